@@ -23,11 +23,9 @@ public readonly record struct Pose(int X, int Y, int Theta)
     /// <summary>Normalises an angle in radians to the protocol's milliradians in (−3142, 3142].</summary>
     public static int ToMilliradians(double radians)
     {
-        double a = Math.IEEERemainder(radians, 2 * Math.PI);
+        double a = Math.IEEERemainder(radians, 2 * Math.PI); // [−π, π]
         int m = (int)Math.Round(a * 1000);
-        if (m <= -3142) m += 6283;
-        if (m > 3142) m -= 6283;
-        return m;
+        return m <= -3142 ? 3142 : m; // −π and its rounding neighbour are +π in the half-open range
     }
 }
 
