@@ -33,13 +33,23 @@ public sealed class WireWriter
         return s;
     }
 
+    /// <summary>Like <see cref="Reserve"/>, for APIs that take arrays (BouncyCastle): the array and the offset of the reserved bytes.</summary>
+    public (byte[] Array, int Offset) ReserveArray(int n)
+    {
+        Reserve(n);
+        return (_buf, _len - n);
+    }
+
+    /// <summary>The underlying array (valid until the next write that grows it).</summary>
+    public byte[] Array => _buf;
+
     /// <summary>Drops everything after <paramref name="length"/>.</summary>
     public void Truncate(int length) => _len = length;
 
     private void Grow(int n)
     {
         int size = Math.Max(_buf.Length * 2, _len + n);
-        Array.Resize(ref _buf, size);
+        System.Array.Resize(ref _buf, size);
     }
 
     public void U8(byte v) => Reserve(1)[0] = v;

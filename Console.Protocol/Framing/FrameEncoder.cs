@@ -14,7 +14,7 @@ public sealed class FrameEncoder
     private readonly WireWriter _body = new(512);
 
     /// <summary>Encodes <paramref name="message"/> as the plain body of a frame with <paramref name="header"/> (its BodyLength is filled in).</summary>
-    public ReadOnlySpan<byte> Encode<T>(in FrameHeader header, T message) where T : IMessage
+    public ReadOnlySpan<byte> Encode<T>(FrameHeader header, T message) where T : IMessage
     {
         _frame.Reset();
         _frame.Reserve(FrameHeader.Size);
@@ -31,7 +31,7 @@ public sealed class FrameEncoder
     }
 
     /// <summary>Frames an already-encoded body (e.g. a secure envelope).</summary>
-    public ReadOnlySpan<byte> Frame(in FrameHeader header, ReadOnlySpan<byte> body)
+    public ReadOnlySpan<byte> Frame(FrameHeader header, ReadOnlySpan<byte> body)
     {
         _frame.Reset();
         _frame.Reserve(FrameHeader.Size);
@@ -47,7 +47,7 @@ public sealed class FrameEncoder
         return _frame;
     }
 
-    public ReadOnlySpan<byte> Finish(in FrameHeader header)
+    public ReadOnlySpan<byte> Finish(FrameHeader header)
     {
         int bodyLength = _frame.Length - FrameHeader.Size;
         if (bodyLength > FrameHeader.MaxBodyLength)

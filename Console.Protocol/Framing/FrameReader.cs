@@ -60,6 +60,7 @@ public static class FrameReader
 
         ReadOnlySpan<byte> hs = first.Length >= FrameHeader.Size ? first[..FrameHeader.Size] : Copy(buffer, head);
         var h = FrameHeader.Read(hs);
+        header = h; // on Fatal too, so the closing answer can name the offending seq
         if (h.Version != FrameHeader.ProtocolVersion)
         {
             error = FrameError.UnsupportedVersion;
@@ -72,7 +73,10 @@ public static class FrameReader
         }
         long total = FrameHeader.Overhead + (long)h.BodyLength;
         if (buffer.Length < total)
+        {
+            header = default;
             return FrameReadStatus.Incomplete;
+        }
 
         var covered = buffer.Slice(0, FrameHeader.Size + h.BodyLength);
         uint crc = 0;
@@ -82,12 +86,12 @@ public static class FrameReader
         buffer.Slice(covered.End, 4).CopyTo(crcBytes);
         if (crc != System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(crcBytes))
         {
+            header = default;
             DropToNextMagic(ref buffer, skip: 1);
             error = FrameError.BadCrc;
             return FrameReadStatus.Resync;
         }
 
-        header = h;
         body = buffer.Slice(FrameHeader.Size, h.BodyLength);
         buffer = buffer.Slice(total);
         return FrameReadStatus.Frame;

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using AgvConsole.Protocol.Messages;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgvConsole.Protocol.Sessions;
+
+/// <summary>
+/// The AGV listener: accepts TCP connections, runs one <see cref="AgvSession"/> per connection,
+/// finds sessions by serial, replaces a session when its AGV registers again, and supervises
+/// heartbeats (a registered AGV silent for 3 heartbeat periods is marked offline and closed).
+/// </summary>
+public sealed class AgvServer : IAsyncDisposable
+{
+    private readonly IAgvServerHandler _handler;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<AgvSession, byte> _sessions = new();
+    private readonly ConcurrentDictionary<string, AgvSession> _bySerial = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private Socket? _listener;
+    private Task? _acceptLoop;
+    private Task? _supervisor;
+
+    public AgvServer(AgvServerOptions options, IAgvServerHandler handler, ILogger<AgvServer>? logger = null)
+    {
+        Options = options;
+        _handler = handler;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    public AgvServerOptions Options { get; }
+    public ProtocolCounters Counters { get; } = new();
+
+    /// <summary>The port actually bound (differs from the option when it was 0).</summary>
+    public int Port { get; private set; }
+
+    public int ConnectionCount => _sessions.Count;
+    public int OnlineCount => _bySerial.Count;
+    public IEnumerable<AgvSession> OnlineSessions => _bySerial.Values;
+
+    public AgvSession? FindOnline(string serial) => _bySerial.TryGetValue(serial, out var s) && s.IsOnline ? s : null;
+
+    public void Start()
+    {
+        var listener = new Socket(Options.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Bind(Options.EndPoint);
+        listener.Listen(1024);
+        _listener = listener;
+        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        _acceptLoop = AcceptLoopAsync(listener);
+        _supervisor = SuperviseAsync();
+        _logger.LogInformation("AGV listener on {Bind}:{Port}", Options.Bind, Port);
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) { break; }
+            catch (ObjectDisposedException) { break; }
+            catch (SocketException e)
+            {
+                _logger.LogWarning("Accept failed: {Error}", e.SocketErrorCode);
+                continue;
+            }
+            var session = new AgvSession(socket, this, _handler, Counters, _logger);
+            _sessions[session] = 0;
+            _ = Task.Run(session.RunAsync);
+        }
+    }
+
+    private async Task SuperviseAsync()
+    {
+        using var timer = new PeriodicTimer(Options.SupervisionInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                long now = Environment.TickCount64;
+                foreach (var session in _sessions.Keys)
+                {
+                    long silentMs = now - session.LastReceivedTicks;
+                    if (session.Phase == SessionPhase.Online)
+                    {
+                        if (silentMs > 3L * Math.Max(1, session.HeartbeatPeriodMs))
+                        {
+                            session.MarkOffline(OfflineReason.HeartbeatLost);
+                            _ = session.CloseAsync($"no frame for {silentMs} ms (3 heartbeat periods of {session.HeartbeatPeriodMs} ms)");
+                        }
+                    }
+                    else if (!session.IsClosed && silentMs > Options.RegistrationTimeout.TotalMilliseconds)
+                    {
+                        _ = session.CloseAsync("did not complete access and registration in time");
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    /// <summary>Makes <paramref name="session"/> the live session of its serial; an older one is closed with Disconnect reason 3.</summary>
+    internal async Task AttachAsync(AgvSession session)
+    {
+        var serial = session.Serial!;
+        AgvSession? old = null;
+        _bySerial.AddOrUpdate(serial, session, (_, existing) =>
+        {
+            if (!ReferenceEquals(existing, session)) old = existing;
+            return session;
+        });
+        if (old is not null)
+        {
+            _logger.LogInformation("{Serial} registered again: replacing the old session", serial);
+            old.MarkOffline(OfflineReason.Replaced);
+            // Do not wait on the old AGV: it may be gone. The Disconnect is best effort.
+            _ = Task.Run(async () =>
+            {
+                await old.DisconnectAsync(DisconnectReason.Reauth).ConfigureAwait(false);
+                await old.CloseAsync("replaced by a new registration").ConfigureAwait(false);
+            });
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    internal void Detach(AgvSession session)
+    {
+        _sessions.TryRemove(session, out _);
+        if (session.Serial is { } serial)
+            _bySerial.TryRemove(new KeyValuePair<string, AgvSession>(serial, session));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _listener?.Dispose();
+        foreach (var s in _sessions.Keys)
+        {
+            s.MarkOffline(OfflineReason.ServerStopped);
+            await s.CloseAsync("server stopped").ConfigureAwait(false);
+        }
+        if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
+        if (_supervisor is not null) await _supervisor.ConfigureAwait(false);
+    }
+}
