@@ -1,4 +1,3 @@
-using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Math.EC;
 
@@ -30,27 +29,27 @@ public static class Sm2KeyExchange
     private static BigInteger Reduce(BigInteger x) => TwoPowW.Add(x.And(LowMask));
 
     /// <param name="isInitiator">true on the AGV (A), false on the RCS (B).</param>
-    /// <param name="ownStatic">d_A or d_B.</param>
-    /// <param name="ownEphemeral">r_A or r_B.</param>
+    /// <param name="ownStatic">d_A or d_B, with its public point (passed in: a point multiplication saved per side).</param>
+    /// <param name="ownEphemeral">r_A or r_B, with R_A or R_B.</param>
     /// <param name="peerStatic">P_B or P_A.</param>
     /// <param name="peerEphemeral">R_B or R_A.</param>
     /// <returns>null when the peer's points make V the point at infinity (the exchange fails).</returns>
     public static SessionKeys? Derive(
         bool isInitiator,
-        ECPrivateKeyParameters ownStatic,
-        ECPrivateKeyParameters ownEphemeral,
+        Sm2KeyPair ownStatic,
+        Sm2KeyPair ownEphemeral,
         ECPoint peerStatic,
         ECPoint peerEphemeral,
         string agvId,
         string rcsId)
     {
         var n = Sm2.Domain.N;
-        var ownEphemeralPoint = Sm2.Domain.G.Multiply(ownEphemeral.D).Normalize();
-        var ownStaticPoint = Sm2.Domain.G.Multiply(ownStatic.D).Normalize();
+        var ownEphemeralPoint = ownEphemeral.Public.Q.Normalize();
+        var ownStaticPoint = ownStatic.Public.Q.Normalize();
         peerEphemeral = peerEphemeral.Normalize();
 
         // t = (d + x̄_own · r) mod n ; V = [h·t](P_peer + [x̄_peer] R_peer)
-        var t = ownStatic.D.Add(Reduce(ownEphemeralPoint.AffineXCoord.ToBigInteger()).Multiply(ownEphemeral.D)).Mod(n);
+        var t = ownStatic.Private.D.Add(Reduce(ownEphemeralPoint.AffineXCoord.ToBigInteger()).Multiply(ownEphemeral.Private.D)).Mod(n);
         var xPeer = Reduce(peerEphemeral.AffineXCoord.ToBigInteger());
         var v = peerStatic.Add(peerEphemeral.Multiply(xPeer)).Multiply(Sm2.Domain.H.Multiply(t)).Normalize();
         if (v.IsInfinity) return null;

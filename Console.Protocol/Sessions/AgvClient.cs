@@ -116,7 +116,7 @@ public sealed class AgvClient : ProtocolSession
         var rcsEphemeral = Sm2.TryDecodePublicKey(a.RcsEphemeralPub.AsSpan());
         if (rcsStatic is null || rcsEphemeral is null)
             throw new AgvConnectException("AccessRequest", ResultCode.AuthFailed, "RCS keys are not valid SM2 points");
-        var keys = Sm2KeyExchange.Derive(true, key.Private, ephemeral.Private, rcsStatic.Q, rcsEphemeral.Q, reg.Serial, o.RcsId)
+        var keys = Sm2KeyExchange.Derive(true, key, ephemeral, rcsStatic.Q, rcsEphemeral.Q, reg.Serial, o.RcsId)
                    ?? throw new AgvConnectException("AccessRequest", ResultCode.AuthFailed, "degenerate shared point");
         if (!CryptographicOperations.FixedTimeEquals(keys.ConfirmB, a.ConfirmB.AsSpan()))
             throw new AgvConnectException("AccessRequest", ResultCode.AuthFailed, "S_B does not match: not the RCS we expect");

@@ -161,7 +161,7 @@ public sealed class AgvSession : ProtocolSession
             return;
         }
         var ephemeral = Sm2.GenerateKeyPair();
-        var keys = Sm2KeyExchange.Derive(false, options.RcsKey.Private, ephemeral.Private, agvStatic.Q, agvEphemeral.Q, m.Serial, options.RcsId);
+        var keys = Sm2KeyExchange.Derive(false, options.RcsKey, ephemeral, agvStatic.Q, agvEphemeral.Q, m.Serial, options.RcsId);
         if (keys is null)
         {
             await Refuse(header, "key exchange failed", "degenerate shared point");

@@ -81,7 +81,8 @@ public sealed class FleetSimulator : IAsyncDisposable
             foreach (var (agv, at) in _retryAt)
             {
                 if (at > now || !_retryAt.TryRemove(agv, out _)) continue;
-                await _connecting.WaitAsync(_stop.Token).ConfigureAwait(false);
+                try { await _connecting.WaitAsync(_stop.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return; }
                 _ = ConnectAsync(agv);
             }
             try { await Task.Delay(20, _stop.Token).ConfigureAwait(false); }

@@ -17,7 +17,7 @@ public class SecureChannelTests
         var rcs = Sm2.GenerateKeyPair();
         var ra = Sm2.GenerateKeyPair();
         var rb = Sm2.GenerateKeyPair();
-        var keys = Sm2KeyExchange.Derive(true, agv.Private, ra.Private, rcs.Public.Q, rb.Public.Q, "AGV-1", "RCS")!;
+        var keys = Sm2KeyExchange.Derive(true, agv, ra, rcs.Public.Q, rb.Public.Q, "AGV-1", "RCS")!;
         return (new SecureChannel(profile, keys, agv, "AGV-1", rcs.Public, "RCS"),
                 new SecureChannel(profile, keys, rcs, "RCS", agv.Public, "AGV-1"), keys);
     }

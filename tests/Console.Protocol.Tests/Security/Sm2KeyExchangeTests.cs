@@ -13,8 +13,8 @@ public class Sm2KeyExchangeTests
         var rcs = Sm2.GenerateKeyPair();
         var ra = Sm2.GenerateKeyPair();
         var rb = Sm2.GenerateKeyPair();
-        var a = Sm2KeyExchange.Derive(true, agv.Private, ra.Private, rcs.Public.Q, rb.Public.Q, "AGV-7", "RCS")!;
-        var b = Sm2KeyExchange.Derive(false, rcs.Private, rb.Private, agv.Public.Q, ra.Public.Q, "AGV-7", "RCS")!;
+        var a = Sm2KeyExchange.Derive(true, agv, ra, rcs.Public.Q, rb.Public.Q, "AGV-7", "RCS")!;
+        var b = Sm2KeyExchange.Derive(false, rcs, rb, agv.Public.Q, ra.Public.Q, "AGV-7", "RCS")!;
         Assert.Equal(a.K, b.K);
         Assert.Equal(a.ConfirmA, b.ConfirmA);
         Assert.Equal(a.ConfirmB, b.ConfirmB);
@@ -31,7 +31,7 @@ public class Sm2KeyExchangeTests
         var rcs = Sm2.GenerateKeyPair();
         var ra = Sm2.GenerateKeyPair();
         var rb = Sm2.GenerateKeyPair();
-        var ours = Sm2KeyExchange.Derive(true, agv.Private, ra.Private, rcs.Public.Q, rb.Public.Q, "ACME-001", "RCS")!;
+        var ours = Sm2KeyExchange.Derive(true, agv, ra, rcs.Public.Q, rb.Public.Q, "ACME-001", "RCS")!;
 
         // As responder B (the RCS): BouncyCastle returns K, the S_B it sends, and the S_A it expects.
         var responder = new Org.BouncyCastle.Crypto.Agreement.SM2KeyExchange();
@@ -58,8 +58,8 @@ public class Sm2KeyExchangeTests
         var rcs = Sm2.GenerateKeyPair();
         var ra = Sm2.GenerateKeyPair();
         var rb = Sm2.GenerateKeyPair();
-        var a = Sm2KeyExchange.Derive(true, agv.Private, ra.Private, rcs.Public.Q, rb.Public.Q, "AGV-7", "RCS")!;
-        var b = Sm2KeyExchange.Derive(false, rcs.Private, rb.Private, agv.Public.Q, ra.Public.Q, "AGV-7", "OTHER-RCS")!;
+        var a = Sm2KeyExchange.Derive(true, agv, ra, rcs.Public.Q, rb.Public.Q, "AGV-7", "RCS")!;
+        var b = Sm2KeyExchange.Derive(false, rcs, rb, agv.Public.Q, ra.Public.Q, "AGV-7", "OTHER-RCS")!;
         Assert.NotEqual(a.K, b.K);
     }
 
