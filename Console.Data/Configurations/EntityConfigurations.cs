@@ -1,0 +1,104 @@
+using AgvConsole.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AgvConsole.Data.Configurations;
+
+internal sealed class AgvEntityTypeConfiguration : IEntityTypeConfiguration<AgvEntity>
+{
+    public void Configure(EntityTypeBuilder<AgvEntity> b)
+    {
+        b.ToTable("Agvs");
+        b.HasKey(x => x.Serial);
+        b.Property(x => x.Serial).HasMaxLength(255);
+        b.HasIndex(x => x.AgvId).IsUnique();
+        b.Property(x => x.PublicKey).HasMaxLength(130);
+    }
+}
+
+internal sealed class MapEntityTypeConfiguration : IEntityTypeConfiguration<MapEntity>
+{
+    public void Configure(EntityTypeBuilder<MapEntity> b)
+    {
+        b.ToTable("Maps");
+        b.HasKey(x => x.MapId);
+        b.Property(x => x.MapId).ValueGeneratedNever();
+        b.HasMany(x => x.Nodes).WithOne().HasForeignKey(n => n.MapId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(x => x.Edges).WithOne().HasForeignKey(e => e.MapId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MapNodeEntityTypeConfiguration : IEntityTypeConfiguration<MapNodeEntity>
+{
+    public void Configure(EntityTypeBuilder<MapNodeEntity> b)
+    {
+        b.ToTable("MapNodes");
+        b.HasKey(x => new { x.MapId, x.NodeId });
+        b.Property(x => x.Kind).HasMaxLength(32);
+    }
+}
+
+internal sealed class MapEdgeEntityTypeConfiguration : IEntityTypeConfiguration<MapEdgeEntity>
+{
+    public void Configure(EntityTypeBuilder<MapEdgeEntity> b)
+    {
+        b.ToTable("MapEdges");
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => new { x.MapId, x.From, x.To }).IsUnique();
+    }
+}
+
+internal sealed class StateSampleEntityTypeConfiguration : IEntityTypeConfiguration<StateSampleEntity>
+{
+    public void Configure(EntityTypeBuilder<StateSampleEntity> b)
+    {
+        b.ToTable("StateSamples");
+        b.HasIndex(x => new { x.Serial, x.At });
+    }
+}
+
+internal sealed class AgvEventEntityTypeConfiguration : IEntityTypeConfiguration<AgvEventEntity>
+{
+    public void Configure(EntityTypeBuilder<AgvEventEntity> b)
+    {
+        b.ToTable("AgvEvents");
+        b.HasIndex(x => new { x.Serial, x.At });
+    }
+}
+
+internal sealed class RunDataSampleEntityTypeConfiguration : IEntityTypeConfiguration<RunDataSampleEntity>
+{
+    public void Configure(EntityTypeBuilder<RunDataSampleEntity> b)
+    {
+        b.ToTable("RunDataSamples");
+        b.HasIndex(x => new { x.Serial, x.At });
+    }
+}
+
+internal sealed class AuditEntityTypeConfiguration : IEntityTypeConfiguration<AuditEntity>
+{
+    public void Configure(EntityTypeBuilder<AuditEntity> b)
+    {
+        b.ToTable("AuditLog");
+        b.HasIndex(x => x.At);
+    }
+}
+
+internal sealed class SettingEntityTypeConfiguration : IEntityTypeConfiguration<SettingEntity>
+{
+    public void Configure(EntityTypeBuilder<SettingEntity> b)
+    {
+        b.ToTable("Settings");
+        b.HasKey(x => x.Key);
+    }
+}
+
+internal sealed class SchemaInfoEntityTypeConfiguration : IEntityTypeConfiguration<SchemaInfoEntity>
+{
+    public void Configure(EntityTypeBuilder<SchemaInfoEntity> b)
+    {
+        b.ToTable("SchemaInfo");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+    }
+}

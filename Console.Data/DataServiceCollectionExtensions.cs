@@ -1,0 +1,37 @@
+using AgvConsole.Data.Stores;
+using AgvConsole.Fleet.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgvConsole.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>
+    /// The database (SQLite by default from ConnectionStrings:Console; PostgreSQL when
+    /// Database:Provider=Postgres) and the stores over it.
+    /// </summary>
+    public static IServiceCollection AddConsoleData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connection = configuration.GetConnectionString("Console") ?? "Data Source=console.db";
+        var provider = configuration["Database:Provider"] ?? "Sqlite";
+        void Configure(DbContextOptionsBuilder o)
+        {
+            if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
+                o.UseNpgsql(connection);
+            else
+                o.UseSqlite(connection);
+        }
+        services.AddDbContextFactory<ConsoleDbContext>(Configure);
+        services.AddDbContext<ConsoleDbContext>(Configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+        services.AddSingleton<IAgvRepository, AgvStore>();
+        services.AddSingleton<IMapRepository, MapStore>();
+        services.AddSingleton<IAuditSink, AuditLog>();
+        services.AddSingleton<ISettingsStore, SettingsStore>();
+        services.AddSingleton<HistoryWriter>();
+        services.AddSingleton<IHistorySink>(sp => sp.GetRequiredService<HistoryWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<HistoryWriter>());
+        return services;
+    }
+}

@@ -1,0 +1,136 @@
+namespace AgvConsole.Data.Entities;
+
+// Persistent shapes. Enums are stored as strings (see the *EntityTypeConfiguration classes), so
+// a person with the sqlite3 shell can read the database.
+
+/// <summary>An AGV the console knows: enrolled by an administrator, or first seen when it registered.</summary>
+public sealed class AgvEntity
+{
+    public string Serial { get; set; } = "";
+    /// <summary>The agvId handed out at registration; stable across reconnects and restarts.</summary>
+    public long AgvId { get; set; }
+    public string Vendor { get; set; } = "";
+    public string Model { get; set; } = "";
+    public string Firmware { get; set; } = "";
+    public string AgvType { get; set; } = "";
+    public string NavType { get; set; } = "";
+    public int LengthMm { get; set; }
+    public int WidthMm { get; set; }
+    public int HeightMm { get; set; }
+    public int MaxSpeed { get; set; }
+    /// <summary>Hex of the 65-byte SM2 public key (secure mode), or null.</summary>
+    public string? PublicKey { get; set; }
+    /// <summary>Enrolled by an administrator (true) or only seen (false).</summary>
+    public bool Enrolled { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? LastSeenAt { get; set; }
+    /// <summary>Last known position, so the map shows an offline AGV where it was.</summary>
+    public long LastMapId { get; set; }
+    public int LastX { get; set; }
+    public int LastY { get; set; }
+    public int LastTheta { get; set; }
+}
+
+public sealed class MapEntity
+{
+    public long MapId { get; set; }
+    public string Name { get; set; } = "";
+    public string Building { get; set; } = "";
+    public int Floor { get; set; }
+    public List<MapNodeEntity> Nodes { get; set; } = [];
+    public List<MapEdgeEntity> Edges { get; set; } = [];
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class MapNodeEntity
+{
+    public long MapId { get; set; }
+    public long NodeId { get; set; }
+    public int X { get; set; }
+    public int Y { get; set; }
+    public string Kind { get; set; } = "normal";
+    /// <summary>For a lift node: the lift node it connects to on another map.</summary>
+    public long? LinkedNodeId { get; set; }
+}
+
+public sealed class MapEdgeEntity
+{
+    public long Id { get; set; }
+    public long MapId { get; set; }
+    public long From { get; set; }
+    public long To { get; set; }
+    public bool Bidirectional { get; set; }
+    /// <summary>mm/s.</summary>
+    public int MaxSpeed { get; set; }
+}
+
+/// <summary>A sample of an AGV's state, written in batches off the report path.</summary>
+public sealed class StateSampleEntity
+{
+    public long Id { get; set; }
+    public string Serial { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public long MapId { get; set; }
+    public int X { get; set; }
+    public int Y { get; set; }
+    public int Theta { get; set; }
+    public string State { get; set; } = "";
+    public int BatteryPct { get; set; }
+    public long TaskId { get; set; }
+}
+
+/// <summary>What happened to an AGV: an EventReport, registration, going offline, a security refusal.</summary>
+public sealed class AgvEventEntity
+{
+    public long Id { get; set; }
+    public string Serial { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public string Kind { get; set; } = "";
+    public int Code { get; set; }
+    public string Level { get; set; } = "info";
+    public string Text { get; set; } = "";
+}
+
+public sealed class RunDataSampleEntity
+{
+    public long Id { get; set; }
+    public string Serial { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public long OdometerMm { get; set; }
+    public long RuntimeS { get; set; }
+    public long ChargeCycles { get; set; }
+    public int MotorTempC { get; set; }
+    public int BatteryTempC { get; set; }
+    public int ControllerTempC { get; set; }
+    public int MotorCurrentMa { get; set; }
+    public long CollisionCount { get; set; }
+    public long EmergencyStopCount { get; set; }
+    public long NavErrorCount { get; set; }
+}
+
+/// <summary>Who did what, when, to what, and with which answer.</summary>
+public sealed class AuditEntity
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Actor { get; set; } = "";
+    public string Action { get; set; } = "";
+    public string Target { get; set; } = "";
+    public string Detail { get; set; } = "";
+    public string Outcome { get; set; } = "";
+}
+
+/// <summary>A console setting stored in the database (e.g. the generated demo API key).</summary>
+public sealed class SettingEntity
+{
+    public string Key { get; set; } = "";
+    public string Value { get; set; } = "";
+}
+
+/// <summary>The schema's version: the schema is kept in code (no migrations tool here) and upgraded explicitly.</summary>
+public sealed class SchemaInfoEntity
+{
+    public int Id { get; set; }
+    public int Version { get; set; }
+    public DateTimeOffset AppliedAt { get; set; }
+}

@@ -1,0 +1,25 @@
+using AgvConsole.Data.Entities;
+using AgvConsole.Fleet.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgvConsole.Data.Stores;
+
+/// <summary>The audit log table. Entries are written one by one and awaited: none may be lost.</summary>
+public sealed class AuditLog(IDbContextFactory<ConsoleDbContext> factory) : IAuditSink
+{
+    public async Task WriteAsync(string actor, string action, string target, string detail, string outcome, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.Audit.Add(new AuditEntity { At = DateTimeOffset.UtcNow, Actor = actor, Action = action, Target = target, Detail = detail, Outcome = outcome });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<AuditRecord>> RecentAsync(int count, string? target = null, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var q = db.Audit.AsNoTracking();
+        if (target is not null) q = q.Where(a => a.Target == target);
+        var rows = await q.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(count).ToListAsync(ct);
+        return rows.Select(a => new AuditRecord(a.At, a.Actor, a.Action, a.Target, a.Detail, a.Outcome)).ToList();
+    }
+}

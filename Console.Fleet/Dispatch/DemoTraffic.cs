@@ -1,0 +1,81 @@
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Fleet.Planning;
+using AgvConsole.Protocol.Codec;
+using AgvConsole.Protocol.Messages;
+using Microsoft.Extensions.Logging;
+
+namespace AgvConsole.Fleet.Dispatch;
+
+/// <summary>
+/// Keeps the demo site lively: now and then sends an idle, online AGV of the demo fleet a real
+/// MotionControl to a random node of its map (planned with <see cref="PathPlanner"/>), so the
+/// live map has something to show. Only AGVs whose serial starts with the demo prefix are moved.
+/// It does not yet keep AGVs apart (traffic control is its own capability).
+/// </summary>
+public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, ILogger<DemoTraffic> logger)
+{
+    private readonly Random _rng = new(7);
+    private uint _nextTask = 1_000_000;
+
+    public string SerialPrefix { get; init; } = "DEMO-";
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            foreach (var v in registry.All.Where(v => v.Serial.StartsWith(SerialPrefix, StringComparison.Ordinal)))
+            {
+                try { await MaybeDispatchAsync(v); }
+                catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Demo dispatch to {Serial} failed", v.Serial); }
+            }
+        }
+    }
+
+    private async Task MaybeDispatchAsync(Vehicle v)
+    {
+        var session = v.Session;
+        if (session is not { IsOnline: true }) return;
+        var s = v.State;
+        if (s.AgvState != AgvState.Idle || _rng.Next(3) != 0) return;
+        var map = maps.Find(s.MapId);
+        if (map is null) return;
+        var here = s.LastNodeId != 0xFFFFFFFF && map.Contains(s.LastNodeId) ? s.LastNodeId : Nearest(map, s.Pose);
+        var candidates = map.Nodes.Where(n => n.Kind is MapNodeKind.Normal or MapNodeKind.Parking && n.Id != here).ToList();
+        var goal = candidates[_rng.Next(candidates.Count)];
+        var route = PathPlanner.Fastest(map, here, goal.Id, v.MaxSpeed);
+        if (route is null || route.NodeIds.Count < 2) return;
+        var motion = MotionBuilder.Build(map, ++_nextTask, TaskType.Move, route.NodeIds, v.MaxSpeed, []);
+        var answer = await session.SendPathAsync(motion);
+        if (answer.IsOk)
+        {
+            v.CurrentPath = route.NodeIds;
+            registry.Touch(v);
+        }
+    }
+
+    private static uint Nearest(SiteMap map, Pose p) =>
+        map.Nodes.MinBy(n => Math.Pow(n.X - p.X, 2) + Math.Pow(n.Y - p.Y, 2))!.Id;
+}
+
+/// <summary>Turns a route (node ids on one map) into a MotionControl: one path point per node after the first.</summary>
+public static class MotionBuilder
+{
+    public static MotionControl Build(SiteMap map, uint taskId, TaskType type, IReadOnlyList<uint> nodeIds, int vehicleMaxSpeed, ActuatorCommand[] finalActions)
+    {
+        var points = new List<PathPoint>();
+        for (int i = 1; i < nodeIds.Count; i++)
+        {
+            var from = map.Node(nodeIds[i - 1])!;
+            var to = map.Node(nodeIds[i])!;
+            var edge = map.EdgeFor(from.Id, to.Id) ?? throw new ArgumentException($"no edge {from.Id}→{to.Id} on map {map.MapId}");
+            double heading = Math.Atan2(to.Y - from.Y, to.X - from.X);
+            bool last = i == nodeIds.Count - 1;
+            points.Add(new PathPoint(to.Id, new Pose(to.X, to.Y, Pose.ToMilliradians(heading)),
+                last ? (finalActions.Length > 0 ? TargetAttribute.Action : TargetAttribute.Stop) : TargetAttribute.PassThrough,
+                MoveType.Forward, Trajectory.Line, Math.Min(edge.MaxSpeed, vehicleMaxSpeed), EquatableArray<Pose>.Empty, EquatableArray<ActuatorCommand>.Empty));
+        }
+        return new MotionControl(taskId, type, false, points.ToArray(), finalActions);
+    }
+}

@@ -1,0 +1,207 @@
+using AgvConsole.Fleet.Persistence;
+using AgvConsole.Protocol.Messages;
+using AgvConsole.Protocol.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace AgvConsole.Fleet.Live;
+
+/// <summary>Periods handed out at registration (Agv:HeartbeatPeriodMs, Agv:ReportPeriodMs).</summary>
+public sealed record RegistrationDefaults(uint HeartbeatPeriodMs, uint ReportPeriodMs, uint RunDataPeriodMs);
+
+/// <summary>
+/// Connects the protocol engine to the fleet: registrations get a stable agvId from the store,
+/// state reports update the registry (the hot path: no I/O, history is sampled into the batched
+/// writer), events and run data go to history, security refusals to the audit log.
+/// </summary>
+public sealed class FleetHandler(
+    FleetRegistry registry,
+    IAgvRepository agvs,
+    IHistorySink history,
+    IAuditSink audit,
+    RegistrationDefaults defaults,
+    ILogger<FleetHandler> logger) : IAgvServerHandler
+{
+    /// <summary>A state sample goes to history at most this often per AGV (and on every change of AGV state).</summary>
+    public static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Raised after an AGV registered (outside the read loop's critical path).</summary>
+    public event Action<Vehicle>? Registered;
+
+    /// <summary>Raised when an AGV goes offline.</summary>
+    public event Action<Vehicle, OfflineReason>? WentOffline;
+
+    public event Action<Vehicle, EventReport>? EventReported;
+    public event Action<Vehicle, TaskReport>? TaskReported;
+
+    // Enrolment is read on every access: cache it, refreshed by LoadAsync and the enrolment API.
+    private volatile Dictionary<string, AgvEnrolment> _enrolments = new(StringComparer.Ordinal);
+
+    public async Task LoadAsync(CancellationToken ct = default)
+    {
+        var all = await agvs.GetAllAsync(ct);
+        var enrolments = new Dictionary<string, AgvEnrolment>(StringComparer.Ordinal);
+        foreach (var a in all)
+        {
+            var v = registry.GetOrAdd(a.Serial);
+            Describe(v, a);
+            v.SetState(new State
+            {
+                MapId = a.LastMapId, Pose = new Pose(a.LastX, a.LastY, a.LastTheta), AgvState = AgvState.Unknown,
+                TaskId = 0xFFFFFFFF, LastNodeId = 0xFFFFFFFF, NextNodeId = 0xFFFFFFFF,
+            });
+            if (a.Enrolled) enrolments[a.Serial] = new AgvEnrolment(a.Serial, a.PublicKeyHex is null ? null : Convert.FromHexString(a.PublicKeyHex));
+        }
+        _enrolments = enrolments;
+        registry.Changed();
+    }
+
+    public void SetEnrolment(string serial, AgvEnrolment? enrolment)
+    {
+        var copy = new Dictionary<string, AgvEnrolment>(_enrolments, StringComparer.Ordinal);
+        if (enrolment is null) copy.Remove(serial);
+        else copy[serial] = enrolment;
+        _enrolments = copy;
+    }
+
+    internal static void Describe(Vehicle v, AgvRecord a)
+    {
+        v.AgvId = a.AgvId;
+        v.Vendor = a.Vendor;
+        v.Model = a.Model;
+        v.AgvType = Enum.TryParse<AgvType>(a.AgvType, true, out var t) ? t : AgvType.Other;
+        v.NavType = Enum.TryParse<NavigationType>(a.NavType, true, out var n) ? n : NavigationType.Unknown;
+        v.LengthMm = a.LengthMm > 0 ? a.LengthMm : v.LengthMm;
+        v.WidthMm = a.WidthMm > 0 ? a.WidthMm : v.WidthMm;
+        v.MaxSpeed = a.MaxSpeed > 0 ? a.MaxSpeed : v.MaxSpeed;
+        v.Enrolled = a.Enrolled;
+    }
+
+    public AgvEnrolment? FindEnrolment(string serial) => _enrolments.GetValueOrDefault(serial);
+
+    public async ValueTask<RegistrationDecision> OnRegisterAsync(AgvSession session, Register r)
+    {
+        var stored = await agvs.RecordRegistrationAsync(new AgvRecord(r.Serial, 0, r.Vendor, r.Model, r.Firmware, r.AgvType.ToString(),
+            r.NavType.ToString(), r.LengthMm, r.WidthMm, r.HeightMm, r.MaxSpeed, null, false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
+            r.MapId, r.Pose.X, r.Pose.Y, r.Pose.Theta));
+        var v = registry.GetOrAdd(r.Serial);
+        Describe(v, stored);
+        return new RegistrationDecision(ResultCode.Ok, stored.AgvId, defaults.HeartbeatPeriodMs, defaults.ReportPeriodMs, defaults.RunDataPeriodMs);
+    }
+
+    public void OnRegistered(AgvSession session)
+    {
+        var v = registry.GetOrAdd(session.Serial!);
+        v.Session = session;
+        var r = session.Registration!;
+        v.SetState(new State
+        {
+            MapId = r.MapId, Pose = r.Pose, AgvState = AgvState.Initializing, NavType = r.NavType,
+            TaskId = 0xFFFFFFFF, LastNodeId = 0xFFFFFFFF, NextNodeId = 0xFFFFFFFF,
+        });
+        v.CurrentPath = [];
+        registry.Changed();
+        registry.Touch(v);
+        history.Event(v.Serial, DateTimeOffset.UtcNow, "registered", 0, "info",
+            $"registered from {session.RemoteEndPoint} in {(session.IsSecure ? $"secure mode (profile {(int)session.Integrity!})" : "normal mode")}");
+        logger.LogInformation("{Serial} online as agv {AgvId} ({Mode})", v.Serial, v.AgvId, session.IsSecure ? "secure" : "normal");
+        try { Registered?.Invoke(v); }
+        catch (Exception e) { logger.LogError(e, "Registered handler failed for {Serial}", v.Serial); }
+    }
+
+    public void OnState(AgvSession session, in State state, ulong timestamp)
+    {
+        var v = registry.Find(session.Serial!);
+        if (v is null || !ReferenceEquals(v.Session, session)) return; // a replaced session's last words
+        if (v.Apply(state, timestamp)) registry.QueueDirty(v);
+
+        long now = Environment.TickCount64;
+        if (state.AgvState != v.LastSampledState || now - v.LastSampleTicks >= SampleInterval.TotalMilliseconds)
+        {
+            v.LastSampleTicks = now;
+            v.LastSampledState = state.AgvState;
+            history.StateSample(v.Serial, DateTimeOffset.UtcNow, state.MapId, state.Pose.X, state.Pose.Y, state.Pose.Theta,
+                StateNames.Of(state.AgvState), state.BatteryPct, state.TaskId);
+        }
+    }
+
+    public void OnRunData(AgvSession session, RunData d, ulong timestamp) => history.RunData(session.Serial!, DateTimeOffset.UtcNow, d);
+
+    public void OnEvent(AgvSession session, EventReport e, ulong timestamp)
+    {
+        history.Event(session.Serial!, DateTimeOffset.UtcNow, e.Kind == EventKind.Raised ? "event raised" : "event cleared",
+            e.Code, e.Level.ToString().ToLowerInvariant(), e.Text);
+        if (registry.Find(session.Serial!) is { } v) EventReported?.Invoke(v, e);
+    }
+
+    public void OnTaskReport(AgvSession session, TaskReport t, ulong timestamp)
+    {
+        if (registry.Find(session.Serial!) is not { } v) return;
+        if (t.Status is Protocol.Messages.TaskStatus.Finished or Protocol.Messages.TaskStatus.Cancelled or Protocol.Messages.TaskStatus.Failed)
+        {
+            v.CurrentPath = [];
+            registry.Touch(v);
+        }
+        TaskReported?.Invoke(v, t);
+    }
+
+    /// <summary>
+    /// Until traffic control arbitrates space (it will check other AGVs' holdings), a request is
+    /// granted as asked for its duration.
+    /// </summary>
+    public ValueTask<SpaceRequestResponse> OnSpaceRequestAsync(AgvSession session, SpaceRequest request)
+    {
+        ulong expires = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + request.DurationMs;
+        history.Event(session.Serial!, DateTimeOffset.UtcNow, "space request", 0, "info",
+            $"{request.Reason} request {request.RequestId} for {request.DurationMs} ms: granted");
+        return ValueTask.FromResult(new SpaceRequestResponse(request.RequestId, SpaceDecision.Granted, request.Space, expires));
+    }
+
+    public void OnSpaceRelease(AgvSession session, SpaceRelease release) { }
+
+    public void OnOffline(AgvSession session, OfflineReason reason)
+    {
+        var v = registry.Find(session.Serial!);
+        if (v is null || !ReferenceEquals(v.Session, session)) return; // replaced: the new session is the live one
+        v.Session = null;
+        registry.Changed();
+        registry.Touch(v);
+        var s = v.State;
+        _ = SavePositionAsync(v.Serial, s);
+        history.Event(v.Serial, DateTimeOffset.UtcNow, "offline", 0, reason == OfflineReason.HeartbeatLost ? "error" : "info",
+            reason switch
+            {
+                OfflineReason.HeartbeatLost => "heartbeat lost: no frame for 3 heartbeat periods",
+                OfflineReason.Disconnected => "disconnected by the AGV",
+                OfflineReason.ConnectionLost => $"connection lost ({session.CloseReason})",
+                OfflineReason.Refused => $"refused ({session.CloseReason})",
+                OfflineReason.ServerStopped => "console stopped",
+                _ => reason.ToString(),
+            });
+        logger.LogInformation("{Serial} offline: {Reason}", v.Serial, reason);
+        WentOffline?.Invoke(v, reason);
+    }
+
+    private async Task SavePositionAsync(string serial, State s)
+    {
+        try { await agvs.SaveLastPositionAsync(serial, s.MapId, s.Pose.X, s.Pose.Y, s.Pose.Theta); }
+        catch (Exception e) { logger.LogWarning(e, "Could not store the last position of {Serial}", serial); }
+    }
+
+    public void OnSecurityEvent(SecurityEvent e)
+    {
+        logger.LogWarning("Security: {Serial} from {Remote}: {Kind}: {Detail}", e.Serial, e.Remote, e.Kind, e.Detail);
+        _ = WriteAuditAsync(e);
+    }
+
+    private async Task WriteAuditAsync(SecurityEvent e)
+    {
+        try
+        {
+            await audit.WriteAsync($"agv:{e.Serial ?? "?"}@{e.Remote}", "security: " + e.Kind, e.Serial ?? "", e.Detail, "refused");
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not write a security event to the audit log");
+        }
+    }
+}

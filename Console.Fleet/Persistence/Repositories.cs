@@ -1,0 +1,68 @@
+using AgvConsole.Fleet.Maps;
+
+namespace AgvConsole.Fleet.Persistence;
+
+// What the fleet needs from persistence, as small interfaces the fleet owns. Console.Data
+// implements them with EF Core; the fleet itself knows nothing of databases or ASP.NET.
+
+/// <summary>An AGV as stored: identity, what it declared at registration, enrolment, last known position.</summary>
+public sealed record AgvRecord(
+    string Serial,
+    uint AgvId,
+    string Vendor,
+    string Model,
+    string Firmware,
+    string AgvType,
+    string NavType,
+    int LengthMm,
+    int WidthMm,
+    int HeightMm,
+    int MaxSpeed,
+    string? PublicKeyHex,
+    bool Enrolled,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastSeenAt,
+    uint LastMapId,
+    int LastX,
+    int LastY,
+    int LastTheta);
+
+public interface IAgvRepository
+{
+    Task<IReadOnlyList<AgvRecord>> GetAllAsync(CancellationToken ct = default);
+    Task<AgvRecord?> FindAsync(string serial, CancellationToken ct = default);
+
+    /// <summary>Records a registration: creates the AGV if new (with the next agvId) and updates what it declared.</summary>
+    Task<AgvRecord> RecordRegistrationAsync(AgvRecord declared, CancellationToken ct = default);
+
+    /// <summary>Enrols an AGV (agvId assigned here); null if the serial exists.</summary>
+    Task<AgvRecord?> EnrolAsync(AgvRecord agv, CancellationToken ct = default);
+
+    Task<bool> RemoveAsync(string serial, CancellationToken ct = default);
+    Task SaveLastPositionAsync(string serial, uint mapId, int x, int y, int theta, CancellationToken ct = default);
+}
+
+public interface IMapRepository
+{
+    Task<IReadOnlyList<SiteMap>> GetAllAsync(CancellationToken ct = default);
+    /// <summary>Creates or replaces the map.</summary>
+    Task SaveAsync(SiteMap map, CancellationToken ct = default);
+}
+
+/// <summary>History records, taken without waiting and written later in batches.</summary>
+public interface IHistorySink
+{
+    void StateSample(string serial, DateTimeOffset at, uint mapId, int x, int y, int theta, string state, int batteryPct, uint taskId);
+    void Event(string serial, DateTimeOffset at, string kind, int code, string level, string text);
+    void RunData(string serial, DateTimeOffset at, Protocol.Messages.RunData data);
+}
+
+/// <summary>An entry of the audit log: who did what to what, and the outcome.</summary>
+public sealed record AuditRecord(DateTimeOffset At, string Actor, string Action, string Target, string Detail, string Outcome);
+
+public interface IAuditSink
+{
+    /// <summary>Writes the entry and returns once it is stored: audit entries are never batched away.</summary>
+    Task WriteAsync(string actor, string action, string target, string detail, string outcome, CancellationToken ct = default);
+    Task<IReadOnlyList<AuditRecord>> RecentAsync(int count, string? target = null, CancellationToken ct = default);
+}
