@@ -29,6 +29,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IMapRepository, MapStore>();
         services.AddSingleton<IAuditSink, AuditLog>();
         services.AddSingleton<ISettingsStore, SettingsStore>();
+        services.AddSingleton<IHistoryQuery, HistoryQuery>();
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<IHistorySink>(sp => sp.GetRequiredService<HistoryWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<HistoryWriter>());

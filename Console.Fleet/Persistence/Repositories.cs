@@ -66,3 +66,12 @@ public interface IAuditSink
     Task WriteAsync(string actor, string action, string target, string detail, string outcome, CancellationToken ct = default);
     Task<IReadOnlyList<AuditRecord>> RecentAsync(int count, string? target = null, CancellationToken ct = default);
 }
+
+/// <summary>One event from an AGV's history.</summary>
+public sealed record AgvEventRecord(DateTimeOffset At, string Kind, int Code, string Level, string Text);
+
+/// <summary>Reads history back, for the pages that trace a fault.</summary>
+public interface IHistoryQuery
+{
+    Task<IReadOnlyList<AgvEventRecord>> RecentEventsAsync(string serial, int count, CancellationToken ct = default);
+}

@@ -1,0 +1,114 @@
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Fleet.Persistence;
+using AgvConsole.Protocol.Messages;
+using AgvConsole.Web.Security;
+using Microsoft.AspNetCore.Identity;
+
+namespace AgvConsole.Web.Hosting;
+
+/// <summary>
+/// The demo site created on an empty database when Demo:SeedSite is true: two floors of one hall
+/// as two maps (70 and 60 nodes) joined by a lift node pair, charging stations and parking on both,
+/// eight AGVs of three vendors and three types, and one account per role.
+/// </summary>
+public static class DemoSite
+{
+    public const string SerialPrefix = "DEMO-";
+    public const int Spacing = 2500;
+
+    /// <summary>Demo accounts: user name, password, role. Seeded only by Demo:SeedSite.</summary>
+    public static readonly (string User, string Password, string Role)[] Accounts =
+    [
+        ("supervisor", "Supervisor1!", Roles.Supervisor),
+        ("maintenance", "Maintenance1!", Roles.Maintenance),
+        ("admin", "Administrator1!", Roles.Administrator),
+    ];
+
+    public static readonly (string Vendor, string Model, AgvType Type, int Speed)[] Models =
+    [
+        ("Acme Robotics", "AR-L600 latent lifter", AgvType.LatentLifting, 1500),
+        ("Kivo", "KF-1200 forklift", AgvType.Forklift, 1200),
+        ("RoboLift", "RL-R300 roller", AgvType.Roller, 1300),
+    ];
+
+    public static SiteMap Floor1() => Grid(1, "Hall A – floor 1", 1, columns: 10, rows: 7, lift: 1070, linkedLift: 2060);
+    public static SiteMap Floor2() => Grid(2, "Hall A – floor 2", 2, columns: 12, rows: 5, lift: 2060, linkedLift: 1070);
+
+    /// <summary>
+    /// A warehouse floor as a grid of aisles: node ids are mapId·1000 + index (unique across the
+    /// site). The left column holds charging stations, the bottom row parking, one lift in the
+    /// top-right corner; the top row is one-way (westbound) and the middle aisle a fast lane.
+    /// </summary>
+    private static SiteMap Grid(uint mapId, string name, int floor, int columns, int rows, uint lift, uint linkedLift)
+    {
+        uint Id(int c, int r) => mapId * 1000 + (uint)(r * columns + c + 1);
+        var nodes = new List<MapNode>();
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++)
+            {
+                var id = Id(c, r);
+                var kind = id == lift ? MapNodeKind.Lift
+                    : c == 0 && r >= 2 && r <= 4 ? MapNodeKind.Charging
+                    : r == 0 && c >= 2 && c % 2 == 0 ? MapNodeKind.Parking
+                    : c == columns / 2 && r == rows / 2 ? MapNodeKind.NavigationSwitch
+                    : MapNodeKind.Normal;
+                nodes.Add(new MapNode(id, c * Spacing, r * Spacing, kind, id == lift ? linkedLift : null));
+            }
+        var edges = new List<MapEdge>();
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++)
+            {
+                if (c + 1 < columns)
+                {
+                    bool topRow = r == rows - 1;
+                    int speed = r == rows / 2 ? 2000 : 1500;
+                    // The top row is one-way, westbound: from column c+1 to c.
+                    edges.Add(topRow ? new MapEdge(Id(c + 1, r), Id(c, r), false, speed) : new MapEdge(Id(c, r), Id(c + 1, r), true, speed));
+                }
+                if (r + 1 < rows) edges.Add(new MapEdge(Id(c, r), Id(c, r + 1), true, 1000));
+            }
+        return new SiteMap(mapId, name, "Hall A", floor, nodes, edges);
+    }
+
+    /// <summary>The eight demo AGVs: serial, model index, and the node each starts on.</summary>
+    public static IEnumerable<(string Serial, int Model, uint MapId, uint Node)> Fleet()
+    {
+        uint[] floor1 = [1003, 1005, 1007, 1009];
+        uint[] floor2 = [2003, 2005, 2007, 2009];
+        for (int i = 0; i < 8; i++)
+            yield return ($"{SerialPrefix}{i + 1:D2}", i % Models.Length, i < 4 ? 1u : 2u, i < 4 ? floor1[i] : floor2[i - 4]);
+    }
+
+    public static async Task SeedAsync(IServiceProvider services, ILogger logger, CancellationToken ct)
+    {
+        var maps = services.GetRequiredService<IMapRepository>();
+        var agvs = services.GetRequiredService<IAgvRepository>();
+        var f1 = Floor1();
+        var f2 = Floor2();
+        await maps.SaveAsync(f1, ct);
+        await maps.SaveAsync(f2, ct);
+        foreach (var (serial, model, mapId, node) in Fleet())
+        {
+            var m = Models[model];
+            var n = (mapId == 1 ? f1 : f2).Node(node)!;
+            await agvs.EnrolAsync(new AgvRecord(serial, 0, m.Vendor, m.Model, "", m.Type.ToString(), NavigationType.LaserSlam.ToString(),
+                m.Type == AgvType.Forklift ? 2000 : 1200, m.Type == AgvType.Forklift ? 1000 : 800, 300, m.Speed, null, true,
+                DateTimeOffset.UtcNow, null, mapId, n.X, n.Y, 0), ct);
+        }
+
+        using var scope = services.CreateScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+        foreach (var (name, password, role) in Accounts)
+        {
+            if (await users.FindByNameAsync(name) is not null) continue;
+            var user = new IdentityUser(name);
+            var created = await users.CreateAsync(user, password);
+            if (!created.Succeeded) throw new InvalidOperationException($"demo account {name}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+            await users.AddToRoleAsync(user, role);
+        }
+        logger.LogInformation("Seeded the demo site: 2 maps, 8 AGVs, {Accounts} accounts", Accounts.Length);
+    }
+}

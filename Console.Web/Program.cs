@@ -1,0 +1,131 @@
+using AgvConsole.Data;
+using AgvConsole.Web;
+using AgvConsole.Fleet.Dispatch;
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Web.Api;
+using AgvConsole.Web.Components;
+using AgvConsole.Web.Hosting;
+using AgvConsole.Web.Live;
+using AgvConsole.Web.Options;
+using AgvConsole.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+// The console: one process that accepts AGV connections, keeps the live fleet, serves the browser
+// console (static SSR pages + SignalR live feed) and the REST API.
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddAgvConsole(builder.Configuration);
+
+var app = builder.Build();
+app.UseAgvConsole();
+app.Run();
+
+namespace AgvConsole.Web
+{
+    public static class ConsoleHosting
+    {
+        public static IServiceCollection AddAgvConsole(this IServiceCollection services, IConfiguration configuration)
+        {
+            services.Configure<AgvOptions>(configuration.GetSection("Agv"));
+            services.Configure<DemoOptions>(configuration.GetSection("Demo"));
+            services.Configure<ApiOptions>(configuration.GetSection("Api"));
+
+            services.AddConsoleData(configuration);
+
+            // Accounts: ASP.NET Core Identity on EF Core, cookie sign-in, roles enforced by policies.
+            services.AddIdentityCore<IdentityUser>(o =>
+                {
+                    o.Password.RequiredLength = 8;
+                    o.Lockout.MaxFailedAccessAttempts = 5;
+                    o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                })
+                .AddRoles<IdentityRole>()
+                .AddEntityFrameworkStores<ConsoleDbContext>()
+                .AddSignInManager()
+                .AddDefaultTokenProviders();
+            services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+            services.ConfigureApplicationCookie(o =>
+            {
+                o.LoginPath = "/account/login";
+                o.AccessDeniedPath = "/account/denied";
+                o.Cookie.Name = "agv-console";
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12); // a shift
+                // Machines and browser modules get a status code, not a login page.
+                o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
+            });
+            services.AddAuthorizationBuilder()
+                .AddPolicy(Policies.View, p => p.RequireRole(Roles.All))
+                .AddPolicy(Policies.Dispatch, p => p.RequireRole(Roles.Supervisor, Roles.Administrator))
+                .AddPolicy(Policies.Alarms, p => p.RequireRole(Roles.Maintenance, Roles.Administrator))
+                .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Administrator));
+            services.AddCascadingAuthenticationState();
+
+            services.AddRazorComponents();
+            services.AddSignalR();
+            services.AddProblemDetails();
+            services.AddOpenApi();
+            services.AddHttpContextAccessor();
+
+            // The fleet.
+            services.AddSingleton<FleetRegistry>();
+            services.AddSingleton<SiteMaps>();
+            services.AddSingleton(sp =>
+            {
+                var o = sp.GetRequiredService<IOptions<AgvOptions>>().Value;
+                return new RegistrationDefaults(o.HeartbeatPeriodMs, o.ReportPeriodMs, 60_000);
+            });
+            services.AddSingleton<FleetHandler>();
+            services.AddSingleton(sp => new DemoTraffic(sp.GetRequiredService<FleetRegistry>(), sp.GetRequiredService<SiteMaps>(),
+                sp.GetRequiredService<ILogger<DemoTraffic>>()) { SerialPrefix = DemoSite.SerialPrefix });
+            services.AddSingleton<ApiKeys>();
+
+            // Hosted services start in this order and stop in reverse: the database and the
+            // in-memory fleet are ready before the AGV port opens; the demo fleet goes first at shutdown.
+            services.AddHostedService<ConsoleStartup>();
+            services.AddSingleton<AgvListener>();
+            services.AddHostedService(sp => sp.GetRequiredService<AgvListener>());
+            services.AddSingleton<LivePush>();
+            services.AddHostedService(sp => sp.GetRequiredService<LivePush>());
+            services.AddSingleton<DemoFleet>();
+            services.AddHostedService(sp => sp.GetRequiredService<DemoFleet>());
+            services.AddHostedService<StartupBanner>();
+            return services;
+        }
+
+        private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+        {
+            var path = ctx.Request.Path;
+            if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
+            {
+                ctx.Response.StatusCode = status;
+                return Task.CompletedTask;
+            }
+            ctx.Response.Redirect(ctx.RedirectUri);
+            return Task.CompletedTask;
+        }
+
+        public static WebApplication UseAgvConsole(this WebApplication app)
+        {
+            app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
+            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), ui =>
+            {
+                ui.UseExceptionHandler("/error", createScopeForErrors: true);
+                ui.UseStatusCodePagesWithReExecute("/not-found");
+            });
+            app.UseStaticFiles();
+            app.UseAuthentication();
+            app.UseAuthorization();
+            app.UseAntiforgery();
+
+            app.MapOpenApi();
+            app.MapConsoleApi();
+            app.MapAccountEndpoints();
+            app.MapHub<FleetHub>("/hubs/fleet");
+            app.MapRazorComponents<App>();
+            return app;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+// Live cells of the fleet table: state, battery, map, task and last report of each row, and the
+// per-state counts. Filtering and sorting are the server's (a reload re-applies them).
+import { connectFleet, isNewer } from './hub.js';
+import { setBadge, batteryHtml, ago, idText } from './states.js';
+
+const table = document.getElementById('fleet-table');
+const mapNames = JSON.parse(document.getElementById('map-names')?.textContent || '{}');
+const latest = new Map();
+
+function render(u) {
+  if (!table) return;
+  const row = table.querySelector(`tr[data-serial="${CSS.escape(u.s)}"]`);
+  if (!row) return;
+  setBadge(row.querySelector('[data-live="state"]'), u.st);
+  const battery = row.querySelector('[data-live="battery"]');
+  if (battery) { battery.innerHTML = batteryHtml(u.b, u.c); battery.title = `${u.b} %${u.c ? ', charging' : ''}`; }
+  const map = row.querySelector('[data-live="map"]');
+  if (map) map.textContent = mapNames[u.m] ?? `map ${u.m}`;
+  const task = row.querySelector('[data-live="task"]');
+  if (task) task.textContent = u.k ? String(u.k) : '–';
+  row.dataset.ts = u.ts;
+}
+
+function counts() {
+  const byState = {};
+  let online = 0;
+  for (const u of latest.values()) {
+    byState[u.st] = (byState[u.st] || 0) + 1;
+    if (u.st !== 'offline') online++;
+  }
+  for (const el of document.querySelectorAll('#state-counts [data-state]')) {
+    el.querySelector('.count').textContent = byState[el.dataset.state] || 0;
+  }
+  const on = document.getElementById('count-online');
+  if (on) on.textContent = online;
+}
+
+function tickAgo() {
+  const now = Date.now();
+  for (const row of table?.querySelectorAll('tr[data-serial]') ?? []) {
+    const ts = Number(row.dataset.ts);
+    const cell = row.querySelector('[data-live="ago"]');
+    if (ts && cell) cell.textContent = ago(now - ts);
+  }
+}
+
+connectFleet(batch => {
+  for (const u of batch) {
+    if (!isNewer(latest.get(u.s), u)) continue;
+    latest.set(u.s, u);
+    render(u);
+  }
+  counts();
+});
+setInterval(tickAgo, 1000);

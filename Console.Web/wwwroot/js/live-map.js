@@ -1,0 +1,337 @@
+// The live map: each floor drawn to scale on a canvas (nodes, edges, charging stations, lifts),
+// every AGV on it as an oriented footprint coloured by its state, its current path, pan and zoom.
+// Drawing happens at most once per animation frame and only when something changed; positions
+// glide between reports so a 1 Hz AGV still moves smoothly.
+import { connectFleet, isNewer } from './hub.js';
+import { stateColour, stateLabel, setBadge, batteryHtml, idText } from './states.js';
+
+const data = JSON.parse(document.getElementById('map-data').textContent);
+const maps = new Map(data.maps.map(m => [m.mapId, { ...m, byId: new Map(m.nodes.map(n => [n.id, n])) }]));
+const canvas = document.getElementById('map-canvas');
+const wrap = document.getElementById('map-wrap');
+const ctx = canvas.getContext('2d');
+const vehicles = new Map();            // serial → { u: latest update, from, to, t0, dur }
+let mapId = data.mapId;
+let selected = data.agv || null;
+let view = { scale: 0.05, ox: 0, oy: 0 }; // px per mm; screen = (x*scale+ox, oy-y*scale)
+let dirty = true;
+let updatesInWindow = 0;
+const latencies = [];                   // ms from the AGV's report timestamp to its drawing here
+window.__liveMap = { vehicles, latencies, get mapId() { return mapId; }, get selected() { return selected; } };
+
+// ---- data -----------------------------------------------------------------------------------
+function apply(u) {
+  const prev = vehicles.get(u.s);
+  if (!isNewer(prev?.u, u)) return;
+  const now = performance.now();
+  const shown = prev ? position(prev, now) : { x: u.x, y: u.y, t: u.t };
+  const jump = !prev || prev.u.m !== u.m;
+  vehicles.set(u.s, {
+    u, from: jump ? { x: u.x, y: u.y, t: u.t } : shown, to: { x: u.x, y: u.y, t: u.t }, t0: now,
+    dur: jump ? 0 : Math.min(1000, Math.max(60, prev ? now - prev.t0 : 0)),
+  });
+  if (u.ts) latencies.push(Date.now() - u.ts);
+  if (latencies.length > 5000) latencies.splice(0, latencies.length - 5000);
+  updatesInWindow++;
+}
+
+function position(v, now) {
+  const k = v.dur === 0 ? 1 : Math.min(1, (now - v.t0) / v.dur);
+  let dt = v.to.t - v.from.t;
+  if (dt > Math.PI * 1000) dt -= 2 * Math.PI * 1000;
+  if (dt < -Math.PI * 1000) dt += 2 * Math.PI * 1000;
+  return { x: v.from.x + (v.to.x - v.from.x) * k, y: v.from.y + (v.to.y - v.from.y) * k, t: v.from.t + dt * k, moving: k < 1 };
+}
+
+// ---- view -----------------------------------------------------------------------------------
+function resize() {
+  const r = wrap.getBoundingClientRect();
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.max(1, Math.floor(r.width * dpr));
+  canvas.height = Math.max(1, Math.floor(r.height * dpr));
+  canvas.style.width = `${r.width}px`;
+  canvas.style.height = `${r.height}px`;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  dirty = true;
+}
+
+function fit() {
+  const m = maps.get(mapId);
+  if (!m || m.nodes.length === 0) return;
+  const xs = m.nodes.map(n => n.x), ys = m.nodes.map(n => n.y);
+  const minX = Math.min(...xs) - 2500, maxX = Math.max(...xs) + 2500, minY = Math.min(...ys) - 2500, maxY = Math.max(...ys) + 2500;
+  const w = canvas.clientWidth, h = canvas.clientHeight;
+  view.scale = Math.min(w / (maxX - minX), h / (maxY - minY));
+  view.ox = (w - (maxX - minX) * view.scale) / 2 - minX * view.scale;
+  view.oy = h - (h - (maxY - minY) * view.scale) / 2 + minY * view.scale;
+  dirty = true;
+}
+
+const sx = x => x * view.scale + view.ox;
+const sy = y => view.oy - y * view.scale;
+const worldX = px => (px - view.ox) / view.scale;
+const worldY = py => (view.oy - py) / view.scale;
+
+function zoomAt(factor, px, py) {
+  const wx = worldX(px), wy = worldY(py);
+  view.scale = Math.min(2, Math.max(0.002, view.scale * factor));
+  view.ox = px - wx * view.scale;
+  view.oy = py + wy * view.scale;
+  dirty = true;
+}
+
+// ---- drawing --------------------------------------------------------------------------------
+const nodeStyle = {
+  normal: { r: 3, fill: '#adb5bd' }, charging: { r: 7, fill: '#0dcaf0' }, lift: { r: 8, fill: '#6f42c1' },
+  parking: { r: 6, fill: '#20c997' }, navigationSwitch: { r: 6, fill: '#fd7e14' },
+};
+
+function draw() {
+  const now = performance.now();
+  const w = canvas.clientWidth, h = canvas.clientHeight;
+  ctx.clearRect(0, 0, w, h);
+  const m = maps.get(mapId);
+  if (!m) return false;
+
+  // edges: grey lines, arrows on one-way edges
+  ctx.lineWidth = Math.max(1, 300 * view.scale);
+  ctx.strokeStyle = '#dee2e6';
+  ctx.beginPath();
+  for (const e of m.edges) {
+    const a = m.byId.get(e.from), b = m.byId.get(e.to);
+    if (!a || !b) continue;
+    ctx.moveTo(sx(a.x), sy(a.y));
+    ctx.lineTo(sx(b.x), sy(b.y));
+  }
+  ctx.stroke();
+  ctx.fillStyle = '#adb5bd';
+  for (const e of m.edges) {
+    if (e.bidirectional) continue;
+    const a = m.byId.get(e.from), b = m.byId.get(e.to);
+    if (!a || !b) continue;
+    const mx = (sx(a.x) + sx(b.x)) / 2, my = (sy(a.y) + sy(b.y)) / 2, ang = Math.atan2(sy(b.y) - sy(a.y), sx(b.x) - sx(a.x));
+    const s = Math.max(4, 400 * view.scale);
+    ctx.beginPath();
+    ctx.moveTo(mx + Math.cos(ang) * s, my + Math.sin(ang) * s);
+    ctx.lineTo(mx + Math.cos(ang + 2.5) * s, my + Math.sin(ang + 2.5) * s);
+    ctx.lineTo(mx + Math.cos(ang - 2.5) * s, my + Math.sin(ang - 2.5) * s);
+    ctx.fill();
+  }
+
+  // nodes
+  const labels = view.scale > 0.035;
+  ctx.font = '10px system-ui, sans-serif';
+  for (const n of m.nodes) {
+    const st = nodeStyle[n.kind] || nodeStyle.normal;
+    ctx.fillStyle = st.fill;
+    ctx.beginPath();
+    ctx.arc(sx(n.x), sy(n.y), st.r, 0, Math.PI * 2);
+    ctx.fill();
+    if (n.kind === 'charging' || n.kind === 'lift') {
+      ctx.fillStyle = '#fff';
+      ctx.font = 'bold 9px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(n.kind === 'lift' ? 'L' : '⚡', sx(n.x), sy(n.y) + 0.5);
+      ctx.font = '10px system-ui, sans-serif';
+    }
+    if (labels) {
+      ctx.fillStyle = '#6c757d';
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'alphabetic';
+      ctx.fillText(String(n.id), sx(n.x) + 6, sy(n.y) - 6);
+    }
+  }
+
+  // paths of AGVs on this floor
+  let animating = false;
+  const onFloor = [];
+  for (const v of vehicles.values()) if (v.u.m === mapId) onFloor.push(v);
+  for (const v of onFloor) {
+    if (!v.u.p || v.u.p.length < 2) continue;
+    ctx.strokeStyle = stateColour(v.u.st);
+    ctx.globalAlpha = v.u.s === selected ? 0.9 : 0.45;
+    ctx.lineWidth = v.u.s === selected ? 4 : 2.5;
+    ctx.setLineDash([8, 6]);
+    ctx.beginPath();
+    let first = true;
+    for (const id of v.u.p) {
+      const n = m.byId.get(id);
+      if (!n) continue;
+      if (first) ctx.moveTo(sx(n.x), sy(n.y)); else ctx.lineTo(sx(n.x), sy(n.y));
+      first = false;
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
+  }
+
+  // vehicles
+  for (const v of onFloor) {
+    const p = position(v, now);
+    if (p.moving) animating = true;
+    const [len, wid] = v.u.w || [1200, 800];
+    const x = sx(p.x), y = sy(p.y), a = -p.t / 1000;
+    const L = Math.max(14, len * view.scale), W = Math.max(10, wid * view.scale);
+    ctx.save();
+    ctx.translate(x, y);
+    ctx.rotate(a);
+    ctx.fillStyle = stateColour(v.u.st);
+    ctx.strokeStyle = v.u.s === selected ? '#000' : 'rgba(0,0,0,.55)';
+    ctx.lineWidth = v.u.s === selected ? 3 : 1;
+    roundRect(-L / 2, -W / 2, L, W, Math.min(4, W / 4));
+    ctx.fill();
+    ctx.stroke();
+    ctx.fillStyle = 'rgba(255,255,255,.9)';   // heading marker at the front
+    ctx.beginPath();
+    ctx.moveTo(L / 2 - 2, 0);
+    ctx.lineTo(L / 2 - Math.min(L / 3, 10), -W / 3);
+    ctx.lineTo(L / 2 - Math.min(L / 3, 10), W / 3);
+    ctx.closePath();
+    ctx.fill();
+    if (v.u.l) { ctx.fillStyle = 'rgba(0,0,0,.35)'; ctx.fillRect(-L / 4, -W / 4, L / 2.5, W / 2); }
+    ctx.restore();
+    ctx.fillStyle = '#212529';
+    ctx.font = `${v.u.s === selected ? 'bold ' : ''}11px system-ui, sans-serif`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    ctx.fillText(v.u.s, x, y + Math.max(L, W) / 2 + 3);
+  }
+  return animating;
+}
+
+function roundRect(x, y, w, h, r) {
+  ctx.beginPath();
+  ctx.moveTo(x + r, y);
+  ctx.arcTo(x + w, y, x + w, y + h, r);
+  ctx.arcTo(x + w, y + h, x, y + h, r);
+  ctx.arcTo(x, y + h, x, y, r);
+  ctx.arcTo(x, y, x + w, y, r);
+  ctx.closePath();
+}
+
+function frame() {
+  if (dirty) {
+    dirty = false;
+    if (draw()) dirty = true; // keep gliding until every AGV reached its reported pose
+  }
+  requestAnimationFrame(frame);
+}
+
+// ---- side panel -----------------------------------------------------------------------------
+function showSide() {
+  const v = selected ? vehicles.get(selected) : null;
+  document.getElementById('side-empty').classList.toggle('d-none', !!v);
+  document.getElementById('side-agv').classList.toggle('d-none', !v);
+  if (!v) { renderList(); return; }
+  const u = v.u;
+  document.getElementById('side-serial').textContent = u.s;
+  setBadge(document.getElementById('side-state'), u.st);
+  document.getElementById('side-battery').innerHTML = `<span class="battery d-inline-flex align-items-center gap-1">${batteryHtml(u.b, u.c)}</span>`;
+  document.getElementById('side-task').textContent = idText(u.k);
+  document.getElementById('side-pose').textContent = `${(u.x / 1000).toFixed(2)} m, ${(u.y / 1000).toFixed(2)} m, ${Math.round(u.t / 1000 * 180 / Math.PI)}°`;
+  document.getElementById('side-speed').textContent = `${u.v} mm/s`;
+  document.getElementById('side-nodes').textContent = `${idText(u.ln)} → ${idText(u.nn)}`;
+  document.getElementById('side-confidence').textContent = `${u.q} %`;
+  document.getElementById('side-errors').textContent = u.e.length ? u.e.map(c => '0x' + c.toString(16).padStart(4, '0')).join(', ') : 'none';
+  document.getElementById('side-link').href = `/agvs/${encodeURIComponent(u.s)}`;
+}
+
+let listTimer = 0;
+function renderList() {
+  if (listTimer) return;
+  listTimer = setTimeout(() => {
+    listTimer = 0;
+    const list = document.getElementById('side-list');
+    const here = [...vehicles.values()].filter(v => v.u.m === mapId).sort((a, b) => a.u.s.localeCompare(b.u.s));
+    list.innerHTML = here.length === 0 ? '<li class="text-body-secondary">No AGV on this floor.</li>' : here.map(v =>
+      `<li class="mb-1"><a href="#" data-serial="${v.u.s}" class="side-pick text-decoration-none">` +
+      `<span class="badge state-badge state-${v.u.st} me-1">${stateLabel(v.u.st)}</span>${v.u.s}</a> <span class="text-body-secondary">${v.u.b} %</span></li>`).join('');
+  }, 250);
+}
+
+function select(serial) {
+  selected = serial;
+  const url = new URL(location.href);
+  if (serial) url.searchParams.set('agv', serial); else url.searchParams.delete('agv');
+  history.replaceState(null, '', url);
+  showSide();
+  dirty = true;
+}
+
+function switchMap(id) {
+  if (!maps.has(id)) return;
+  mapId = id;
+  const url = new URL(location.href);
+  url.searchParams.set('map', id);
+  history.replaceState(null, '', url);
+  for (const a of document.querySelectorAll('#floor-switcher [data-map]')) {
+    const on = Number(a.dataset.map) === id;
+    a.classList.toggle('btn-primary', on);
+    a.classList.toggle('btn-outline-primary', !on);
+  }
+  fit();
+  showSide();
+}
+
+// ---- input ----------------------------------------------------------------------------------
+let drag = null;
+canvas.addEventListener('pointerdown', e => { drag = { x: e.offsetX, y: e.offsetY, moved: false }; canvas.setPointerCapture(e.pointerId); });
+canvas.addEventListener('pointermove', e => {
+  if (!drag) return;
+  const dx = e.offsetX - drag.x, dy = e.offsetY - drag.y;
+  if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
+  if (drag.moved) { view.ox += dx; view.oy += dy; drag.x = e.offsetX; drag.y = e.offsetY; dirty = true; }
+});
+canvas.addEventListener('pointerup', e => {
+  const wasDrag = drag?.moved;
+  drag = null;
+  if (wasDrag) return;
+  const hit = hitTest(e.offsetX, e.offsetY);
+  select(hit);
+});
+canvas.addEventListener('wheel', e => { e.preventDefault(); zoomAt(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.offsetX, e.offsetY); }, { passive: false });
+document.getElementById('zoom-in').addEventListener('click', () => zoomAt(1.3, canvas.clientWidth / 2, canvas.clientHeight / 2));
+document.getElementById('zoom-out').addEventListener('click', () => zoomAt(1 / 1.3, canvas.clientWidth / 2, canvas.clientHeight / 2));
+document.getElementById('zoom-fit').addEventListener('click', fit);
+document.getElementById('side-close').addEventListener('click', () => select(null));
+document.getElementById('side-list').addEventListener('click', e => {
+  const a = e.target.closest('[data-serial]');
+  if (a) { e.preventDefault(); select(a.dataset.serial); }
+});
+for (const a of document.querySelectorAll('#floor-switcher [data-map]')) {
+  a.addEventListener('click', e => { e.preventDefault(); switchMap(Number(a.dataset.map)); });
+}
+
+function hitTest(px, py) {
+  const now = performance.now();
+  let best = null, bestD = Infinity;
+  for (const v of vehicles.values()) {
+    if (v.u.m !== mapId) continue;
+    const p = position(v, now);
+    const d = Math.hypot(sx(p.x) - px, sy(p.y) - py);
+    const reach = Math.max(12, Math.max(...(v.u.w || [1200, 800])) * view.scale / 2 + 4);
+    if (d < reach && d < bestD) { best = v.u.s; bestD = d; }
+  }
+  return best;
+}
+
+// ---- start ----------------------------------------------------------------------------------
+for (const u of data.vehicles) apply(u);
+new ResizeObserver(() => { const first = canvas.width <= 1; resize(); if (first) fit(); }).observe(wrap);
+resize();
+fit();
+showSide();
+requestAnimationFrame(frame);
+
+connectFleet(batch => {
+  for (const u of batch) apply(u);
+  dirty = true;
+  if (selected && batch.some(u => u.s === selected)) showSide(); else if (!selected) renderList();
+});
+
+setInterval(() => {
+  const here = [...vehicles.values()].filter(v => v.u.m === mapId).length;
+  document.getElementById('map-stats').textContent = `${here} AGVs on this floor · ${updatesInWindow} updates/s`;
+  updatesInWindow = 0;
+}, 1000);
