@@ -2,6 +2,7 @@ using AgvConsole.Data.Stores;
 using AgvConsole.Fleet.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgvConsole.Data;
@@ -12,12 +13,15 @@ public static class DataServiceCollectionExtensions
     /// The database (SQLite by default from ConnectionStrings:Console; PostgreSQL when
     /// Database:Provider=Postgres) and the stores over it.
     /// </summary>
-    public static IServiceCollection AddConsoleData(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddConsoleData(this IServiceCollection services)
     {
-        var connection = configuration.GetConnectionString("Console") ?? "Data Source=console.db";
-        var provider = configuration["Database:Provider"] ?? "Sqlite";
-        void Configure(DbContextOptionsBuilder o)
+        // Read when the first context is made, not at registration: configuration added later
+        // (command line, environment, a test host's overrides) must win.
+        static void Configure(IServiceProvider sp, DbContextOptionsBuilder o)
         {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var connection = configuration.GetConnectionString("Console") ?? "Data Source=console.db";
+            var provider = configuration["Database:Provider"] ?? "Sqlite";
             if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
                 o.UseNpgsql(connection);
             else

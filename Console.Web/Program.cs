@@ -31,7 +31,7 @@ namespace AgvConsole.Web
             services.Configure<DemoOptions>(configuration.GetSection("Demo"));
             services.Configure<ApiOptions>(configuration.GetSection("Api"));
 
-            services.AddConsoleData(configuration);
+            services.AddConsoleData();
 
             // Accounts: ASP.NET Core Identity on EF Core, cookie sign-in, roles enforced by policies.
             services.AddIdentityCore<IdentityUser>(o =>
@@ -110,12 +110,14 @@ namespace AgvConsole.Web
         public static WebApplication UseAgvConsole(this WebApplication app)
         {
             app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
-            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), ui =>
+            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.Path.StartsWithSegments("/hubs"), ui =>
             {
                 ui.UseExceptionHandler("/error", createScopeForErrors: true);
                 ui.UseStatusCodePagesWithReExecute("/not-found");
             });
             app.UseStaticFiles();
+            // Routing after the error handlers, so a re-executed /error or /not-found finds its page.
+            app.UseRouting();
             app.UseAuthentication();
             app.UseAuthorization();
             app.UseAntiforgery();
@@ -129,3 +131,6 @@ namespace AgvConsole.Web
         }
     }
 }
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

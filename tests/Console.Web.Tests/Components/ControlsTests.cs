@@ -1,0 +1,56 @@
+using AgvConsole.Web.Components.Controls;
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgvConsole.Web.Tests.Components;
+
+/// <summary>Small components rendered with the framework's HtmlRenderer and queried with AngleSharp.</summary>
+public sealed class ControlsTests
+{
+    private static async Task<AngleSharp.Dom.IElement> Render<T>(Dictionary<string, object?> parameters) where T : IComponent
+    {
+        var services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
+        var html = await renderer.Dispatcher.InvokeAsync(async () =>
+            (await renderer.RenderComponentAsync<T>(ParameterView.FromDictionary(parameters))).ToHtmlString());
+        var doc = await new HtmlParser().ParseDocumentAsync($"<body>{html}</body>");
+        return doc.Body!.FirstElementChild!;
+    }
+
+    [Theory]
+    [InlineData("emergencyStop", "Emergency stop")]
+    [InlineData("offline", "Offline")]
+    [InlineData("waitingForSpace", "Waiting for space")]
+    public async Task State_badge_has_the_state_class_and_a_readable_label(string state, string label)
+    {
+        var badge = await Render<StateBadge>(new() { ["State"] = state });
+        Assert.Contains($"state-{state}", badge.ClassList);
+        Assert.Equal(label, badge.TextContent);
+    }
+
+    [Theory]
+    [InlineData(15, false, "low")]
+    [InlineData(35, true, "mid")]
+    [InlineData(80, false, "ok")]
+    public async Task Battery_meter_shows_level_and_charging(int pct, bool charging, string level)
+    {
+        var meter = await Render<BatteryMeter>(new() { ["Pct"] = pct, ["Charging"] = charging });
+        Assert.Contains(level, meter.QuerySelector(".battery-fill")!.ClassList);
+        Assert.Equal($"width:{pct}%", meter.QuerySelector(".battery-fill")!.GetAttribute("style"));
+        Assert.Equal($"{pct} %", meter.QuerySelector(".battery-text")!.TextContent);
+        Assert.Equal(!charging, meter.QuerySelector(".charging-icon")!.ClassList.Contains("d-none"));
+    }
+
+    [Fact]
+    public async Task Ago_says_never_without_a_time()
+    {
+        var never = await Render<Ago>(new() { ["At"] = null });
+        Assert.Equal("never", never.TextContent);
+        var recent = await Render<Ago>(new() { ["At"] = (DateTimeOffset?)DateTimeOffset.UtcNow.AddSeconds(-75) });
+        Assert.Equal("1 min ago", recent.TextContent);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+
+namespace AgvConsole.Web.Tests.Components;
+
+/// <summary>The pages as a signed-in person gets them, parsed with AngleSharp.</summary>
+public sealed class PagesTests : IClassFixture<PagesTests.Fixture>
+{
+    public sealed class Fixture : IDisposable
+    {
+        public ConsoleFactory Factory { get; } = new(simulatedAgvs: 0);
+        public void Dispose() => Factory.Dispose();
+    }
+
+    private readonly ConsoleFactory _factory;
+    public PagesTests(Fixture f) => _factory = f.Factory;
+
+    private static readonly HtmlParser Parser = new();
+
+    [Fact]
+    public async Task Wrong_password_shows_a_message_and_signs_nobody_in()
+    {
+        var (r, client) = await SignedInClient.SignInAsync(_factory, "supervisor", "not-the-password");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var doc = await Parser.ParseDocumentAsync(await r.Content.ReadAsStringAsync());
+        Assert.Equal("Wrong user name or password.", doc.QuerySelector("#login-error")!.TextContent.Trim());
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Empty_form_names_the_missing_fields()
+    {
+        var (r, _) = await SignedInClient.SignInAsync(_factory, "", "");
+        var doc = await Parser.ParseDocumentAsync(await r.Content.ReadAsStringAsync());
+        var messages = doc.QuerySelectorAll(".invalid-feedback").Select(e => e.TextContent.Trim()).ToList();
+        Assert.Contains("Enter your user name.", messages);
+        Assert.Contains("Enter your password.", messages);
+    }
+
+    [Fact]
+    public async Task Sign_in_goes_back_to_a_local_return_url_only()
+    {
+        var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        foreach (var (returnUrl, expected) in new[] { ("/map", "/map"), ("https://evil.example/", "/"), ("//evil.example/", "/") })
+        {
+            var form = await Parser.ParseDocumentAsync(await client.GetStringAsync("/account/login"));
+            var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+            var r = await client.PostAsync($"/account/login?ReturnUrl={Uri.EscapeDataString(returnUrl)}", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["_handler"] = "login", ["Input.UserName"] = "maintenance", ["Input.Password"] = "Maintenance1!",
+            }));
+            Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+            Assert.Equal(expected, r.Headers.Location!.OriginalString.Replace("http://localhost", ""));
+        }
+    }
+
+    [Fact]
+    public async Task Fleet_page_lists_every_agv_with_counts_per_state()
+    {
+        var client = await SignedInClient.AsAsync(_factory, "supervisor", "Supervisor1!");
+        var doc = await Parser.ParseDocumentAsync(await client.GetStringAsync("/"));
+        var rows = doc.QuerySelectorAll("#fleet-table tbody tr");
+        Assert.Equal(8, rows.Length);
+        Assert.Equal(["Serial", "Vendor", "Type", "State", "Battery", "Map", "Task", "Last report"],
+            doc.QuerySelectorAll("#fleet-table thead th").Select(th => th.TextContent.Trim().TrimEnd('▲', '▼', ' ')));
+        Assert.Equal("8", doc.QuerySelector("[data-state=offline] .count")!.TextContent);
+        Assert.Equal("supervisor", doc.QuerySelector(".navbar-text")!.TextContent.Trim().Split(' ')[0]);
+        Assert.Contains("Hall A – floor 1", rows[0].TextContent);
+    }
+
+    [Fact]
+    public async Task Fleet_page_filters_and_sorts_on_the_server()
+    {
+        var client = await SignedInClient.AsAsync(_factory, "supervisor", "Supervisor1!");
+        var kivo = await Parser.ParseDocumentAsync(await client.GetStringAsync("/?q=kivo"));
+        var rows = kivo.QuerySelectorAll("#fleet-table tbody tr");
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Contains("Kivo", r.TextContent));
+
+        var floor2 = await Parser.ParseDocumentAsync(await client.GetStringAsync("/?map=2&sort=serial&dir=desc"));
+        var serials = floor2.QuerySelectorAll("#fleet-table tbody tr").Select(r => r.GetAttribute("data-serial")).ToList();
+        Assert.Equal(["DEMO-08", "DEMO-07", "DEMO-06", "DEMO-05"], serials);
+
+        var none = await Parser.ParseDocumentAsync(await client.GetStringAsync("/?state=charging"));
+        Assert.NotNull(none.QuerySelector("#no-agvs"));
+    }
+
+    [Fact]
+    public async Task Agv_detail_shows_the_vehicle_or_says_it_is_unknown()
+    {
+        var client = await SignedInClient.AsAsync(_factory, "maintenance", "Maintenance1!");
+        var doc = await Parser.ParseDocumentAsync(await client.GetStringAsync("/agvs/DEMO-02"));
+        Assert.Equal("DEMO-02", doc.QuerySelector("h1")!.TextContent);
+        Assert.Contains("Kivo", doc.QuerySelector("#agv-detail")!.TextContent);
+        Assert.NotNull(doc.QuerySelector("#agv-events"));
+
+        var unknown = await Parser.ParseDocumentAsync(await client.GetStringAsync("/agvs/XYZ"));
+        Assert.Contains("XYZ", unknown.QuerySelector("#unknown-agv")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Live_map_embeds_both_floors_and_the_vehicles_as_json()
+    {
+        var client = await SignedInClient.AsAsync(_factory, "admin", "Administrator1!");
+        var doc = await Parser.ParseDocumentAsync(await client.GetStringAsync("/map?map=2&agv=DEMO-05"));
+        var json = System.Text.Json.JsonDocument.Parse(doc.QuerySelector("#map-data")!.TextContent).RootElement;
+        Assert.Equal(2, json.GetProperty("maps").GetArrayLength());
+        Assert.Equal(2u, json.GetProperty("mapId").GetUInt32());
+        Assert.Equal("DEMO-05", json.GetProperty("agv").GetString());
+        Assert.Equal(8, json.GetProperty("vehicles").GetArrayLength());
+        Assert.Equal(2, doc.QuerySelectorAll("#floor-switcher a").Length);
+        Assert.Contains("btn-primary", doc.QuerySelector("#floor-switcher a[data-map='2']")!.ClassName);
+    }
+
+    [Fact]
+    public async Task Unknown_page_is_a_friendly_404()
+    {
+        var client = await SignedInClient.AsAsync(_factory, "supervisor", "Supervisor1!");
+        var r = await client.GetAsync("/no/such/page");
+        Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        Assert.Contains("Not found", await r.Content.ReadAsStringAsync());
+    }
+}

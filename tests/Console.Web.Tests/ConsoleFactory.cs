@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace AgvConsole.Web.Tests;
+
+/// <summary>
+/// The whole console in memory (WebApplicationFactory) on its own SQLite file and RCS key, with
+/// the AGV listener on a free port and <paramref name="simulatedAgvs"/> simulated AGVs.
+/// </summary>
+public class ConsoleFactory(int simulatedAgvs = 0) : WebApplicationFactory<Program>
+{
+    public const string ApiKey = "test-secret-key";
+    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "agv-console-tests", Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Console"] = $"Data Source={Path.Combine(Directory, "console.db")}",
+            ["Agv:Port"] = "0",
+            ["Agv:Bind"] = "127.0.0.1",
+            ["Agv:RcsKeyFile"] = Path.Combine(Directory, "rcs-sm2.key"),
+            ["Agv:ReportPeriodMs"] = "200",
+            ["Demo:SeedSite"] = "true",
+            ["Demo:SimulatedAgvs"] = simulatedAgvs.ToString(),
+            ["Api:Keys:0"] = $"tests={ApiKey}",
+        }));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { /* SQLite may still hold it briefly */ }
+    }
+}
+
+internal static class TestSetup
+{
+    /// <summary>xUnit 2 blocks pool threads on a 2-core machine; see Console.Protocol.Tests' TestSetup.</summary>
+    [ModuleInitializer]
+    internal static void RaiseThreadPoolMinimum() => ThreadPool.SetMinThreads(Math.Max(16, Environment.ProcessorCount * 4), 16);
+}
