@@ -21,6 +21,7 @@ function render(u) {
   row.dataset.ts = u.ts;
 }
 
+// One chip per state that has AGVs (offline always): a state that appears gets its chip.
 function counts() {
   const byState = {};
   let online = 0;
@@ -28,8 +29,21 @@ function counts() {
     byState[u.st] = (byState[u.st] || 0) + 1;
     if (u.st !== 'offline') online++;
   }
-  for (const el of document.querySelectorAll('#state-counts [data-state]')) {
-    el.querySelector('.count').textContent = byState[el.dataset.state] || 0;
+  const box = document.getElementById('state-counts');
+  for (const state of Object.keys(byState)) {
+    if (box.querySelector(`[data-state="${CSS.escape(state)}"]`)) continue;
+    const a = document.createElement('a');
+    a.href = `/?state=${encodeURIComponent(state)}`;
+    a.className = 'state-count text-decoration-none';
+    a.dataset.state = state;
+    a.innerHTML = `<span class="badge state-badge state-${state}"></span> <span class="count"></span>`;
+    box.querySelector('[data-state="offline"]')?.before(a) ?? box.append(a);
+  }
+  for (const el of box.querySelectorAll('[data-state]')) {
+    const n = byState[el.dataset.state] || 0;
+    el.querySelector('.count').textContent = n;
+    setBadge(el.querySelector('.state-badge'), el.dataset.state);
+    el.classList.toggle('d-none', n === 0 && el.dataset.state !== 'offline' && !el.classList.contains('active'));
   }
   const on = document.getElementById('count-online');
   if (on) on.textContent = online;

@@ -17,7 +17,13 @@ let view = { scale: 0.05, ox: 0, oy: 0 }; // px per mm; screen = (x*scale+ox, oy
 let dirty = true;
 let updatesInWindow = 0;
 const latencies = [];                   // ms from the AGV's report timestamp to its drawing here
-window.__liveMap = { vehicles, latencies, get mapId() { return mapId; }, get selected() { return selected; } };
+// For tests and the load harness: what is shown, where, and how late.
+window.__liveMap = {
+  vehicles, latencies,
+  get mapId() { return mapId; },
+  get selected() { return selected; },
+  screenOf(serial) { const v = vehicles.get(serial); if (!v) return null; const p = position(v, performance.now()); return { x: sx(p.x), y: sy(p.y), mapId: v.u.m }; },
+};
 
 // ---- data -----------------------------------------------------------------------------------
 function apply(u) {
@@ -94,7 +100,7 @@ function draw() {
   if (!m) return false;
 
   // edges: grey lines, arrows on one-way edges
-  ctx.lineWidth = Math.max(1, 300 * view.scale);
+  ctx.lineWidth = Math.max(1, 200 * view.scale);
   ctx.strokeStyle = '#dee2e6';
   ctx.beginPath();
   for (const e of m.edges) {
@@ -110,7 +116,7 @@ function draw() {
     const a = m.byId.get(e.from), b = m.byId.get(e.to);
     if (!a || !b) continue;
     const mx = (sx(a.x) + sx(b.x)) / 2, my = (sy(a.y) + sy(b.y)) / 2, ang = Math.atan2(sy(b.y) - sy(a.y), sx(b.x) - sx(a.x));
-    const s = Math.max(4, 400 * view.scale);
+    const s = Math.min(8, Math.max(4, 250 * view.scale));
     ctx.beginPath();
     ctx.moveTo(mx + Math.cos(ang) * s, my + Math.sin(ang) * s);
     ctx.lineTo(mx + Math.cos(ang + 2.5) * s, my + Math.sin(ang + 2.5) * s);
