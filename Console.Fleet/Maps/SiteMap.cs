@@ -29,7 +29,8 @@ public sealed class SiteMap
         Floor = floor;
         Nodes = nodes.ToArray();
         Edges = edges.ToArray();
-        _nodes = Nodes.ToFrozenDictionary(n => n.Id);
+        // First wins on a duplicate id, so a broken map can still be built and MapValidator can name the duplicate.
+        _nodes = Nodes.GroupBy(n => n.Id).ToFrozenDictionary(g => g.Key, g => g.First());
         _out = Edges
             .SelectMany(e => e.Bidirectional ? new[] { (e.From, e.To, e), (e.To, e.From, e) } : new[] { (e.From, e.To, e) })
             .GroupBy(x => x.Item1)

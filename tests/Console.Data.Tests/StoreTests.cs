@@ -1,0 +1,134 @@
+using AgvConsole.Data.Stores;
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Fleet.Persistence;
+using AgvConsole.Protocol.Messages;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgvConsole.Data.Tests;
+
+/// <summary>The stores against a real SQLite file, reopened where a restart matters.</summary>
+public sealed class StoreTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "agv-data-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _connection;
+
+    public StoreTests()
+    {
+        Directory.CreateDirectory(_dir);
+        _connection = $"Data Source={Path.Combine(_dir, "console.db")}";
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    private sealed class Factory(string connection) : IDbContextFactory<ConsoleDbContext>
+    {
+        public ConsoleDbContext CreateDbContext() => new(new DbContextOptionsBuilder<ConsoleDbContext>().UseSqlite(connection).Options);
+    }
+
+    private async Task<Factory> OpenAsync()
+    {
+        var f = new Factory(_connection);
+        await using var db = f.CreateDbContext();
+        await DatabaseInitializer.InitializeAsync(db, NullLogger.Instance);
+        return f;
+    }
+
+    [Fact]
+    public async Task Creates_the_schema_in_wal_mode_once_and_records_its_version()
+    {
+        var f = new Factory(_connection);
+        await using (var db = f.CreateDbContext()) Assert.True(await DatabaseInitializer.InitializeAsync(db, NullLogger.Instance));
+        await using (var db = f.CreateDbContext()) Assert.False(await DatabaseInitializer.InitializeAsync(db, NullLogger.Instance));
+        await using var check = f.CreateDbContext();
+        await check.Database.OpenConnectionAsync();
+        await using var cmd = check.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string)(await cmd.ExecuteScalarAsync())!);
+        Assert.Equal(DatabaseInitializer.CurrentVersion, (await check.SchemaInfo.SingleAsync()).Version);
+    }
+
+    [Fact]
+    public async Task Refuses_a_database_from_a_newer_console()
+    {
+        var f = await OpenAsync();
+        await using (var db = f.CreateDbContext())
+        {
+            (await db.SchemaInfo.SingleAsync()).Version = DatabaseInitializer.CurrentVersion + 1;
+            await db.SaveChangesAsync();
+        }
+        await using var again = f.CreateDbContext();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => DatabaseInitializer.InitializeAsync(again, NullLogger.Instance));
+    }
+
+    [Fact]
+    public async Task Agv_ids_are_stable_across_registrations_and_restarts()
+    {
+        var agvs = new AgvStore(await OpenAsync());
+        AgvRecord R(string serial) => new(serial, 0, "V", "M", "F", "Forklift", "LaserSlam", 1, 2, 3, 1000, null, false, DateTimeOffset.UtcNow, null, 1, 10, 20, 30);
+        var enrolled = await agvs.EnrolAsync(R("A") with { PublicKeyHex = "04AB" });
+        Assert.NotNull(enrolled);
+        Assert.Null(await agvs.EnrolAsync(R("A")));
+        var b = await agvs.RecordRegistrationAsync(R("B"));
+        var a = await agvs.RecordRegistrationAsync(R("A") with { Model = "M2" });
+        Assert.Equal((enrolled!.AgvId, 2u), (a.AgvId, b.AgvId));
+
+        var reopened = new AgvStore(await OpenAsync());
+        var a2 = (await reopened.FindAsync("A"))!;
+        Assert.Equal((enrolled.AgvId, "M2", "04AB", true), (a2.AgvId, a2.Model, a2.PublicKeyHex, a2.Enrolled));
+        await reopened.SaveLastPositionAsync("A", 2, 7, 8, 9);
+        var moved = (await reopened.FindAsync("A"))!;
+        Assert.Equal((2u, 7, 8, 9), (moved.LastMapId, moved.LastX, moved.LastY, moved.LastTheta));
+        Assert.True(await reopened.RemoveAsync("B"));
+        Assert.Single(await reopened.GetAllAsync());
+    }
+
+    [Fact]
+    public async Task Maps_round_trip_with_nodes_edges_and_lift_links()
+    {
+        var maps = new MapStore(await OpenAsync());
+        var m = new SiteMap(3, "Floor 3", "Hall B", 3,
+            [new(1, 0, 0, MapNodeKind.Charging), new(2, 1000, 0, MapNodeKind.Lift, 77)], [new(1, 2, false, 800)]);
+        await maps.SaveAsync(m);
+        await maps.SaveAsync(m); // replacing is idempotent
+        var back = (await new MapStore(await OpenAsync()).GetAllAsync()).Single();
+        Assert.Equal(("Floor 3", "Hall B", 3), (back.Name, back.Building, back.Floor));
+        Assert.Equal(m.Nodes, back.Nodes);
+        Assert.Equal(m.Edges, back.Edges);
+    }
+
+    [Fact]
+    public async Task History_is_written_in_batches_and_flushed_on_shutdown()
+    {
+        var f = await OpenAsync();
+        var writer = new HistoryWriter(f, NullLogger<HistoryWriter>.Instance) { FlushInterval = TimeSpan.FromMilliseconds(50) };
+        await writer.StartAsync(CancellationToken.None);
+        for (int i = 0; i < 5000; i++)
+            writer.StateSample("A", DateTimeOffset.UtcNow, 1, i, 0, 0, "moving", 50, 1);
+        writer.Event("A", DateTimeOffset.UtcNow, "event raised", 0x101, "warning", "obstacle");
+        writer.RunData("A", DateTimeOffset.UtcNow, new RunData(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+        await writer.StopAsync(CancellationToken.None); // drains what is left
+        Assert.Equal(0, writer.Pending);
+        Assert.Equal(5002, writer.Written);
+        await using var db = f.CreateDbContext();
+        Assert.Equal(5000, await db.StateSamples.CountAsync());
+        Assert.Equal("obstacle", (await new HistoryQuery(f).RecentEventsAsync("A", 5)).Single().Text);
+        Assert.Equal(1, await db.RunDataSamples.CountAsync());
+    }
+
+    [Fact]
+    public async Task Audit_entries_are_stored_and_read_newest_first()
+    {
+        var audit = new AuditLog(await OpenAsync());
+        await audit.WriteAsync("supervisor", "motion command", "DEMO-01", "pause", "ok");
+        await audit.WriteAsync("admin", "enrol", "DEMO-09", "", "ok");
+        var recent = await audit.RecentAsync(10);
+        Assert.Equal(["enrol", "motion command"], recent.Select(a => a.Action));
+        Assert.Single(await audit.RecentAsync(10, "DEMO-01"));
+    }
+}

@@ -1,0 +1,75 @@
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Fleet.Planning;
+
+namespace AgvConsole.Fleet.Tests;
+
+public class MapTests
+{
+    //  1 —— 2 —— 3
+    //  |         |
+    //  4 ——→———— 5      (4→5 one-way, fast; 3–5 slow)
+    private static SiteMap Sample() => new(1, "test", "B", 1,
+        [new(1, 0, 0, MapNodeKind.Normal), new(2, 1000, 0, MapNodeKind.Normal), new(3, 2000, 0, MapNodeKind.Charging),
+         new(4, 0, -1000, MapNodeKind.Normal), new(5, 2000, -1000, MapNodeKind.Lift, 99)],
+        [new(1, 2, true, 1000), new(2, 3, true, 1000), new(1, 4, true, 1000), new(4, 5, false, 2000), new(3, 5, true, 250)]);
+
+    [Fact]
+    public void Fastest_route_prefers_the_fast_one_way_edge()
+    {
+        var r = PathPlanner.Fastest(Sample(), 1, 5, 2000)!;
+        Assert.Equal([1u, 4u, 5u], r.NodeIds);
+        Assert.Equal(3000, r.LengthMm, 3);
+        Assert.Equal(1.0 + 1.0, r.Seconds, 3); // 1000 mm at 1000 mm/s, 2000 mm at 2000 mm/s
+    }
+
+    [Fact]
+    public void One_way_edges_are_not_driven_backwards()
+    {
+        var r = PathPlanner.Fastest(Sample(), 5, 1, 2000)!;
+        Assert.Equal([5u, 3u, 2u, 1u], r.NodeIds); // 5→4 is not allowed
+    }
+
+    [Fact]
+    public void Vehicle_speed_caps_the_edge_limit()
+    {
+        var r = PathPlanner.Fastest(Sample(), 1, 5, 500)!;
+        Assert.Equal(6.0, r.Seconds, 3); // every edge at 500 mm/s: 3000 mm
+    }
+
+    [Fact]
+    public void Unknown_or_unreachable_nodes_have_no_route()
+    {
+        Assert.Null(PathPlanner.Fastest(Sample(), 1, 42, 1000));
+        var island = new SiteMap(2, "x", "B", 1, [new(10, 0, 0, MapNodeKind.Normal), new(11, 10, 0, MapNodeKind.Normal)], []);
+        Assert.Null(PathPlanner.Fastest(island, 10, 11, 1000));
+        Assert.Equal([10u], PathPlanner.Fastest(island, 10, 10, 1000)!.NodeIds);
+    }
+
+    [Fact]
+    public void Edge_lookup_respects_direction()
+    {
+        var m = Sample();
+        Assert.NotNull(m.EdgeFor(4, 5));
+        Assert.Null(m.EdgeFor(5, 4));
+        Assert.NotNull(m.EdgeFor(2, 1));
+    }
+
+    [Fact]
+    public void Validator_names_every_problem()
+    {
+        var other = new SiteMap(2, "floor 2", "B", 2, [new(99, 0, 0, MapNodeKind.Lift, 5), new(3, 0, 0, MapNodeKind.Normal)], []);
+        var bad = new SiteMap(1, "", "B", 1,
+            [new(1, 0, 0, MapNodeKind.Normal), new(1, 5, 5, MapNodeKind.Normal), new(3, 0, 0, MapNodeKind.Normal), new(7, 0, 0, MapNodeKind.Normal, 1234)],
+            [new(1, 8, true, 1000), new(1, 1, true, 1000), new(3, 7, true, 0), new(7, 3, true, 500)]);
+        var errors = MapValidator.Validate(bad, [other]);
+        Assert.Contains(errors, e => e.Contains("needs a name"));
+        Assert.Contains(errors, e => e.Contains("node id 1 is used 2 times"));
+        Assert.Contains(errors, e => e.Contains("node 8 does not exist"));
+        Assert.Contains(errors, e => e.Contains("joins a node to itself"));
+        Assert.Contains(errors, e => e.Contains("speed limit must be positive"));
+        Assert.Contains(errors, e => e.Contains("joined by 2 edges"));
+        Assert.Contains(errors, e => e.Contains("node id 3 is already used on map 2"));
+        Assert.Contains(errors, e => e.Contains("node 7 links to another map but is not a lift node"));
+        Assert.Empty(MapValidator.Validate(Sample(), [new SiteMap(2, "f2", "B", 2, [new(99, 0, 0, MapNodeKind.Lift, 5)], [])]));
+    }
+}
