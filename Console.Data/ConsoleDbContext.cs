@@ -19,6 +19,8 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<AuditEntity> Audit => Set<AuditEntity>();
     public DbSet<SettingEntity> Settings => Set<SettingEntity>();
     public DbSet<SchemaInfoEntity> SchemaInfo => Set<SchemaInfoEntity>();
+    public DbSet<AgvParameterEntity> AgvParameters => Set<AgvParameterEntity>();
+    public DbSet<TypeParameterDefaultEntity> TypeParameterDefaults => Set<TypeParameterDefaultEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

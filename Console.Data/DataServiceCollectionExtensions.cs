@@ -32,7 +32,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IAgvRepository, AgvStore>();
         services.AddSingleton<IMapRepository, MapStore>();
         services.AddSingleton<IAuditSink, AuditLog>();
-        services.AddSingleton<ISettingsStore, SettingsStore>();
+        services.AddSingleton<ISettingsRepository, SettingsStore>();
+        services.AddSingleton<IParameterRepository, ParameterStore>();
         services.AddSingleton<IHistoryQuery, HistoryQuery>();
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<IHistorySink>(sp => sp.GetRequiredService<HistoryWriter>());

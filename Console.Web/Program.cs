@@ -65,7 +65,14 @@ namespace AgvConsole.Web
 
             services.AddRazorComponents();
             services.AddSignalR();
-            services.AddProblemDetails();
+            services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+            {
+                // A body that does not bind gets a 400 with no words of its own: say what to fix.
+                if (ctx.ProblemDetails.Status == StatusCodes.Status400BadRequest && ctx.ProblemDetails.Detail is null)
+                    ctx.ProblemDetails.Detail = "The request could not be read: check that the body is valid JSON of the shape in /openapi/v1.json. Nothing was changed.";
+            });
+            // A malformed body is the caller's error (400 problem+json), in Development too.
+            services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
             services.AddOpenApi();
             services.AddHttpContextAccessor();
 
@@ -78,9 +85,13 @@ namespace AgvConsole.Web
                 return new RegistrationDefaults(o.HeartbeatPeriodMs, o.ReportPeriodMs, 60_000);
             });
             services.AddSingleton<FleetHandler>();
+            services.AddSingleton<VehicleCommands>();
+            services.AddSingleton<ParameterSync>();
             services.AddSingleton(sp => new DemoTraffic(sp.GetRequiredService<FleetRegistry>(), sp.GetRequiredService<SiteMaps>(),
-                sp.GetRequiredService<ILogger<DemoTraffic>>()) { SerialPrefix = DemoSite.SerialPrefix });
+                sp.GetRequiredService<VehicleCommands>(), sp.GetRequiredService<ILogger<DemoTraffic>>()) { SerialPrefix = DemoSite.SerialPrefix });
             services.AddSingleton<ApiKeys>();
+            services.AddSingleton<AgvAdministration>();
+            services.AddSingleton<MapAdministration>();
 
             // Hosted services start in this order and stop in reverse: the database and the
             // in-memory fleet are ready before the AGV port opens; the demo fleet goes first at shutdown.
@@ -109,7 +120,11 @@ namespace AgvConsole.Web
 
         public static WebApplication UseAgvConsole(this WebApplication app)
         {
-            app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
+            app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api =>
+            {
+                api.UseExceptionHandler();
+                api.UseStatusCodePages(); // empty error responses become problem+json
+            });
             app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.Path.StartsWithSegments("/hubs"), ui =>
             {
                 ui.UseExceptionHandler("/error", createScopeForErrors: true);

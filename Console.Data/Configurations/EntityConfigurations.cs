@@ -102,3 +102,21 @@ internal sealed class SchemaInfoEntityTypeConfiguration : IEntityTypeConfigurati
         b.Property(x => x.Id).ValueGeneratedNever();
     }
 }
+
+internal sealed class AgvParameterEntityTypeConfiguration : IEntityTypeConfiguration<AgvParameterEntity>
+{
+    public void Configure(EntityTypeBuilder<AgvParameterEntity> b)
+    {
+        b.ToTable("AgvParameters");
+        b.HasKey(x => new { x.Serial, x.ParamId });
+    }
+}
+
+internal sealed class TypeParameterDefaultEntityTypeConfiguration : IEntityTypeConfiguration<TypeParameterDefaultEntity>
+{
+    public void Configure(EntityTypeBuilder<TypeParameterDefaultEntity> b)
+    {
+        b.ToTable("TypeParameterDefaults");
+        b.HasKey(x => new { x.AgvType, x.ParamId });
+    }
+}

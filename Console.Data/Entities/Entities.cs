@@ -134,3 +134,20 @@ public sealed class SchemaInfoEntity
     public int Version { get; set; }
     public DateTimeOffset AppliedAt { get; set; }
 }
+
+/// <summary>A parameter value the AGV accepted (ParamSet), re-applied when it registers again.</summary>
+public sealed class AgvParameterEntity
+{
+    public string Serial { get; set; } = "";
+    public int ParamId { get; set; }
+    public long Value { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A fleet-wide default for every AGV of one type.</summary>
+public sealed class TypeParameterDefaultEntity
+{
+    public string AgvType { get; set; } = "";
+    public int ParamId { get; set; }
+    public long Value { get; set; }
+}

@@ -1,16 +1,11 @@
 using AgvConsole.Data.Entities;
+using AgvConsole.Fleet.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgvConsole.Data.Stores;
 
-/// <summary>Key-value settings the console itself creates (e.g. the demo API key made on first run).</summary>
-public interface ISettingsStore
-{
-    Task<string?> GetAsync(string key, CancellationToken ct = default);
-    Task SetAsync(string key, string value, CancellationToken ct = default);
-}
-
-public sealed class SettingsStore(IDbContextFactory<ConsoleDbContext> factory) : ISettingsStore
+/// <summary>Key-value settings the console itself keeps (the generated demo API key, the normal-mode switch).</summary>
+public sealed class SettingsStore(IDbContextFactory<ConsoleDbContext> factory) : ISettingsRepository
 {
     public async Task<string?> GetAsync(string key, CancellationToken ct = default)
     {

@@ -13,10 +13,10 @@ namespace AgvConsole.Fleet.Dispatch;
 /// live map has something to show. Only AGVs whose serial starts with the demo prefix are moved.
 /// It does not yet keep AGVs apart (traffic control is its own capability).
 /// </summary>
-public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, ILogger<DemoTraffic> logger)
+public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, VehicleCommands commands, ILogger<DemoTraffic> logger)
 {
+    public const string Actor = "demo traffic";
     private readonly Random _rng = new(7);
-    private uint _nextTask = 1_000_000;
 
     public string SerialPrefix { get; init; } = "DEMO-";
 
@@ -35,28 +35,20 @@ public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, ILogger<D
 
     private async Task MaybeDispatchAsync(Vehicle v)
     {
-        var session = v.Session;
-        if (session is not { IsOnline: true }) return;
+        if (v.Session is not { IsOnline: true }) return;
         var s = v.State;
         if (s.AgvState != AgvState.Idle || _rng.Next(3) != 0) return;
         var map = maps.Find(s.MapId);
         if (map is null) return;
-        var here = s.LastNodeId != 0xFFFFFFFF && map.Contains(s.LastNodeId) ? s.LastNodeId : Nearest(map, s.Pose);
+        if (!map.Contains(s.LastNodeId)) return; // not on a node: nothing to start from
+        var here = s.LastNodeId;
         var candidates = map.Nodes.Where(n => n.Kind is MapNodeKind.Normal or MapNodeKind.Parking && n.Id != here).ToList();
         var goal = candidates[_rng.Next(candidates.Count)];
         var route = PathPlanner.Fastest(map, here, goal.Id, v.MaxSpeed);
         if (route is null || route.NodeIds.Count < 2) return;
-        var motion = MotionBuilder.Build(map, ++_nextTask, TaskType.Move, route.NodeIds, v.MaxSpeed, []);
-        var answer = await session.SendPathAsync(motion);
-        if (answer.IsOk)
-        {
-            v.CurrentPath = route.NodeIds;
-            registry.Touch(v);
-        }
+        // Through the same checks and audit log as a person's dispatch.
+        await commands.DispatchPathAsync(Actor, v.Serial, map.MapId, route.NodeIds, TaskType.Move, []);
     }
-
-    private static uint Nearest(SiteMap map, Pose p) =>
-        map.Nodes.MinBy(n => Math.Pow(n.X - p.X, 2) + Math.Pow(n.Y - p.Y, 2))!.Id;
 }
 
 /// <summary>Turns a route (node ids on one map) into a MotionControl: one path point per node after the first.</summary>

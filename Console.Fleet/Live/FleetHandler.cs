@@ -63,7 +63,7 @@ public sealed class FleetHandler(
         _enrolments = copy;
     }
 
-    internal static void Describe(Vehicle v, AgvRecord a)
+    public static void Describe(Vehicle v, AgvRecord a)
     {
         v.AgvId = a.AgvId;
         v.Vendor = a.Vendor;

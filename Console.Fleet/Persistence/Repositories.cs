@@ -75,3 +75,21 @@ public interface IHistoryQuery
 {
     Task<IReadOnlyList<AgvEventRecord>> RecentEventsAsync(string serial, int count, CancellationToken ct = default);
 }
+
+/// <summary>Parameters the console keeps: per AGV (what the AGV accepted) and defaults per AGV type.</summary>
+public interface IParameterRepository
+{
+    Task<IReadOnlyDictionary<Protocol.Messages.ParamId, long>> GetForAgvAsync(string serial, CancellationToken ct = default);
+    /// <summary>Merges <paramref name="values"/> into the AGV's stored parameters.</summary>
+    Task SaveForAgvAsync(string serial, IReadOnlyDictionary<Protocol.Messages.ParamId, long> values, CancellationToken ct = default);
+    Task<IReadOnlyDictionary<Protocol.Messages.ParamId, long>> GetTypeDefaultsAsync(string agvType, CancellationToken ct = default);
+    /// <summary>Replaces the defaults of an AGV type.</summary>
+    Task SaveTypeDefaultsAsync(string agvType, IReadOnlyDictionary<Protocol.Messages.ParamId, long> values, CancellationToken ct = default);
+}
+
+/// <summary>Console-wide settings that administrators change at run time (e.g. refusing normal mode).</summary>
+public interface ISettingsRepository
+{
+    Task<string?> GetAsync(string key, CancellationToken ct = default);
+    Task SetAsync(string key, string value, CancellationToken ct = default);
+}

@@ -22,10 +22,10 @@ public sealed record AgvDto(
     public static string Camel(string s) => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..];
 }
 
-public sealed record MapNodeDto(uint Id, int X, int Y, string Kind, uint? LinkedNodeId = null);
+public sealed record MapNodeDto(uint Id, int X, int Y, string? Kind, uint? LinkedNodeId = null);
 public sealed record MapEdgeDto(uint From, uint To, bool Bidirectional, int MaxSpeed);
 
-public sealed record MapDto(uint MapId, string Name, string Building, int Floor, IReadOnlyList<MapNodeDto> Nodes, IReadOnlyList<MapEdgeDto> Edges)
+public sealed record MapDto(uint MapId, string? Name, string? Building, int Floor, IReadOnlyList<MapNodeDto>? Nodes, IReadOnlyList<MapEdgeDto>? Edges)
 {
     public static MapDto From(SiteMap m) => new(m.MapId, m.Name, m.Building, m.Floor,
         m.Nodes.Select(n => new MapNodeDto(n.Id, n.X, n.Y, AgvDto.Camel(n.Kind.ToString()), n.LinkedNodeId)).ToList(),

@@ -18,6 +18,7 @@ public static class ConsoleApi
         api.MapGet("/agvs/{serial}", GetAgv).WithName("getAgv");
         api.MapGet("/maps", ListMaps).WithName("listMaps");
         api.MapGet("/maps/{mapId}", GetMap).WithName("getMap");
+        api.MapAgvControlApi();
         return app;
     }
 

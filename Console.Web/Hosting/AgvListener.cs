@@ -1,4 +1,5 @@
 using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Persistence;
 using AgvConsole.Protocol.Messages;
 using AgvConsole.Protocol.Security;
 using AgvConsole.Protocol.Sessions;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace AgvConsole.Web.Hosting;
 
 /// <summary>Opens the AGV port (Agv:Port) with the RCS key from Agv:RcsKeyFile (created on first start, owner-only).</summary>
-public sealed class AgvListener(IOptions<AgvOptions> options, FleetHandler handler, ILogger<AgvServer> logger) : IHostedService, IAsyncDisposable
+public sealed class AgvListener(IOptions<AgvOptions> options, FleetHandler handler, ISettingsRepository settings, ILogger<AgvServer> logger) : IHostedService, IAsyncDisposable
 {
     private AgvServer? _server;
 
@@ -16,15 +17,23 @@ public sealed class AgvListener(IOptions<AgvOptions> options, FleetHandler handl
     public Sm2KeyPair? RcsKey { get; private set; }
     public string RcsId => options.Value.RcsId;
 
-    public Task StartAsync(CancellationToken ct)
+    private const string AllowNormalModeSetting = "agv.allowNormalMode";
+
+    /// <summary>Whether the site-wide switch was set by an administrator (it then overrides Agv:AllowNormalMode).</summary>
+    public bool NormalModeSetByAdministrator { get; private set; }
+
+    public async Task StartAsync(CancellationToken ct)
     {
         var o = options.Value;
+        var stored = await settings.GetAsync(AllowNormalModeSetting, ct);
+        NormalModeSetByAdministrator = stored is not null;
+        bool allowNormal = stored is null ? o.AllowNormalMode : bool.Parse(stored);
         RcsKey = Sm2KeyPair.LoadOrCreate(o.RcsKeyFile);
         _server = new AgvServer(new AgvServerOptions
         {
             Port = o.Port,
             Bind = o.Bind,
-            AllowNormalMode = o.AllowNormalMode,
+            AllowNormalMode = allowNormal,
             AllowUnknownAgvs = o.AllowUnknownAgvs,
             SecureIntegrityProfiles = o.SecureIntegrityProfiles.Count > 0 ? o.SecureIntegrityProfiles.Distinct().ToArray() : [IntegrityProfile.Signed, IntegrityProfile.SignedAndMac],
             RcsId = o.RcsId,
@@ -33,7 +42,18 @@ public sealed class AgvListener(IOptions<AgvOptions> options, FleetHandler handl
             ReportPeriodMs = o.ReportPeriodMs,
         }, handler, logger);
         _server.Start();
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The administrators' site-wide switch: refuse (or accept again) normal-mode access. Stored,
+    /// so it survives restarts and overrides Agv:AllowNormalMode from then on. Sessions already
+    /// online stay; new accesses follow the switch.
+    /// </summary>
+    public async Task SetAllowNormalModeAsync(bool allow)
+    {
+        Server.Options.AllowNormalMode = allow;
+        await settings.SetAsync(AllowNormalModeSetting, allow.ToString());
+        NormalModeSetByAdministrator = true;
     }
 
     public async Task StopAsync(CancellationToken ct)

@@ -1,4 +1,5 @@
 using AgvConsole.Data;
+using AgvConsole.Fleet.Dispatch;
 using AgvConsole.Fleet.Live;
 using AgvConsole.Fleet.Maps;
 using AgvConsole.Fleet.Persistence;
@@ -27,7 +28,9 @@ public sealed class ConsoleStartup(IServiceProvider services, IOptions<DemoOptio
         }
         var maps = await services.GetRequiredService<IMapRepository>().GetAllAsync(ct);
         services.GetRequiredService<SiteMaps>().Load(maps);
-        await services.GetRequiredService<FleetHandler>().LoadAsync(ct);
+        var handler = services.GetRequiredService<FleetHandler>();
+        await handler.LoadAsync(ct);
+        services.GetRequiredService<ParameterSync>().Attach(handler);
         await services.GetRequiredService<ApiKeys>().LoadAsync(ct);
     }
 

@@ -40,7 +40,8 @@ public sealed class DemoFleet(
         logger.LogInformation("Started {Count} simulated AGVs against 127.0.0.1:{Port}", count, listener.Server.Port);
         try
         {
-            await traffic.RunAsync(stoppingToken);
+            if (demo.Value.Traffic) await traffic.RunAsync(stoppingToken);
+            else await Task.Delay(Timeout.Infinite, stoppingToken);
         }
         catch (OperationCanceledException) { }
         Simulator = null;

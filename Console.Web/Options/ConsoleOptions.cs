@@ -21,6 +21,8 @@ public sealed class DemoOptions
 {
     public bool SeedSite { get; set; } = true;
     public int SimulatedAgvs { get; set; } = 8;
+    /// <summary>Demo:Traffic: send idle simulated AGVs around the site now and then (not in API.md; the console's own).</summary>
+    public bool Traffic { get; set; } = true;
 }
 
 /// <summary>The <c>Api:</c> section. A key is "secret" or "name=secret"; the name is what the audit log shows.</summary>

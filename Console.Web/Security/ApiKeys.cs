@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using AgvConsole.Data.Stores;
+using AgvConsole.Fleet.Persistence;
 using AgvConsole.Web.Options;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +10,7 @@ namespace AgvConsole.Web.Security;
 /// The API keys machines present in <c>X-Api-Key</c>. From <c>Api:Keys</c>; when none are configured,
 /// a demo key is generated on first run, stored in the database (so it survives restarts) and logged.
 /// </summary>
-public sealed class ApiKeys(IOptions<ApiOptions> options, ISettingsStore settings, ILogger<ApiKeys> logger)
+public sealed class ApiKeys(IOptions<ApiOptions> options, ISettingsRepository settings, ILogger<ApiKeys> logger)
 {
     private const string GeneratedKeySetting = "api.generatedKey";
     private volatile IReadOnlyList<(string Name, byte[] Secret)> _keys = [];

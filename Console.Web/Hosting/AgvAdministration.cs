@@ -1,0 +1,75 @@
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Persistence;
+using AgvConsole.Protocol.Messages;
+using AgvConsole.Protocol.Security;
+using AgvConsole.Protocol.Sessions;
+
+namespace AgvConsole.Web.Hosting;
+
+public enum EnrolResult { Created, Exists, Invalid }
+public enum RemoveResult { Removed, Unknown, HoldsTask }
+
+/// <summary>Enrolment and removal of AGVs, for the administration page and the API; both audited.</summary>
+public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registry, FleetHandler handler, IAuditSink audit)
+{
+    public async Task<(EnrolResult, string)> EnrolAsync(string actor, string? serial, string? vendor, string? agvType, string? publicKeyHex)
+    {
+        serial = serial?.Trim();
+        vendor = vendor?.Trim();
+        var errors = new List<string>();
+        if (string.IsNullOrEmpty(serial)) errors.Add("serial is required");
+        else if (System.Text.Encoding.UTF8.GetByteCount(serial) > 255) errors.Add("serial is longer than 255 bytes");
+        if (string.IsNullOrEmpty(vendor)) errors.Add("vendor is required");
+        var type = AgvType.Other;
+        if (!string.IsNullOrWhiteSpace(agvType) && !Api.Names.TryEnum(agvType, out type))
+            errors.Add($"agvType must be one of {string.Join(", ", Api.Names.EnumNames<AgvType>())}");
+        string? key = null;
+        if (!string.IsNullOrWhiteSpace(publicKeyHex))
+        {
+            key = publicKeyHex.Trim().Replace(" ", "").ToUpperInvariant();
+            byte[]? bytes = null;
+            try { bytes = Convert.FromHexString(key); } catch (FormatException) { }
+            if (bytes is null || Sm2.TryDecodePublicKey(bytes) is null)
+                errors.Add("publicKey must be the hex of a 65-byte uncompressed SM2 point (04‖x‖y) on sm2p256v1");
+        }
+        if (errors.Count > 0)
+        {
+            await audit.WriteAsync(actor, "enrol", serial ?? "", string.Join("; ", errors), "refused");
+            return (EnrolResult.Invalid, string.Join("; ", errors) + ".");
+        }
+        var record = await agvs.EnrolAsync(new AgvRecord(serial!, 0, vendor!, "", "", type.ToString(), NavigationType.Unknown.ToString(),
+            0, 0, 0, 0, key, true, DateTimeOffset.UtcNow, null, 0, 0, 0, 0));
+        if (record is null)
+        {
+            await audit.WriteAsync(actor, "enrol", serial!, "", "refused: serial exists");
+            return (EnrolResult.Exists, $"An AGV with serial '{serial}' is already known.");
+        }
+        FleetHandler.Describe(registry.GetOrAdd(serial!), record);
+        handler.SetEnrolment(serial!, new AgvEnrolment(serial!, key is null ? null : Convert.FromHexString(key)));
+        registry.Changed();
+        await audit.WriteAsync(actor, "enrol", serial!, $"vendor {vendor}, type {type}, {(key is null ? "no key (normal mode)" : "SM2 key " + key[..16] + "…")}", "ok");
+        return (EnrolResult.Created, $"{serial} is enrolled{(key is null ? "" : " for secure mode")}.");
+    }
+
+    public async Task<(RemoveResult, string)> RemoveAsync(string actor, string serial)
+    {
+        var v = registry.Find(serial);
+        if (v is null)
+        {
+            await audit.WriteAsync(actor, "remove AGV", serial, "", "refused: unknown");
+            return (RemoveResult.Unknown, $"No AGV with serial '{serial}' is known.");
+        }
+        var task = v.State.TaskId;
+        if (v.Online && task is not (0 or 0xFFFFFFFF))
+        {
+            await audit.WriteAsync(actor, "remove AGV", serial, $"holds task {task}", "refused");
+            return (RemoveResult.HoldsTask, $"{serial} holds task {task}; cancel it first.");
+        }
+        await agvs.RemoveAsync(serial);
+        handler.SetEnrolment(serial, null);
+        registry.Remove(serial);
+        if (v.Session is { } s) await s.DisconnectAsync(DisconnectReason.Kicked);
+        await audit.WriteAsync(actor, "remove AGV", serial, v.Online ? "was online: disconnected" : "", "ok");
+        return (RemoveResult.Removed, $"{serial} was removed.");
+    }
+}

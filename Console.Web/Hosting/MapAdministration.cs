@@ -1,0 +1,45 @@
+using AgvConsole.Data.Stores;
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Fleet.Persistence;
+using AgvConsole.Web.Api;
+
+namespace AgvConsole.Web.Hosting;
+
+/// <summary>Map import and editing: validated before anything is stored; every change audited.</summary>
+public sealed class MapAdministration(SiteMaps maps, IMapRepository store, IAuditSink audit)
+{
+    public static (SiteMap? Map, List<string> Errors) ToSiteMap(MapDto dto)
+    {
+        var errors = new List<string>();
+        var nodes = new List<MapNode>();
+        foreach (var n in dto.Nodes ?? [])
+        {
+            if (!Names.TryEnum<MapNodeKind>(n.Kind, out var kind))
+            {
+                errors.Add($"node {n.Id}: kind must be one of {string.Join(", ", Names.EnumNames<MapNodeKind>())}");
+                continue;
+            }
+            nodes.Add(new MapNode(n.Id, n.X, n.Y, kind, n.LinkedNodeId));
+        }
+        var edges = (dto.Edges ?? []).Select(e => new MapEdge(e.From, e.To, e.Bidirectional, e.MaxSpeed)).ToList();
+        return (errors.Count > 0 ? null : new SiteMap(dto.MapId, dto.Name ?? "", dto.Building ?? "", dto.Floor, nodes, edges), errors);
+    }
+
+    /// <summary>Creates or replaces a map. Returns the errors that refused it, if any.</summary>
+    public async Task<(bool Ok, bool Replaced, List<string> Errors)> ImportAsync(string actor, MapDto dto)
+    {
+        var (map, errors) = ToSiteMap(dto);
+        if (map is not null) errors.AddRange(MapValidator.Validate(map, maps.All));
+        if (errors.Count > 0)
+        {
+            await audit.WriteAsync(actor, "map import", $"map {dto.MapId}", string.Join("; ", errors.Take(5)), "refused");
+            return (false, false, errors);
+        }
+        bool replaced = maps.Find(map!.MapId) is not null;
+        await store.SaveAsync(map);
+        maps.Set(map);
+        await audit.WriteAsync(actor, replaced ? "map replace" : "map import", $"map {map.MapId}",
+            $"{map.Name}: {map.Nodes.Count} nodes, {map.Edges.Count} edges", "ok");
+        return (true, replaced, errors);
+    }
+}
