@@ -22,4 +22,17 @@ public sealed class AuditLog(IDbContextFactory<ConsoleDbContext> factory) : IAud
         var rows = await q.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(count).ToListAsync(ct);
         return rows.Select(a => new AuditRecord(a.At, a.Actor, a.Action, a.Target, a.Detail, a.Outcome)).ToList();
     }
+
+    public async Task<IReadOnlyList<AuditRecord>> SearchAsync(AuditQuery query, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var q = db.Audit.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Actor)) q = q.Where(a => a.Actor.ToLower().Contains(query.Actor.ToLower()));
+        if (!string.IsNullOrWhiteSpace(query.Action)) q = q.Where(a => a.Action.ToLower().Contains(query.Action.ToLower()));
+        if (!string.IsNullOrWhiteSpace(query.Target)) q = q.Where(a => a.Target.ToLower().Contains(query.Target.ToLower()));
+        if (query.From is { } from) q = q.Where(a => a.At >= from);
+        if (query.To is { } to) q = q.Where(a => a.At <= to);
+        var rows = await q.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(Math.Clamp(query.Limit, 1, 5000)).ToListAsync(ct);
+        return rows.Select(a => new AuditRecord(a.At, a.Actor, a.Action, a.Target, a.Detail, a.Outcome)).ToList();
+    }
 }

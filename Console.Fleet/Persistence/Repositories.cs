@@ -65,7 +65,12 @@ public interface IAuditSink
     /// <summary>Writes the entry and returns once it is stored: audit entries are never batched away.</summary>
     Task WriteAsync(string actor, string action, string target, string detail, string outcome, CancellationToken ct = default);
     Task<IReadOnlyList<AuditRecord>> RecentAsync(int count, string? target = null, CancellationToken ct = default);
+
+    /// <summary>Newest first; every filter optional (text filters match a part, case-insensitively).</summary>
+    Task<IReadOnlyList<AuditRecord>> SearchAsync(AuditQuery query, CancellationToken ct = default);
 }
+
+public sealed record AuditQuery(string? Actor = null, string? Action = null, string? Target = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 200);
 
 /// <summary>One event from an AGV's history.</summary>
 public sealed record AgvEventRecord(DateTimeOffset At, string Kind, int Code, string Level, string Text);
