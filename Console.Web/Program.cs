@@ -75,6 +75,7 @@ namespace AgvConsole.Web
             services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
             services.AddOpenApi();
             services.AddHttpContextAccessor();
+            services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken"); // the browser modules' JSON posts
 
             // The fleet.
             services.AddSingleton<FleetRegistry>();
@@ -141,6 +142,7 @@ namespace AgvConsole.Web
             app.MapConsoleApi();
             app.MapAccountEndpoints();
             app.MapHub<FleetHub>("/hubs/fleet");
+            app.MapDispatchEndpoints();
             app.MapRazorComponents<App>();
             return app;
         }

@@ -111,39 +111,50 @@ public sealed class VehicleCommands(FleetRegistry registry, SiteMaps maps, IAudi
 
         var (v, refusal) = Online(serial);
         if (refusal is not null) return await Fail(refusal);
-        var map = maps.Find(mapId);
-        if (map is null) return await Fail(CommandOutcome.Invalid($"There is no map {mapId}."));
-        var s = v!.State;
-        if (s.MapId != mapId) return await Fail(CommandOutcome.Invalid($"{serial} is on map {s.MapId}, not on map {mapId}."));
-        if (nodeIds.Count == 0) return await Fail(CommandOutcome.Invalid("The path has no nodes."));
+        var (map, route, error) = CheckRoute(v!, mapId, nodeIds);
+        if (error is not null) return await Fail(CommandOutcome.Invalid(error));
         if (!Enum.IsDefined(taskType)) return await Fail(CommandOutcome.Invalid($"Unknown task type {(byte)taskType}."));
-        foreach (var id in nodeIds)
-            if (!map.Contains(id)) return await Fail(CommandOutcome.Invalid($"Node {id} does not exist on {map.Name}."));
-        if (!map.Contains(s.LastNodeId)) return await Fail(CommandOutcome.Invalid($"{serial} is not standing on a node of {map.Name}; it cannot be given a path."));
-        var route = new List<uint>(nodeIds.Count + 1);
-        if (nodeIds[0] != s.LastNodeId) route.Add(s.LastNodeId);
-        route.AddRange(nodeIds);
-        for (int i = 1; i < route.Count; i++)
-        {
-            if (map.EdgeFor(route[i - 1], route[i]) is null)
-                return await Fail(CommandOutcome.Invalid(map.EdgeFor(route[i], route[i - 1]) is not null
-                    ? $"The edge {route[i - 1]}→{route[i]} is one-way the other way."
-                    : $"Nodes {route[i - 1]} and {route[i]} are not joined by an edge."));
-        }
-        if (route.Count < 2) return await Fail(CommandOutcome.Invalid($"{serial} is already at node {route[0]}."));
 
-        var (length, seconds) = Measure(map, route, v.MaxSpeed);
+        var vehicle = v!;
+        var (length, seconds) = Measure(map!, route, vehicle.MaxSpeed);
         uint taskId = NextTaskId();
-        var motion = MotionBuilder.Build(map, taskId, taskType, route, v.MaxSpeed, finalActions);
-        var r = await v.Session!.SendPathAsync(motion);
+        var motion = MotionBuilder.Build(map!, taskId, taskType, route, vehicle.MaxSpeed, finalActions);
+        var r = await vehicle.Session!.SendPathAsync(motion);
         var outcome = CommandOutcome.FromAnswer($"Path to {route[^1]} (task {taskId})", r.Result);
         if (outcome.Ok)
         {
-            v.CurrentPath = route;
-            registry.Touch(v);
+            vehicle.CurrentPath = route;
+            registry.Touch(vehicle);
         }
         await AuditAsync(actor, "path", serial, $"task {taskId}: {detail}", outcome);
         return new PathOutcome(outcome, taskId, route, length, seconds);
+    }
+
+    /// <summary>
+    /// The route the AGV would drive for <paramref name="nodeIds"/>, or why it cannot: the nodes must
+    /// be on the AGV's current map, joined in order by edges drivable in that direction, starting
+    /// at the AGV's node (prepended when the first node given is its neighbour).
+    /// </summary>
+    public (SiteMap? Map, List<uint> Route, string? Error) CheckRoute(Vehicle v, uint mapId, IReadOnlyList<uint> nodeIds)
+    {
+        var route = new List<uint>(nodeIds.Count + 1);
+        var map = maps.Find(mapId);
+        if (map is null) return (null, route, $"There is no map {mapId}.");
+        var s = v.State;
+        if (s.MapId != mapId) return (map, route, $"{v.Serial} is on map {s.MapId}, not on map {mapId}.");
+        if (nodeIds.Count == 0) return (map, route, "The path has no nodes.");
+        foreach (var id in nodeIds)
+            if (!map.Contains(id)) return (map, route, $"Node {id} does not exist on {map.Name}.");
+        if (!map.Contains(s.LastNodeId)) return (map, route, $"{v.Serial} is not standing on a node of {map.Name}; it cannot be given a path.");
+        if (nodeIds[0] != s.LastNodeId) route.Add(s.LastNodeId);
+        route.AddRange(nodeIds);
+        for (int i = 1; i < route.Count; i++)
+            if (map.EdgeFor(route[i - 1], route[i]) is null)
+                return (map, route, map.EdgeFor(route[i], route[i - 1]) is not null
+                    ? $"The edge {route[i - 1]}→{route[i]} is one-way the other way."
+                    : $"Nodes {route[i - 1]} and {route[i]} are not joined by an edge.");
+        if (route.Count < 2) return (map, route, $"{v.Serial} is already at node {route[0]}.");
+        return (map, route, null);
     }
 
     /// <summary>Length and driving time of a route at the edges' limits, capped by the vehicle's maximum.</summary>

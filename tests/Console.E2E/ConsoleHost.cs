@@ -29,7 +29,7 @@ public sealed class ConsoleHost : IAsyncDisposable
         BaseUrl = url;
     }
 
-    public static async Task<ConsoleHost> StartAsync(int simulatedAgvs = 8, int reportPeriodMs = 200)
+    public static async Task<ConsoleHost> StartAsync(int simulatedAgvs = 8, int reportPeriodMs = 200, bool traffic = true)
     {
         var dir = Path.Combine(Path.GetTempPath(), "agv-console-e2e", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(dir);
@@ -47,6 +47,7 @@ public sealed class ConsoleHost : IAsyncDisposable
             ["Agv:RcsKeyFile"] = Path.Combine(dir, "rcs-sm2.key"),
             ["Agv:ReportPeriodMs"] = reportPeriodMs.ToString(),
             ["Demo:SimulatedAgvs"] = simulatedAgvs.ToString(),
+            ["Demo:Traffic"] = traffic.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");

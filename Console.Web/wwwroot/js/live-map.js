@@ -4,6 +4,7 @@
 // glide between reports so a 1 Hz AGV still moves smoothly.
 import { connectFleet, isNewer } from './hub.js';
 import { stateColour, stateLabel, setBadge, batteryHtml, idText } from './states.js';
+import { createDispatch } from './dispatch.js';
 
 const data = JSON.parse(document.getElementById('map-data').textContent);
 const maps = new Map(data.maps.map(m => [m.mapId, { ...m, byId: new Map(m.nodes.map(n => [n.id, n])) }]));
@@ -17,9 +18,10 @@ let view = { scale: 0.05, ox: 0, oy: 0 }; // px per mm; screen = (x*scale+ox, oy
 let dirty = true;
 let updatesInWindow = 0;
 const latencies = [];                   // ms from the AGV's report timestamp to its drawing here
+const updateCounts = {};                // serial → reports received (a new AGV timestamp)
 // For tests and the load harness: what is shown, where, and how late.
 window.__liveMap = {
-  vehicles, latencies,
+  vehicles, latencies, updateCounts,
   get mapId() { return mapId; },
   get selected() { return selected; },
   screenOf(serial) { const v = vehicles.get(serial); if (!v) return null; const p = position(v, performance.now()); return { x: sx(p.x), y: sy(p.y), mapId: v.u.m }; },
@@ -37,6 +39,7 @@ function apply(u) {
     dur: jump ? 0 : Math.min(1000, Math.max(60, prev ? now - prev.t0 : 0)),
   });
   if (u.ts) latencies.push(Date.now() - u.ts);
+  if (!prev || prev.u.ts !== u.ts) updateCounts[u.s] = (updateCounts[u.s] || 0) + 1;
   if (latencies.length > 5000) latencies.splice(0, latencies.length - 5000);
   updatesInWindow++;
 }
@@ -155,21 +158,36 @@ function draw() {
   for (const v of vehicles.values()) if (v.u.m === mapId) onFloor.push(v);
   for (const v of onFloor) {
     if (!v.u.p || v.u.p.length < 2) continue;
+    // The part already driven (up to the last node reached) is faint; what is left is dashed.
+    const done = Math.max(0, v.u.p.indexOf(v.u.ln));
     ctx.strokeStyle = stateColour(v.u.st);
-    ctx.globalAlpha = v.u.s === selected ? 0.9 : 0.45;
     ctx.lineWidth = v.u.s === selected ? 4 : 2.5;
-    ctx.setLineDash([8, 6]);
-    ctx.beginPath();
-    let first = true;
-    for (const id of v.u.p) {
-      const n = m.byId.get(id);
-      if (!n) continue;
-      if (first) ctx.moveTo(sx(n.x), sy(n.y)); else ctx.lineTo(sx(n.x), sy(n.y));
-      first = false;
+    for (let i = 1; i < v.u.p.length; i++) {
+      const a = m.byId.get(v.u.p[i - 1]), b = m.byId.get(v.u.p[i]);
+      if (!a || !b) continue;
+      ctx.globalAlpha = i <= done ? 0.15 : v.u.s === selected ? 0.9 : 0.45;
+      ctx.setLineDash(i <= done ? [] : [8, 6]);
+      ctx.beginPath();
+      ctx.moveTo(sx(a.x), sy(a.y));
+      ctx.lineTo(sx(b.x), sy(b.y));
+      ctx.stroke();
     }
-    ctx.stroke();
     ctx.setLineDash([]);
     ctx.globalAlpha = 1;
+  }
+
+  // the path being planned in the dispatch panel
+  const plan = dispatch?.plan;
+  if (plan && plan.route.length > 1) {
+    ctx.strokeStyle = '#0d6efd';
+    ctx.lineWidth = 6;
+    ctx.globalAlpha = 0.8;
+    ctx.beginPath();
+    plan.route.forEach((id, i) => { const n = m.byId.get(id); if (n) (i ? ctx.lineTo : ctx.moveTo).call(ctx, sx(n.x), sy(n.y)); });
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    const last = m.byId.get(plan.route[plan.route.length - 1]);
+    if (last) { ctx.fillStyle = '#0d6efd'; ctx.beginPath(); ctx.arc(sx(last.x), sy(last.y), 9, 0, Math.PI * 2); ctx.fill(); }
   }
 
   // vehicles
@@ -257,6 +275,7 @@ function renderList() {
 }
 
 function select(serial) {
+  if (serial !== selected) dispatch?.reset();
   selected = serial;
   const url = new URL(location.href);
   if (serial) url.searchParams.set('agv', serial); else url.searchParams.delete('agv');
@@ -267,6 +286,7 @@ function select(serial) {
 
 function switchMap(id) {
   if (!maps.has(id)) return;
+  dispatch?.reset();
   mapId = id;
   const url = new URL(location.href);
   url.searchParams.set('map', id);
@@ -294,8 +314,21 @@ canvas.addEventListener('pointerup', e => {
   drag = null;
   if (wasDrag) return;
   const hit = hitTest(e.offsetX, e.offsetY);
-  select(hit);
+  if (hit) { select(hit); return; }
+  const node = dispatch && selected ? nodeAt(e.offsetX, e.offsetY) : null;
+  if (node !== null) { dispatch.nodeClicked(node); return; }
+  select(null);
 });
+
+function nodeAt(px, py) {
+  const m = maps.get(mapId);
+  let best = null, bestD = 12;
+  for (const n of m?.nodes ?? []) {
+    const d = Math.hypot(sx(n.x) - px, sy(n.y) - py);
+    if (d < bestD) { best = n.id; bestD = d; }
+  }
+  return best;
+}
 canvas.addEventListener('wheel', e => { e.preventDefault(); zoomAt(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.offsetX, e.offsetY); }, { passive: false });
 document.getElementById('zoom-in').addEventListener('click', () => zoomAt(1.3, canvas.clientWidth / 2, canvas.clientHeight / 2));
 document.getElementById('zoom-out').addEventListener('click', () => zoomAt(1 / 1.3, canvas.clientWidth / 2, canvas.clientHeight / 2));
@@ -323,6 +356,9 @@ function hitTest(px, py) {
 }
 
 // ---- start ----------------------------------------------------------------------------------
+const dispatch = data.canDispatch ? createDispatch({ selected: () => selected, mapId: () => mapId, redraw: () => { dirty = true; } }) : null;
+window.__liveMap.dispatch = dispatch;
+window.__liveMap.nodeScreen = id => { const n = maps.get(mapId)?.byId.get(id); return n ? { x: sx(n.x), y: sy(n.y) } : null; };
 for (const u of data.vehicles) apply(u);
 new ResizeObserver(() => { const first = canvas.width <= 1; resize(); if (first) fit(); }).observe(wrap);
 resize();

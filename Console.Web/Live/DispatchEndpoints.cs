@@ -1,0 +1,79 @@
+using AgvConsole.Fleet.Dispatch;
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Fleet.Planning;
+using AgvConsole.Protocol.Messages;
+using AgvConsole.Web.Api;
+using AgvConsole.Web.Security;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace AgvConsole.Web.Live;
+
+/// <summary>
+/// What the live map's dispatch panel calls (cookie sign-in, Dispatch policy, antiforgery token in
+/// the RequestVerificationToken header): a proposed route to a destination, a check of a clicked
+/// path with its length and time, and the dispatch itself, which goes through the same
+/// <see cref="VehicleCommands"/> as the REST API.
+/// </summary>
+public static class DispatchEndpoints
+{
+    public sealed record RouteAnswer(IReadOnlyList<uint> Route, double LengthMm, double Seconds, string? Error);
+
+    public static IEndpointRouteBuilder MapDispatchEndpoints(this IEndpointRouteBuilder app)
+    {
+        var ui = app.MapGroup("/ui/agvs/{serial}").RequireAuthorization(Policies.Dispatch);
+        ui.MapGet("/route", ProposeRoute);
+        ui.MapPost("/path/check", CheckPath);
+        ui.MapPost("/path", Dispatch);
+        ui.MapPost("/command", Command);
+        return app;
+    }
+
+    private static IResult ProposeRoute(string serial, uint to, FleetRegistry registry, SiteMaps maps)
+    {
+        var v = registry.Find(serial);
+        if (v is null) return Results.Ok(new RouteAnswer([], 0, 0, $"No AGV with serial '{serial}'."));
+        var s = v.State;
+        var map = maps.Find(s.MapId);
+        if (map is null || !map.Contains(s.LastNodeId)) return Results.Ok(new RouteAnswer([], 0, 0, $"{serial} is not standing on a node."));
+        if (!map.Contains(to)) return Results.Ok(new RouteAnswer([], 0, 0, $"Node {to} is not on {map.Name}."));
+        var route = PathPlanner.Fastest(map, s.LastNodeId, to, v.MaxSpeed);
+        return Results.Ok(route is null
+            ? new RouteAnswer([], 0, 0, $"No drivable route from {s.LastNodeId} to {to}.")
+            : new RouteAnswer(route.NodeIds, Math.Round(route.LengthMm), Math.Round(route.Seconds, 1), null));
+    }
+
+    private static async Task<IResult> CheckPath(string serial, PathRequest body, FleetRegistry registry, VehicleCommands commands, IAntiforgery antiforgery, HttpContext http)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Results.Problem(statusCode: 400, title: "Stale page", detail: "Reload the page and try again.");
+        var v = registry.Find(serial);
+        if (v is null) return Results.Ok(new RouteAnswer([], 0, 0, $"No AGV with serial '{serial}'."));
+        var (map, route, error) = commands.CheckRoute(v, body.MapId ?? 0, body.NodeIds ?? []);
+        if (error is not null || map is null) return Results.Ok(new RouteAnswer(route, 0, 0, error));
+        var (length, seconds) = VehicleCommands.Measure(map, route, v.MaxSpeed);
+        return Results.Ok(new RouteAnswer(route, Math.Round(length), Math.Round(seconds, 1), null));
+    }
+
+    private static async Task<IResult> Command(string serial, CommandRequest body, VehicleCommands commands, IAntiforgery antiforgery, HttpContext http)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Results.Problem(statusCode: 400, title: "Stale page", detail: "Reload the page and try again.");
+        if (!Names.TryEnum<MotionCommandKind>(body.Command, out var kind))
+            return Results.Problem(statusCode: 400, title: "Unknown command", detail: $"Unknown command '{body.Command}'.");
+        var o = await commands.MotionAsync(http.User.Identity?.Name ?? "?", serial, kind);
+        return o.Ok ? Results.Ok(new { message = o.Message }) : AgvControlApi.Fail(o);
+    }
+
+    private static async Task<IResult> Dispatch(string serial, PathRequest body, VehicleCommands commands, IAntiforgery antiforgery, HttpContext http)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Results.Problem(statusCode: 400, title: "Stale page", detail: "Reload the page and try again.");
+        var type = TaskType.Move;
+        if (body.TaskType is not null && !Names.TryEnum(body.TaskType, out type))
+            return Results.Problem(statusCode: 400, title: "Invalid path", detail: $"Unknown task type '{body.TaskType}'.");
+        var (actions, error) = Names.FinalAction(body.FinalAction);
+        if (error is not null) return Results.Problem(statusCode: 400, title: "Invalid path", detail: error + ".");
+        var r = await commands.DispatchPathAsync(http.User.Identity?.Name ?? "?", serial, body.MapId ?? 0, body.NodeIds ?? [], type, actions);
+        return r.Outcome.Ok
+            ? Results.Ok(new { taskId = r.TaskId, route = r.Route, lengthMm = Math.Round(r.LengthMm), seconds = Math.Round(r.Seconds, 1), message = r.Outcome.Message })
+            : AgvControlApi.Fail(r.Outcome);
+    }
+}
