@@ -26,6 +26,7 @@ public static class DispatchEndpoints
         ui.MapPost("/path/check", CheckPath);
         ui.MapPost("/path", Dispatch);
         ui.MapPost("/command", Command);
+        app.MapPost("/ui/maps", SaveMap).RequireAuthorization(Policies.Administer);
         return app;
     }
 
@@ -52,6 +53,15 @@ public static class DispatchEndpoints
         if (error is not null || map is null) return Results.Ok(new RouteAnswer(route, 0, 0, error));
         var (length, seconds) = VehicleCommands.Measure(map, route, v.MaxSpeed);
         return Results.Ok(new RouteAnswer(route, Math.Round(length), Math.Round(seconds, 1), null));
+    }
+
+    /// <summary>The map editor's save: the same validation and audit as an import; nothing is stored if anything is wrong.</summary>
+    private static async Task<IResult> SaveMap(MapDto body, Hosting.MapAdministration admin, IAntiforgery antiforgery, HttpContext http)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Results.Problem(statusCode: 400, title: "Stale page", detail: "Reload the page and try again.");
+        var (ok, replaced, errors) = await admin.ImportAsync(http.User.Identity?.Name ?? "?", body);
+        return ok ? Results.Ok(new { message = $"Map {body.MapId} ({body.Name}) was {(replaced ? "saved" : "created")}.", errors })
+                  : Results.BadRequest(new { message = $"{errors.Count} problem(s): nothing was saved.", errors });
     }
 
     private static async Task<IResult> Command(string serial, CommandRequest body, VehicleCommands commands, IAntiforgery antiforgery, HttpContext http)
