@@ -20,9 +20,10 @@ dotnet test Console.sln --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
-# One closing line for the whole run, summed over the test projects.
-awk '/(Passed|Failed)! +- +Failed:/ {
+# One closing line for the whole run, summed over the test projects. A project that did not
+# build (or a run that broke off) counts as one failure, so the line never looks green when it is not.
+awk -v status="$status" '/(Passed|Failed)! +- +Failed:/ {
        gsub(",", ""); for (i = 1; i <= NF; i++) {
          if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
-     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     END { if (status != 0 && f == 0) f = 1; printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 exit "$status"

@@ -56,13 +56,19 @@ public sealed class HistoryWriter(IDbContextFactory<ConsoleDbContext> factory, I
             }
         }
         catch (OperationCanceledException) { }
-        // Shutdown: write what is left, including a batch that was being retried.
+        // Shutdown: write what is left, including a batch that was being retried (a few tries: the
+        // host waits for this, and a disk that stays full must not hold the shutdown forever).
         Take(batch);
-        while (batch.Count > 0)
+        for (int failures = 0; batch.Count > 0 && failures < 3;)
         {
-            if (!await TryWriteAsync(batch, CancellationToken.None)) break;
-            Take(batch);
+            if (await TryWriteAsync(batch)) Take(batch);
+            else
+            {
+                failures++;
+                await Task.Delay(200);
+            }
         }
+        if (batch.Count > 0) logger.LogError("History writer stopped with {Count} records not written: {Error}", Pending, LastError);
     }
 
     private void Take(List<object> batch)
@@ -75,7 +81,7 @@ public sealed class HistoryWriter(IDbContextFactory<ConsoleDbContext> factory, I
         var delay = TimeSpan.FromMilliseconds(500);
         while (batch.Count > 0)
         {
-            if (await TryWriteAsync(batch, ct))
+            if (await TryWriteAsync(batch))
             {
                 Take(batch);
                 continue;
@@ -85,20 +91,24 @@ public sealed class HistoryWriter(IDbContextFactory<ConsoleDbContext> factory, I
         }
     }
 
-    private async Task<bool> TryWriteAsync(List<object> batch, CancellationToken ct)
+    /// <summary>
+    /// Writes one batch. Not cancellable on purpose: a write that has started finishes (shutdown
+    /// waits for it) rather than leaving records half-tracked. Any failure keeps the batch.
+    /// </summary>
+    private async Task<bool> TryWriteAsync(List<object> batch)
     {
         try
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
+            await using var db = await factory.CreateDbContextAsync();
             foreach (var r in batch) db.Add(r);
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync();
             Interlocked.Add(ref _written, batch.Count);
             Interlocked.Add(ref _pending, -batch.Count);
             batch.Clear();
             LastError = null;
             return true;
         }
-        catch (Exception e) when (e is DbUpdateException or IOException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             if (LastError is null) logger.LogError(e, "History write failed; {Count} records kept for retry", batch.Count);
             LastError = e.GetBaseException().Message;

@@ -32,6 +32,7 @@ public class VehicleCommandsTests
     // 1 — 2 → 3   (2→3 one-way)
     private static (VehicleCommands, FleetRegistry, Audit) Make()
     {
+        var maps = new SiteMaps();
         maps.Set(new SiteMap(1, "m", "b", 1, [new(1, 0, 0, MapNodeKind.Normal), new(2, 1000, 0, MapNodeKind.Normal), new(3, 2000, 0, MapNodeKind.Charging)],
             [new(1, 2, true, 500), new(2, 3, false, 2000)]));
         var registry = new FleetRegistry();
