@@ -5,16 +5,17 @@
 import { connectFleet, isNewer } from './hub.js';
 import { stateColour, stateLabel, setBadge, batteryHtml, idText } from './states.js';
 import { createDispatch } from './dispatch.js';
+import { createView } from './canvas-view.js';
 
 const data = JSON.parse(document.getElementById('map-data').textContent);
 const maps = new Map(data.maps.map(m => [m.mapId, { ...m, byId: new Map(m.nodes.map(n => [n.id, n])) }]));
 const canvas = document.getElementById('map-canvas');
 const wrap = document.getElementById('map-wrap');
-const ctx = canvas.getContext('2d');
+const view = createView(canvas, wrap, () => { dirty = true; });
+const { ctx, sx, sy } = view;
 const vehicles = new Map();            // serial → { u: latest update, from, to, t0, dur }
 let mapId = data.mapId;
 let selected = data.agv || null;
-let view = { scale: 0.05, ox: 0, oy: 0 }; // px per mm; screen = (x*scale+ox, oy-y*scale)
 let dirty = true;
 let updatesInWindow = 0;
 const latencies = [];                   // ms from the AGV's report timestamp to its drawing here
@@ -53,41 +54,7 @@ function position(v, now) {
 }
 
 // ---- view -----------------------------------------------------------------------------------
-function resize() {
-  const r = wrap.getBoundingClientRect();
-  const dpr = window.devicePixelRatio || 1;
-  canvas.width = Math.max(1, Math.floor(r.width * dpr));
-  canvas.height = Math.max(1, Math.floor(r.height * dpr));
-  canvas.style.width = `${r.width}px`;
-  canvas.style.height = `${r.height}px`;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  dirty = true;
-}
-
-function fit() {
-  const m = maps.get(mapId);
-  if (!m || m.nodes.length === 0) return;
-  const xs = m.nodes.map(n => n.x), ys = m.nodes.map(n => n.y);
-  const minX = Math.min(...xs) - 2500, maxX = Math.max(...xs) + 2500, minY = Math.min(...ys) - 2500, maxY = Math.max(...ys) + 2500;
-  const w = canvas.clientWidth, h = canvas.clientHeight;
-  view.scale = Math.min(w / (maxX - minX), h / (maxY - minY));
-  view.ox = (w - (maxX - minX) * view.scale) / 2 - minX * view.scale;
-  view.oy = h - (h - (maxY - minY) * view.scale) / 2 + minY * view.scale;
-  dirty = true;
-}
-
-const sx = x => x * view.scale + view.ox;
-const sy = y => view.oy - y * view.scale;
-const worldX = px => (px - view.ox) / view.scale;
-const worldY = py => (view.oy - py) / view.scale;
-
-function zoomAt(factor, px, py) {
-  const wx = worldX(px), wy = worldY(py);
-  view.scale = Math.min(2, Math.max(0.002, view.scale * factor));
-  view.ox = px - wx * view.scale;
-  view.oy = py + wy * view.scale;
-  dirty = true;
-}
+const fit = () => view.fit(maps.get(mapId)?.nodes ?? []);
 
 // ---- drawing --------------------------------------------------------------------------------
 const nodeStyle = {
@@ -307,7 +274,7 @@ canvas.addEventListener('pointermove', e => {
   if (!drag) return;
   const dx = e.offsetX - drag.x, dy = e.offsetY - drag.y;
   if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
-  if (drag.moved) { view.ox += dx; view.oy += dy; drag.x = e.offsetX; drag.y = e.offsetY; dirty = true; }
+  if (drag.moved) { view.pan(dx, dy); drag.x = e.offsetX; drag.y = e.offsetY; }
 });
 canvas.addEventListener('pointerup', e => {
   const wasDrag = drag?.moved;
@@ -329,9 +296,9 @@ function nodeAt(px, py) {
   }
   return best;
 }
-canvas.addEventListener('wheel', e => { e.preventDefault(); zoomAt(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.offsetX, e.offsetY); }, { passive: false });
-document.getElementById('zoom-in').addEventListener('click', () => zoomAt(1.3, canvas.clientWidth / 2, canvas.clientHeight / 2));
-document.getElementById('zoom-out').addEventListener('click', () => zoomAt(1 / 1.3, canvas.clientWidth / 2, canvas.clientHeight / 2));
+canvas.addEventListener('wheel', e => { e.preventDefault(); view.zoomAt(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.offsetX, e.offsetY); }, { passive: false });
+document.getElementById('zoom-in').addEventListener('click', () => view.zoomAt(1.3, canvas.clientWidth / 2, canvas.clientHeight / 2));
+document.getElementById('zoom-out').addEventListener('click', () => view.zoomAt(1 / 1.3, canvas.clientWidth / 2, canvas.clientHeight / 2));
 document.getElementById('zoom-fit').addEventListener('click', fit);
 document.getElementById('side-close').addEventListener('click', () => select(null));
 document.getElementById('side-list').addEventListener('click', e => {
@@ -360,9 +327,7 @@ const dispatch = data.canDispatch ? createDispatch({ selected: () => selected, m
 window.__liveMap.dispatch = dispatch;
 window.__liveMap.nodeScreen = id => { const n = maps.get(mapId)?.byId.get(id); return n ? { x: sx(n.x), y: sy(n.y) } : null; };
 for (const u of data.vehicles) apply(u);
-new ResizeObserver(() => { const first = canvas.width <= 1; resize(); if (first) fit(); }).observe(wrap);
-resize();
-fit();
+view.observe(() => maps.get(mapId)?.nodes ?? []);
 showSide();
 requestAnimationFrame(frame);
 

@@ -5,21 +5,20 @@
 const data = JSON.parse(document.getElementById('editor-data').textContent);
 const canvas = document.getElementById('editor-canvas');
 const wrap = document.getElementById('editor-wrap');
-const ctx = canvas.getContext('2d');
+import { createView } from './canvas-view.js';
 const el = id => document.getElementById(id);
 const SNAP = 100;
 
 const map = structuredClone(data.map);
 map.nodes ??= [];
 map.edges ??= [];
-let view = { scale: 0.05, ox: 40, oy: 400 };
 let selected = null;            // { node: id } | { edge: index }
 let edgeStart = null;           // first node of an edge being drawn
 let dirty = true;
 const usedElsewhere = new Set(data.lifts.map(l => l.id));
 
-const sx = x => x * view.scale + view.ox, sy = y => view.oy - y * view.scale;
-const wx = px => (px - view.ox) / view.scale, wy = py => (view.oy - py) / view.scale;
+const view = createView(canvas, wrap, () => { dirty = true; });
+const { ctx, sx, sy, wx, wy } = view;
 const snap = v => Math.round(v / SNAP) * SNAP;
 const tool = () => document.querySelector('input[name="tool"]:checked').value;
 const nodeById = id => map.nodes.find(n => n.id === id);
@@ -27,26 +26,7 @@ const nodeById = id => map.nodes.find(n => n.id === id);
 function status(text) { el('editor-status').textContent = text; }
 
 // ---- view -----------------------------------------------------------------------------------
-function resize() {
-  const r = wrap.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
-  canvas.width = Math.max(1, Math.floor(r.width * dpr));
-  canvas.height = Math.max(1, Math.floor(r.height * dpr));
-  canvas.style.width = `${r.width}px`;
-  canvas.style.height = `${r.height}px`;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  dirty = true;
-}
-
-function fit() {
-  const w = canvas.clientWidth, h = canvas.clientHeight;
-  if (map.nodes.length === 0) { view = { scale: 0.05, ox: 60, oy: h - 60 }; dirty = true; return; }
-  const xs = map.nodes.map(n => n.x), ys = map.nodes.map(n => n.y);
-  const minX = Math.min(...xs) - 2000, maxX = Math.max(...xs) + 2000, minY = Math.min(...ys) - 2000, maxY = Math.max(...ys) + 2000;
-  view.scale = Math.min(w / (maxX - minX), h / (maxY - minY));
-  view.ox = (w - (maxX - minX) * view.scale) / 2 - minX * view.scale;
-  view.oy = h - (h - (maxY - minY) * view.scale) / 2 + minY * view.scale;
-  dirty = true;
-}
+const fit = () => view.fit(map.nodes, 2000);
 
 // ---- drawing --------------------------------------------------------------------------------
 const kindColour = { normal: '#adb5bd', charging: '#0dcaf0', lift: '#6f42c1', parking: '#20c997', navigationSwitch: '#fd7e14' };
@@ -174,7 +154,7 @@ canvas.addEventListener('pointermove', e => {
   if (drag.node) {
     drag.node.x = snap(wx(e.offsetX)); drag.node.y = snap(wy(e.offsetY));
     if (selected?.node === drag.node.id) { el('node-x').value = drag.node.x; el('node-y').value = drag.node.y; }
-  } else { view.ox += dx; view.oy += dy; drag.x = e.offsetX; drag.y = e.offsetY; }
+  } else { view.pan(dx, dy); drag.x = e.offsetX; drag.y = e.offsetY; }
   dirty = true;
 });
 canvas.addEventListener('pointerup', e => {
@@ -216,13 +196,7 @@ canvas.addEventListener('pointerup', e => {
   }
   dirty = true;
 });
-canvas.addEventListener('wheel', e => {
-  e.preventDefault();
-  const f = e.deltaY < 0 ? 1.2 : 1 / 1.2, x = wx(e.offsetX), y = wy(e.offsetY);
-  view.scale = Math.min(2, Math.max(0.002, view.scale * f));
-  view.ox = e.offsetX - x * view.scale; view.oy = e.offsetY + y * view.scale;
-  dirty = true;
-}, { passive: false });
+canvas.addEventListener('wheel', e => { e.preventDefault(); view.zoomAt(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.offsetX, e.offsetY); }, { passive: false });
 
 const current = () => selected?.node !== undefined ? nodeById(selected.node) : null;
 el('node-x').addEventListener('change', () => { const n = current(); if (n) { n.x = Number(el('node-x').value); dirty = true; } });
@@ -270,8 +244,6 @@ el('map-name').value = map.name ?? '';
 el('map-building').value = map.building ?? '';
 el('map-floor').value = map.floor ?? 1;
 window.__editor = { map, select, get selected() { return selected; }, screenOf: id => { const n = nodeById(id); return n ? { x: sx(n.x), y: sy(n.y) } : null; }, toScreen: (x, y) => ({ x: sx(x), y: sy(y) }) };
-new ResizeObserver(() => { const first = canvas.width <= 1; resize(); if (first) fit(); }).observe(wrap);
-resize();
-fit();
+view.observe(() => map.nodes);
 select(null);
 requestAnimationFrame(frame);
