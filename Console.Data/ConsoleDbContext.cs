@@ -20,6 +20,8 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<SettingEntity> Settings => Set<SettingEntity>();
     public DbSet<SchemaInfoEntity> SchemaInfo => Set<SchemaInfoEntity>();
     public DbSet<AgvParameterEntity> AgvParameters => Set<AgvParameterEntity>();
+    public DbSet<AlarmRuleEntity> AlarmRules => Set<AlarmRuleEntity>();
+    public DbSet<AlarmEntity> Alarms => Set<AlarmEntity>();
     public DbSet<TypeParameterDefaultEntity> TypeParameterDefaults => Set<TypeParameterDefaultEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -34,6 +34,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IAuditSink, AuditLog>();
         services.AddSingleton<ISettingsRepository, SettingsStore>();
         services.AddSingleton<IParameterRepository, ParameterStore>();
+        services.AddSingleton<IAlarmRepository, AlarmStore>();
         services.AddSingleton<IHistoryQuery, HistoryQuery>();
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<IHistorySink>(sp => sp.GetRequiredService<HistoryWriter>());

@@ -101,6 +101,9 @@ namespace AgvConsole.Web
             services.AddHostedService(sp => sp.GetRequiredService<AgvListener>());
             services.AddSingleton<LivePush>();
             services.AddHostedService(sp => sp.GetRequiredService<LivePush>());
+            services.AddSingleton<AgvConsole.Fleet.Alarms.AlarmEngine>();
+            services.AddSingleton<AlarmCentre>();
+            services.AddHostedService(sp => sp.GetRequiredService<AlarmCentre>());
             services.AddSingleton<DemoFleet>();
             services.AddHostedService(sp => sp.GetRequiredService<DemoFleet>());
             services.AddHostedService<StartupBanner>();
@@ -143,6 +146,7 @@ namespace AgvConsole.Web
             app.MapAccountEndpoints();
             app.MapHub<FleetHub>("/hubs/fleet");
             app.MapDispatchEndpoints();
+            app.MapAlarmExport();
             app.MapRazorComponents<App>();
             return app;
         }

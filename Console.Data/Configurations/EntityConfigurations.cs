@@ -120,3 +120,19 @@ internal sealed class TypeParameterDefaultEntityTypeConfiguration : IEntityTypeC
         b.HasKey(x => new { x.AgvType, x.ParamId });
     }
 }
+
+internal sealed class AlarmRuleEntityTypeConfiguration : IEntityTypeConfiguration<AlarmRuleEntity>
+{
+    public void Configure(EntityTypeBuilder<AlarmRuleEntity> b) => b.ToTable("AlarmRules");
+}
+
+internal sealed class AlarmEntityTypeConfiguration : IEntityTypeConfiguration<AlarmEntity>
+{
+    public void Configure(EntityTypeBuilder<AlarmEntity> b)
+    {
+        b.ToTable("Alarms");
+        b.HasIndex(x => x.Active);
+        b.HasIndex(x => new { x.Serial, x.RaisedAt });
+        b.HasIndex(x => x.RaisedAt);
+    }
+}

@@ -151,3 +151,40 @@ public sealed class TypeParameterDefaultEntity
     public int ParamId { get; set; }
     public long Value { get; set; }
 }
+
+public sealed class AlarmRuleEntity
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Source { get; set; } = "";
+    public long? Threshold { get; set; }
+    public string Level { get; set; } = "";
+    public bool Enabled { get; set; }
+    public string Scope { get; set; } = "";
+    public string? ScopeValue { get; set; }
+    public int RaiseAfterS { get; set; }
+    public int ClearAfterS { get; set; }
+    /// <summary>Notification group ids, comma-separated.</summary>
+    public string NotifyGroups { get; set; } = "";
+}
+
+public sealed class AlarmEntity
+{
+    public long Id { get; set; }
+    public string Serial { get; set; } = "";
+    public int RuleId { get; set; }
+    public string RuleName { get; set; } = "";
+    public string Source { get; set; } = "";
+    public int Code { get; set; }
+    public string Level { get; set; } = "";
+    public string Text { get; set; } = "";
+    public DateTimeOffset RaisedAt { get; set; }
+    public string? AcknowledgedBy { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public string? AcknowledgeComment { get; set; }
+    public DateTimeOffset? ClearedAt { get; set; }
+    public string? ClearedBy { get; set; }
+    public bool Active { get; set; }
+    /// <summary>The alarm's timeline as JSON (raised, acknowledged, cleared, with who and comments).</summary>
+    public string Timeline { get; set; } = "[]";
+}

@@ -20,8 +20,12 @@ public sealed class VehicleCommands(FleetRegistry registry, SiteMaps maps, IAudi
     /// <summary>Task ids are unique within a console run and, seeded from the clock, across restarts.</summary>
     public static uint NextTaskId() => (uint)Interlocked.Increment(ref _nextTask);
 
+    /// <summary>A command was sent and the AGV refused it or did not answer (the alarm engine listens).</summary>
+    public event Action<string, string, CommandOutcome>? CommandFailed;
+
     private async Task<CommandOutcome> AuditAsync(string actor, string action, string serial, string detail, CommandOutcome outcome)
     {
+        if (outcome.Kind == OutcomeKind.AgvRefused) CommandFailed?.Invoke(serial, $"{action}: {detail}", outcome);
         try
         {
             await audit.WriteAsync(actor, action, serial, detail, outcome.Sent ? $"{outcome.Result}: {outcome.Message}" : $"not sent: {outcome.Message}");

@@ -31,6 +31,7 @@ public sealed class FleetHandler(
     public event Action<Vehicle, OfflineReason>? WentOffline;
 
     public event Action<Vehicle, EventReport>? EventReported;
+    public event Action<string, RunData>? RunDataReported;
     public event Action<Vehicle, TaskReport>? TaskReported;
 
     // Enrolment is read on every access: cache it, refreshed by LoadAsync and the enrolment API.
@@ -124,7 +125,11 @@ public sealed class FleetHandler(
         }
     }
 
-    public void OnRunData(AgvSession session, RunData d, ulong timestamp) => history.RunData(session.Serial!, DateTimeOffset.UtcNow, d);
+    public void OnRunData(AgvSession session, RunData d, ulong timestamp)
+    {
+        history.RunData(session.Serial!, DateTimeOffset.UtcNow, d);
+        RunDataReported?.Invoke(session.Serial!, d);
+    }
 
     public void OnEvent(AgvSession session, EventReport e, ulong timestamp)
     {

@@ -98,3 +98,21 @@ public interface ISettingsRepository
     Task<string?> GetAsync(string key, CancellationToken ct = default);
     Task SetAsync(string key, string value, CancellationToken ct = default);
 }
+
+/// <summary>Alarms and alarm rules. Every change is written through at once: an alarm raised just before a crash survives it.</summary>
+public interface IAlarmRepository
+{
+    Task<IReadOnlyList<Alarms.AlarmRule>> GetRulesAsync(CancellationToken ct = default);
+    /// <summary>Creates (Id 0) or updates a rule; returns it with its id.</summary>
+    Task<Alarms.AlarmRule> SaveRuleAsync(Alarms.AlarmRule rule, CancellationToken ct = default);
+    Task DeleteRuleAsync(int id, CancellationToken ct = default);
+
+    Task<IReadOnlyList<Alarms.Alarm>> GetActiveAsync(CancellationToken ct = default);
+    Task<Alarms.Alarm?> GetAsync(long id, CancellationToken ct = default);
+    /// <summary>Creates (Id 0, the new id is set on the alarm) or updates an alarm with its timeline.</summary>
+    Task SaveAsync(Alarms.Alarm alarm, CancellationToken ct = default);
+    Task<IReadOnlyList<Alarms.Alarm>> SearchAsync(AlarmQuery query, CancellationToken ct = default);
+}
+
+public sealed record AlarmQuery(bool? Active = null, string? Serial = null, int? RuleId = null, Protocol.Messages.EventLevel? Level = null,
+    DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 500);

@@ -19,6 +19,7 @@ public static class ConsoleApi
         api.MapGet("/maps", ListMaps).WithName("listMaps");
         api.MapGet("/maps/{mapId}", GetMap).WithName("getMap");
         api.MapAgvControlApi();
+        api.MapAlarmsApi();
         return app;
     }
 

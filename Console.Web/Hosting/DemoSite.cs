@@ -96,6 +96,9 @@ public static class DemoSite
                 DateTimeOffset.UtcNow, null, mapId, n.X, n.Y, 0), ct);
         }
 
+        var alarms = services.GetRequiredService<IAlarmRepository>();
+        foreach (var rule in AgvConsole.Fleet.Alarms.AlarmRule.DefaultTemplate()) await alarms.SaveRuleAsync(rule, ct);
+
         using var scope = services.CreateScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
@@ -109,6 +112,6 @@ public static class DemoSite
             if (!created.Succeeded) throw new InvalidOperationException($"demo account {name}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
             await users.AddToRoleAsync(user, role);
         }
-        logger.LogInformation("Seeded the demo site: 2 maps, 8 AGVs, {Accounts} accounts", Accounts.Length);
+        logger.LogInformation("Seeded the demo site: 2 maps, 8 AGVs, {Accounts} accounts, the default alarm rules", Accounts.Length);
     }
 }

@@ -1,34 +1,59 @@
-// The live feed: one SignalR connection to /hubs/fleet. It asks for a full snapshot on every
-// (re)connect, then receives batches of changed AGVs. Shows its state in #live-status.
-export function connectFleet(onVehicles) {
+// The live feed: one SignalR connection to /hubs/fleet per page, shared by the page's modules.
+// It asks for a full vehicle snapshot on every (re)connect, then receives batches of changed
+// AGVs ("vehicles") and alarm changes ("alarm"). Shows its state in #live-status.
+let connection = null;
+const vehicleListeners = [];
+const alarmListeners = [];
+
+function show(text, cls) {
   const status = document.getElementById('live-status');
-  const show = (text, cls) => {
-    if (!status) return;
-    status.className = `small live-indicator ${cls}`;
-    status.innerHTML = `<i class="bi bi-circle-fill me-1"></i>${text}`;
-  };
-  const connection = new signalR.HubConnectionBuilder()
+  if (!status) return;
+  status.className = `small live-indicator ${cls}`;
+  status.innerHTML = `<i class="bi bi-circle-fill me-1"></i>${text}`;
+}
+
+async function snapshot() {
+  if (vehicleListeners.length === 0) return;
+  const all = await connection.invoke('Snapshot');
+  for (const l of vehicleListeners) l(all);
+}
+
+function connect() {
+  if (connection) return connection;
+  connection = new signalR.HubConnectionBuilder()
     .withUrl('/hubs/fleet')
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 500 * 2 ** ctx.previousRetryCount) })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
-  connection.on('vehicles', batch => onVehicles(batch));
-  const snapshot = async () => onVehicles(await connection.invoke('Snapshot'));
+  connection.on('vehicles', batch => { for (const l of vehicleListeners) l(batch); });
+  connection.on('alarm', a => { for (const l of alarmListeners) l(a); });
   connection.onreconnecting(() => show('reconnecting…', 'text-warning'));
   connection.onreconnected(async () => { show('live', 'text-success'); await snapshot(); });
-  connection.onclose(() => { show('disconnected – reload the page', 'text-danger'); });
+  connection.onclose(() => show('disconnected – reload the page', 'text-danger'));
   const start = async () => {
     try {
       await connection.start();
       show('live', 'text-success');
       await snapshot();
-    } catch (e) {
+    } catch {
       show('cannot connect – retrying…', 'text-danger');
       setTimeout(start, 3000);
     }
   };
-  start();
+  // Let the page's modules register before the first snapshot is asked for.
+  queueMicrotask(start);
   return connection;
+}
+
+export function connectFleet(onVehicles) {
+  vehicleListeners.push(onVehicles);
+  if (connection?.state === 'Connected') connection.invoke('Snapshot').then(onVehicles);
+  return connect();
+}
+
+export function onAlarm(listener) {
+  alarmListeners.push(listener);
+  return connect();
 }
 
 // Keeps only the newest state per AGV: a batch built before a snapshot may arrive after it.

@@ -1,0 +1,248 @@
+using System.Collections.Concurrent;
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Persistence;
+using AgvConsole.Protocol.Messages;
+using AgvConsole.Protocol.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace AgvConsole.Fleet.Alarms;
+
+/// <summary>
+/// Turns what the fleet reports into alarms. Conditions come from the live state (battery,
+/// localisation, emergency stop, errors in state reports, offline), from run data (temperatures),
+/// from AGV events, and from one-off happenings (a failed task or command, denied space). Each
+/// condition is debounced by its rule (raise after it held N s, clear after it was gone N s);
+/// one condition never has two active alarms. Every change is stored before it is announced.
+/// </summary>
+public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, ILogger<AlarmEngine> logger, TimeProvider? clock = null)
+{
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Condition> _conditions = new();
+    private readonly ConcurrentDictionary<string, Alarm> _active = new();
+    private readonly ConcurrentDictionary<string, (int Code, EventLevel Level, string Text)[]> _events = new();
+    private readonly ConcurrentDictionary<string, short> _maxTemp = new();
+    private readonly ConcurrentDictionary<string, byte> _heartbeatLost = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _denials = new();
+    private readonly ConcurrentQueue<(string Serial, AlarmSource Source, int Code, string Text)> _oneShots = new();
+    private volatile IReadOnlyList<AlarmRule> _rules = [];
+
+    /// <summary>An alarm was raised, acknowledged or cleared (after it was stored).</summary>
+    public event Action<Alarm, string>? Changed;
+
+    public IReadOnlyList<AlarmRule> Rules => _rules;
+    public IReadOnlyCollection<Alarm> Active => _active.Values.ToArray();
+
+    private sealed class Condition
+    {
+        public required string Serial;
+        public required AlarmRule Rule;
+        public required int Code;
+        public required string Text;
+        public required EventLevel Level;
+        public DateTimeOffset Since;
+        public DateTimeOffset? GoneSince;
+        public bool Holds;
+    }
+
+    public async Task LoadAsync(CancellationToken ct = default)
+    {
+        _rules = await store.GetRulesAsync(ct);
+        foreach (var a in await store.GetActiveAsync(ct)) _active[a.Key] = a;
+    }
+
+    public void SetRules(IReadOnlyList<AlarmRule> rules) => _rules = rules;
+
+    // ---- inputs from the fleet (called on the protocol's read loops: cheap, no I/O) -------------
+
+    public void Attach(FleetHandler handler)
+    {
+        handler.EventReported += (v, e) => EventReported(v.Serial, e);
+        handler.TaskReported += (v, t) => { if (t.Status == Protocol.Messages.TaskStatus.Failed) OneShot(v.Serial, AlarmSource.TaskFailed, t.ErrorCode, $"task {t.TaskId} failed at point {t.PointIndex} (error 0x{t.ErrorCode:X4})"); };
+        handler.WentOffline += (v, reason) => { if (reason == OfflineReason.HeartbeatLost) HeartbeatLost(v.Serial); };
+        handler.Registered += v => Registered(v.Serial);
+        handler.RunDataReported += RunDataReported;
+    }
+
+    public void HeartbeatLost(string serial) => _heartbeatLost[serial] = 0;
+    public void Registered(string serial) => _heartbeatLost.TryRemove(serial, out _);
+    public void RunDataReported(string serial, RunData d) => _maxTemp[serial] = Math.Max(d.MotorTempC, Math.Max(d.BatteryTempC, d.ControllerTempC));
+
+    /// <summary>An EventReport: a raised event is a condition until the AGV reports it cleared.</summary>
+    public void EventReported(string serial, EventReport e)
+    {
+        _events.AddOrUpdate(serial,
+            _ => e.Kind == EventKind.Raised ? [(e.Code, e.Level, e.Text)] : [],
+            (_, list) => e.Kind == EventKind.Raised
+                ? [.. list.Where(x => x.Code != e.Code), (e.Code, e.Level, e.Text)]
+                : list.Where(x => x.Code != e.Code).ToArray());
+    }
+
+    /// <summary>Something that happened once (a failed task or command): raised at once, cleared by hand.</summary>
+    public void OneShot(string serial, AlarmSource source, int code, string text) => _oneShots.Enqueue((serial, source, code, text));
+
+    public void SpaceDenied(string serial)
+    {
+        var q = _denials.GetOrAdd(serial, _ => new ConcurrentQueue<DateTimeOffset>());
+        q.Enqueue(_clock.GetUtcNow());
+    }
+
+    // ---- evaluation -----------------------------------------------------------------------------
+
+    /// <summary>Evaluates every rule for every AGV, applies debounce, raises and clears. Called twice a second.</summary>
+    public async Task TickAsync(CancellationToken ct = default)
+    {
+        var now = _clock.GetUtcNow();
+        var rules = _rules.Where(r => r.Enabled).ToList();
+        var holding = new Dictionary<string, (string Serial, AlarmRule Rule, int Code, string Text, EventLevel Level)>();
+        foreach (var v in registry.All)
+        {
+            var applicable = rules.Where(r => r.Covers(v.Serial, v.Vendor, v.AgvType)).ToList();
+            if (applicable.Count == 0) continue;
+            foreach (var (rule, code, text, level) in Evaluate(v, applicable, now))
+                holding[Alarm.AlarmKey(v.Serial, rule.Id, code)] = (v.Serial, rule, code, text, level);
+        }
+
+        var toRaise = new List<Condition>();
+        var toClear = new List<Alarm>();
+        lock (_gate)
+        {
+            foreach (var (key, h) in holding)
+            {
+                if (!_conditions.TryGetValue(key, out var c))
+                    _conditions[key] = c = new Condition { Serial = h.Serial, Rule = h.Rule, Code = h.Code, Text = h.Text, Level = h.Level, Since = now };
+                c.Holds = true;
+                c.GoneSince = null;
+                c.Rule = h.Rule;
+                if (!_active.ContainsKey(key) && (now - c.Since).TotalSeconds >= h.Rule.RaiseAfterS) toRaise.Add(c);
+            }
+            foreach (var (key, c) in _conditions.ToArray())
+            {
+                if (holding.ContainsKey(key)) continue;
+                c.Holds = false;
+                c.GoneSince ??= now;
+                if (!_active.TryGetValue(key, out var alarm)) { _conditions.Remove(key); continue; }
+                if ((now - c.GoneSince.Value).TotalSeconds >= c.Rule.ClearAfterS) { toClear.Add(alarm); _conditions.Remove(key); }
+            }
+            // Active alarms whose condition is no longer tracked (e.g. after a restart) and does not hold: clear after the rule's delay.
+            foreach (var (key, alarm) in _active)
+            {
+                if (holding.ContainsKey(key) || _conditions.ContainsKey(key) || IsOneShot(alarm.Source)) continue;
+                var rule = _rules.FirstOrDefault(r => r.Id == alarm.RuleId);
+                _conditions[key] = new Condition { Serial = alarm.Serial, Rule = rule ?? DisabledRule(alarm), Code = alarm.Code, Text = alarm.Text, Level = alarm.Level, Since = alarm.RaisedAt, GoneSince = now };
+            }
+        }
+
+        while (_oneShots.TryDequeue(out var o))
+        {
+            var v = registry.Find(o.Serial);
+            var rule = rules.FirstOrDefault(r => r.Source == o.Source && (v is null || r.Covers(v.Serial, v.Vendor, v.AgvType)));
+            if (rule is null || _active.ContainsKey(Alarm.AlarmKey(o.Serial, rule.Id, o.Code))) continue;
+            toRaise.Add(new Condition { Serial = o.Serial, Rule = rule, Code = o.Code, Text = o.Text, Level = rule.Level, Since = now });
+        }
+
+        foreach (var c in toRaise) await RaiseAsync(c, now, ct);
+        foreach (var a in toClear) await ClearAsync(a, null, "condition ended", ct);
+    }
+
+    private static bool IsOneShot(AlarmSource s) => s is AlarmSource.TaskFailed or AlarmSource.CommandFailed;
+    private static AlarmRule DisabledRule(Alarm a) => new(a.RuleId, a.RuleName, a.Source, null, a.Level, false, RuleScope.All, null, 0, 0, []);
+
+    private IEnumerable<(AlarmRule Rule, int Code, string Text, EventLevel Level)> Evaluate(Vehicle v, List<AlarmRule> rules, DateTimeOffset now)
+    {
+        var s = v.State;
+        bool online = v.Online;
+        foreach (var r in rules)
+        {
+            switch (r.Source)
+            {
+                case AlarmSource.LowBattery when online && r.Threshold is { } t && s.BatteryPct < t:
+                    yield return (r, 0, $"battery {s.BatteryPct} % (below {t} %)", r.Level);
+                    break;
+                case AlarmSource.CriticalBattery when online && r.Threshold is { } t && s.BatteryPct < t:
+                    yield return (r, 0, $"battery {s.BatteryPct} % (critical, below {t} %)", r.Level);
+                    break;
+                case AlarmSource.LowConfidence when online && r.Threshold is { } t && s.LocConfidence < t:
+                    yield return (r, 0, $"localisation confidence {s.LocConfidence} % (below {t} %)", r.Level);
+                    break;
+                case AlarmSource.EmergencyStop when online && s.AgvState == AgvState.EmergencyStop:
+                    yield return (r, 0, "emergency stop", r.Level);
+                    break;
+                case AlarmSource.OverTemperature when online && r.Threshold is { } t && _maxTemp.TryGetValue(v.Serial, out var temp) && temp > t:
+                    yield return (r, 0, $"temperature {temp} °C (above {t} °C)", r.Level);
+                    break;
+                case AlarmSource.Offline when !online && _heartbeatLost.ContainsKey(v.Serial):
+                    yield return (r, 0, "heartbeat lost: no frame for 3 heartbeat periods", r.Level);
+                    break;
+                case AlarmSource.StateError when online:
+                    for (int i = 0; i < s.Errors.Count; i++)
+                        if (s.Errors[i].Level >= r.Level)
+                            yield return (r, s.Errors[i].Code, $"error 0x{s.Errors[i].Code:X4} in state reports ({s.Errors[i].Level})", s.Errors[i].Level);
+                    break;
+                case AlarmSource.SpaceDenied when r.Threshold is { } t && _denials.TryGetValue(v.Serial, out var q):
+                    while (q.TryPeek(out var at) && now - at > TimeSpan.FromMinutes(10)) q.TryDequeue(out _);
+                    if (q.Count >= t) yield return (r, 0, $"{q.Count} space requests denied in 10 minutes", r.Level);
+                    break;
+            }
+        }
+        // An AGV event is raised by the most severe AgvEvent rule its level reaches, at the event's own level.
+        if (_events.TryGetValue(v.Serial, out var events))
+            foreach (var e in events)
+            {
+                var rule = rules.Where(r => r.Source == AlarmSource.AgvEvent && e.Level >= r.Level).MaxBy(r => r.Level);
+                if (rule is not null) yield return (rule, e.Code, $"event 0x{e.Code:X4}: {e.Text}", e.Level);
+            }
+    }
+
+    private async Task RaiseAsync(Condition c, DateTimeOffset now, CancellationToken ct)
+    {
+        var alarm = new Alarm(0, c.Serial, c.Rule.Id, c.Rule.Name, c.Rule.Source, c.Code, c.Level, c.Text, now);
+        if (!_active.TryAdd(alarm.Key, alarm)) return;
+        try
+        {
+            await store.SaveAsync(alarm, ct);
+        }
+        catch (Exception e)
+        {
+            _active.TryRemove(alarm.Key, out _); // not stored, not announced: it is raised again next tick
+            logger.LogError(e, "Could not store alarm {Key}", alarm.Key);
+            return;
+        }
+        logger.LogWarning("Alarm {Id} raised: {Serial} {Rule}: {Text}", alarm.Id, alarm.Serial, alarm.RuleName, alarm.Text);
+        Changed?.Invoke(alarm, "raised");
+    }
+
+    private async Task ClearAsync(Alarm alarm, string? who, string reason, CancellationToken ct)
+    {
+        if (!alarm.Clear(who, reason, _clock.GetUtcNow())) return;
+        _active.TryRemove(alarm.Key, out _);
+        await store.SaveAsync(alarm, ct);
+        Changed?.Invoke(alarm, "cleared");
+    }
+
+    // ---- people ---------------------------------------------------------------------------------
+
+    public Alarm? FindActive(long id) => _active.Values.FirstOrDefault(a => a.Id == id);
+
+    /// <summary>Acknowledges an alarm (active or already cleared). Null if there is no such alarm.</summary>
+    public async Task<(Alarm? Alarm, bool Changed)> AcknowledgeAsync(long id, string who, string? comment, CancellationToken ct = default)
+    {
+        var alarm = FindActive(id) ?? await store.GetAsync(id, ct);
+        if (alarm is null) return (null, false);
+        if (!alarm.Acknowledge(who, comment, _clock.GetUtcNow())) return (alarm, false);
+        await store.SaveAsync(alarm, ct);
+        Changed?.Invoke(alarm, "acknowledged");
+        return (alarm, true);
+    }
+
+    /// <summary>Clears an alarm by hand. If its condition still holds, a new alarm is raised for it later.</summary>
+    public async Task<(Alarm? Alarm, bool Changed)> ClearByHandAsync(long id, string who, string? comment, CancellationToken ct = default)
+    {
+        var alarm = FindActive(id) ?? await store.GetAsync(id, ct);
+        if (alarm is null) return (null, false);
+        if (!alarm.Active) return (alarm, false);
+        lock (_gate) _conditions.Remove(alarm.Key);
+        await ClearAsync(alarm, who, string.IsNullOrWhiteSpace(comment) ? "cleared by hand" : comment.Trim(), ct);
+        return (alarm, true);
+    }
+}

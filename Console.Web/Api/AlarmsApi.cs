@@ -1,0 +1,30 @@
+using AgvConsole.Fleet.Persistence;
+using AgvConsole.Web.Hosting;
+
+namespace AgvConsole.Web.Api;
+
+/// <summary>GET /alarms, POST /alarms/{id}/ack and /alarms/{id}/clear of API.md; acknowledgements are audited with the key's name.</summary>
+public static class AlarmsApi
+{
+    public sealed record AlarmActionRequest(string? Comment);
+
+    public static RouteGroupBuilder MapAlarmsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/alarms", async (bool? active, IAlarmRepository store) =>
+            Results.Ok((await store.SearchAsync(new AlarmQuery(Active: active, Limit: 1000))).Select(AlarmDto.From))).WithName("listAlarms");
+        api.MapPost("/alarms/{id}/ack", async (string id, AlarmActionRequest? body, AlarmCentre alarms, HttpContext http) =>
+            await Act(id, http, (n, who) => alarms.AcknowledgeAsync(n, who, body?.Comment))).WithName("acknowledgeAlarm");
+        api.MapPost("/alarms/{id}/clear", async (string id, AlarmActionRequest? body, AlarmCentre alarms, HttpContext http) =>
+            await Act(id, http, (n, who) => alarms.ClearAsync(n, who, body?.Comment))).WithName("clearAlarm");
+        return api;
+    }
+
+    private static async Task<IResult> Act(string id, HttpContext http, Func<long, string, Task<(Fleet.Alarms.Alarm? Alarm, bool Changed)>> act)
+    {
+        if (!long.TryParse(id, out var n)) return Results.Problem(statusCode: 400, title: "Bad alarm id", detail: $"'{id}' is not an alarm id.");
+        var (alarm, _) = await act(n, AgvControlApi.Actor(http));
+        return alarm is null
+            ? Results.Problem(statusCode: 404, title: "Unknown alarm", detail: $"There is no alarm {n}. GET /api/v1/alarms lists them.")
+            : Results.Ok(AlarmDto.From(alarm));
+    }
+}

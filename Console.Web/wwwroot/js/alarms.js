@@ -1,0 +1,48 @@
+// On every page: the alarm badge in the navigation bar and a toast for each new alarm, within a
+// second of it being raised. On the alarm page, the list refreshes itself too.
+import { onAlarm } from './hub.js';
+
+const badge = document.getElementById('alarm-badge');
+const toasts = document.getElementById('toasts');
+const escape = s => String(s).replace(/[<>&"]/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' }[c]));
+const levelClass = { info: 'secondary', warning: 'warning', error: 'danger', fatal: 'danger' };
+
+function setBadge(unacknowledged) {
+  if (!badge) return;
+  badge.textContent = unacknowledged;
+  badge.classList.toggle('d-none', unacknowledged === 0);
+}
+
+function toast(a) {
+  if (!toasts || typeof bootstrap === 'undefined') return;
+  const el = document.createElement('div');
+  el.className = 'toast';
+  el.setAttribute('role', 'alert');
+  el.innerHTML = `<div class="toast-header"><span class="badge text-bg-${levelClass[a.level] ?? 'secondary'} me-2">${escape(a.level)}</span>` +
+    `<strong class="me-auto">${escape(a.serial)}: ${escape(a.rule)}</strong><button type="button" class="btn-close" data-bs-dismiss="toast" aria-label="Close"></button></div>` +
+    `<div class="toast-body">${escape(a.text)} <a href="/alarms" class="ms-1">Open alarms</a></div>`;
+  toasts.append(el);
+  const t = new bootstrap.Toast(el, { delay: a.level === 'info' ? 5000 : 12000 });
+  el.addEventListener('hidden.bs.toast', () => el.remove());
+  t.show();
+}
+
+let refreshTimer = 0;
+async function refreshList() {
+  const table = document.getElementById('active-alarms');
+  if (!table) return;
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(async () => {
+    const r = await fetch(location.href, { headers: { Accept: 'text/html' } });
+    if (!r.ok) return;
+    const doc = new DOMParser().parseFromString(await r.text(), 'text/html');
+    const fresh = doc.getElementById('active-alarms');
+    if (fresh) table.replaceWith(fresh);
+  }, 250);
+}
+
+onAlarm(m => {
+  setBadge(m.unacknowledged);
+  if (m.change === 'raised') toast(m.alarm);
+  refreshList();
+});

@@ -1,0 +1,190 @@
+using AgvConsole.Fleet.Alarms;
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Persistence;
+using AgvConsole.Protocol.Messages;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgvConsole.Fleet.Tests;
+
+public class AlarmEngineTests
+{
+    private sealed class Clock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now = start;
+        public override DateTimeOffset GetUtcNow() => Now;
+        public void Advance(double seconds) => Now = Now.AddSeconds(seconds);
+    }
+
+    private sealed class Store : IAlarmRepository
+    {
+        public List<AlarmRule> RuleList { get; } = [];
+        public Dictionary<long, Alarm> Saved { get; } = new();
+        public int Writes;
+        private long _next;
+        public Task<IReadOnlyList<AlarmRule>> GetRulesAsync(CancellationToken ct = default) => Task.FromResult<IReadOnlyList<AlarmRule>>(RuleList);
+        public Task<AlarmRule> SaveRuleAsync(AlarmRule rule, CancellationToken ct = default) { var r = rule with { Id = RuleList.Count + 1 }; RuleList.Add(r); return Task.FromResult(r); }
+        public Task DeleteRuleAsync(int id, CancellationToken ct = default) => Task.CompletedTask;
+        public Task<IReadOnlyList<Alarm>> GetActiveAsync(CancellationToken ct = default) => Task.FromResult<IReadOnlyList<Alarm>>(Saved.Values.Where(a => a.Active).ToList());
+        public Task<Alarm?> GetAsync(long id, CancellationToken ct = default) => Task.FromResult(Saved.GetValueOrDefault(id));
+        public Task SaveAsync(Alarm alarm, CancellationToken ct = default)
+        {
+            if (alarm.Id == 0) alarm.Id = ++_next;
+            Saved[alarm.Id] = alarm;
+            Writes++;
+            return Task.CompletedTask;
+        }
+        public Task<IReadOnlyList<Alarm>> SearchAsync(AlarmQuery query, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<Alarm>>(Saved.Values.ToList());
+    }
+
+    private static (AlarmEngine, Store, Clock, List<(Alarm, string)>) Make(params AlarmRule[] rules)
+    {
+        var registry = new FleetRegistry();
+        var v = registry.GetOrAdd("A");
+        v.Vendor = "Acme";
+        v.AgvType = AgvType.Forklift;
+        registry.GetOrAdd("B").Vendor = "Kivo";
+        var store = new Store();
+        for (int i = 0; i < rules.Length; i++) store.RuleList.Add(rules[i] with { Id = i + 1 });
+        var clock = new Clock(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+        var engine = new AlarmEngine(registry, store, NullLogger<AlarmEngine>.Instance, clock);
+        engine.LoadAsync().Wait();
+        var changes = new List<(Alarm, string)>();
+        engine.Changed += (a, c) => changes.Add((a, c));
+        return (engine, store, clock, changes);
+    }
+
+    private static AlarmRule Rule(AlarmSource source, int raiseAfter = 0, int clearAfter = 0, EventLevel level = EventLevel.Error, long? threshold = null,
+        RuleScope scope = RuleScope.All, string? scopeValue = null, bool enabled = true) =>
+        new(0, source.ToString(), source, threshold, level, enabled, scope, scopeValue, raiseAfter, clearAfter, []);
+
+    [Fact]
+    public async Task Raises_only_after_the_condition_held_for_the_debounce_and_once()
+    {
+        var (engine, store, clock, changes) = Make(Rule(AlarmSource.Offline, raiseAfter: 5, clearAfter: 3));
+        engine.HeartbeatLost("A");
+        await engine.TickAsync();
+        clock.Advance(4);
+        await engine.TickAsync();
+        Assert.Empty(engine.Active);
+        clock.Advance(1);
+        await engine.TickAsync();
+        var alarm = Assert.Single(engine.Active);
+        Assert.Equal(("A", EventLevel.Error), (alarm.Serial, alarm.Level));
+        clock.Advance(10);
+        await engine.TickAsync();
+        Assert.Single(engine.Active); // still one: no duplicate for a condition that is still active
+        Assert.Equal([(alarm, "raised")], changes);
+        Assert.Equal(1, store.Writes); // stored before it was announced
+    }
+
+    [Fact]
+    public async Task Clears_by_itself_only_after_the_condition_was_gone_for_the_debounce()
+    {
+        var (engine, _, clock, changes) = Make(Rule(AlarmSource.Offline, clearAfter: 3));
+        engine.HeartbeatLost("A");
+        await engine.TickAsync();
+        var alarm = Assert.Single(engine.Active);
+        engine.Registered("A"); // the AGV is back
+        await engine.TickAsync();
+        clock.Advance(2);
+        engine.HeartbeatLost("A"); // flaps: lost again inside the clear window
+        await engine.TickAsync();
+        engine.Registered("A");
+        clock.Advance(2.5);
+        await engine.TickAsync();
+        Assert.Single(engine.Active);
+        clock.Advance(3);
+        await engine.TickAsync();
+        Assert.Empty(engine.Active);
+        Assert.NotNull(alarm.ClearedAt);
+        Assert.Null(alarm.ClearedBy);
+        Assert.Equal(["raised", "cleared"], changes.Select(c => c.Item2));
+    }
+
+    [Fact]
+    public async Task Events_raise_by_the_most_severe_matching_rule_at_their_own_level_and_clear_when_the_agv_clears_them()
+    {
+        var (engine, _, _, _) = Make(Rule(AlarmSource.AgvEvent, level: EventLevel.Warning), Rule(AlarmSource.AgvEvent, level: EventLevel.Error) with { Name = "faults" });
+        engine.EventReported("A", new EventReport(0x201, EventLevel.Fatal, EventKind.Raised, "drive fault"));
+        engine.EventReported("A", new EventReport(0x101, EventLevel.Warning, EventKind.Raised, "obstacle"));
+        engine.EventReported("B", new EventReport(0x001, EventLevel.Info, EventKind.Raised, "hello"));
+        await engine.TickAsync();
+        var active = engine.Active.OrderBy(a => a.Code).ToList();
+        Assert.Equal(2, active.Count);
+        Assert.Equal((0x101, EventLevel.Warning, 1), (active[0].Code, active[0].Level, active[0].RuleId));
+        Assert.Equal((0x201, EventLevel.Fatal, 2), (active[1].Code, active[1].Level, active[1].RuleId));
+        engine.EventReported("A", new EventReport(0x201, EventLevel.Fatal, EventKind.Cleared, ""));
+        await engine.TickAsync();
+        Assert.Equal(0x101, Assert.Single(engine.Active).Code);
+    }
+
+    [Fact]
+    public async Task Scope_and_switch_limit_which_agvs_a_rule_covers()
+    {
+        var (engine, _, _, _) = Make(Rule(AlarmSource.Offline, scope: RuleScope.Vendor, scopeValue: "kivo"), Rule(AlarmSource.Offline, enabled: false));
+        engine.HeartbeatLost("A");
+        engine.HeartbeatLost("B");
+        await engine.TickAsync();
+        Assert.Equal("B", Assert.Single(engine.Active).Serial);
+    }
+
+    [Fact]
+    public async Task One_shot_alarms_wait_for_a_person_and_clearing_by_hand_is_recorded()
+    {
+        var (engine, store, _, changes) = Make(Rule(AlarmSource.TaskFailed, level: EventLevel.Warning));
+        engine.OneShot("A", AlarmSource.TaskFailed, 0x301, "task 7 failed");
+        engine.OneShot("A", AlarmSource.TaskFailed, 0x301, "task 7 failed");
+        await engine.TickAsync();
+        var alarm = Assert.Single(engine.Active);
+        await engine.TickAsync();
+        Assert.Single(engine.Active);
+
+        var (acked, changed) = await engine.AcknowledgeAsync(alarm.Id, "maint", "looking at it");
+        Assert.True(changed);
+        Assert.False((await engine.AcknowledgeAsync(alarm.Id, "other", null)).Changed);
+        Assert.Equal(("maint", "looking at it"), (acked!.AcknowledgedBy, acked.AcknowledgeComment));
+        Assert.True((await engine.ClearByHandAsync(alarm.Id, "maint", "restarted the task")).Changed);
+        Assert.Empty(engine.Active);
+        Assert.Equal(["raised", "acknowledged", "cleared by hand"], alarm.Timeline.Select(t => t.What));
+        Assert.Equal(["raised", "acknowledged", "cleared"], changes.Select(c => c.Item2));
+        Assert.Equal(3, store.Writes);
+        Assert.Null((await engine.AcknowledgeAsync(999, "x", null)).Alarm);
+    }
+
+    [Fact]
+    public async Task Repeated_space_denials_raise_within_ten_minutes_only()
+    {
+        var (engine, _, clock, _) = Make(Rule(AlarmSource.SpaceDenied, threshold: 3, clearAfter: 0));
+        engine.SpaceDenied("A");
+        clock.Advance(300);
+        engine.SpaceDenied("A");
+        await engine.TickAsync();
+        Assert.Empty(engine.Active);
+        engine.SpaceDenied("A");
+        await engine.TickAsync();
+        Assert.Single(engine.Active);
+        clock.Advance(400); // the first denial is now older than 10 minutes
+        await engine.TickAsync();
+        Assert.Empty(engine.Active);
+    }
+
+    [Fact]
+    public async Task Active_alarms_survive_a_restart_and_clear_when_their_condition_is_gone()
+    {
+        var (engine, store, clock, _) = Make(Rule(AlarmSource.Offline, clearAfter: 2));
+        engine.HeartbeatLost("A");
+        await engine.TickAsync();
+        var alarm = Assert.Single(engine.Active);
+
+        // A new engine over the same store (the console restarted): the alarm is there again.
+        var registry = new FleetRegistry();
+        registry.GetOrAdd("A");
+        var restarted = new AlarmEngine(registry, store, NullLogger<AlarmEngine>.Instance, clock);
+        await restarted.LoadAsync();
+        Assert.Equal(alarm.Id, Assert.Single(restarted.Active).Id);
+        await restarted.TickAsync(); // the AGV's heartbeat loss is not known to the new run: the condition is gone
+        clock.Advance(2);
+        await restarted.TickAsync();
+        Assert.Empty(restarted.Active);
+    }
+}
