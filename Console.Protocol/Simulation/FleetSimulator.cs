@@ -80,7 +80,7 @@ public sealed class FleetSimulator : IAsyncDisposable
             long now = Environment.TickCount64;
             foreach (var (agv, at) in _retryAt)
             {
-                if (at > now || !_retryAt.TryRemove(agv, out _)) continue;
+                if (at > now || now < agv.SilentUntil || !_retryAt.TryRemove(agv, out _)) continue;
                 try { await _connecting.WaitAsync(_stop.Token).ConfigureAwait(false); }
                 catch (OperationCanceledException) { return; }
                 _ = ConnectAsync(agv);
@@ -157,6 +157,13 @@ public sealed class FleetSimulator : IAsyncDisposable
         }
         catch (OperationCanceledException) { }
     }
+
+    /// <summary>
+    /// Makes one vehicle fall silent for <paramref name="duration"/>: no reports, no heartbeats, no
+    /// reconnect, while its TCP connection stays open (the console has to notice by itself).
+    /// </summary>
+    public void Silence(string serial, TimeSpan duration) =>
+        Agvs.First(a => a.Serial == serial).SilentUntil = Environment.TickCount64 + (long)duration.TotalMilliseconds;
 
     /// <summary>Drops one vehicle's connection without a Disconnect, as a crash or a cable pull would.</summary>
     public async Task DropConnectionAsync(string serial)

@@ -63,6 +63,9 @@ public sealed class SimulatedAgv : IAgvCommandHandler
     public long StatesSent { get; private set; }
     public long StatesSkipped { get; private set; }
 
+    /// <summary>Until this Environment.TickCount64 the vehicle sends nothing and does not reconnect (a hung controller, a dead radio).</summary>
+    public long SilentUntil { get; set; }
+
     /// <summary>Environment.TickCount64 at which <see cref="Tick"/> has something to do.</summary>
     public long NextDue => Math.Min(_nextReport, Math.Min(_nextHeartbeat, _nextRunData));
 
@@ -108,7 +111,7 @@ public sealed class SimulatedAgv : IAgvCommandHandler
     public void Tick(long now)
     {
         var client = Client;
-        if (client is null) return;
+        if (client is null || now < SilentUntil) return;
         State state;
         bool report, heartbeat, runData;
         IMessage[] outbox;

@@ -1,0 +1,71 @@
+using AgvConsole.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace AgvConsole.E2E;
+
+/// <summary>
+/// The night-shift story in a real browser: a simulated AGV loses its heartbeat, the alarm
+/// appears live (toast, badge, list), maintenance acknowledges it, the AGV comes back and the
+/// alarm clears by itself.
+/// </summary>
+public sealed class AlarmTests : IAsyncLifetime
+{
+    private ConsoleHost _host = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await ConsoleHost.StartAsync(simulatedAgvs: 4, traffic: false);
+        (_playwright, _browser) = await Browser.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Heartbeat_loss_alarm_appears_live_is_acknowledged_and_clears_when_the_agv_returns()
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await Browser.SignInAsync(page, _host.BaseUrl, "/alarms", "maintenance", "Maintenance1!");
+        await page.WaitForSelectorAsync("#live-status.text-success", new() { Timeout = 15000 });
+        var demo = _host.Services.GetRequiredService<DemoFleet>();
+        Assert.True(await demo.Simulator!.WaitConnectedAsync(TimeSpan.FromSeconds(15)));
+        await page.ReloadAsync();
+        Assert.NotNull(await page.QuerySelectorAsync("#no-alarms"));
+
+        demo.Simulator.Silence("DEMO-02", TimeSpan.FromSeconds(8));
+        // Within 3 heartbeat periods (1 s each) the console notices; the alarm reaches this page live.
+        var toast = await page.WaitForSelectorAsync(".toast.show:has-text('Heartbeat lost')", new() { Timeout = 10000 });
+        Assert.Contains("DEMO-02", await toast!.TextContentAsync());
+        await page.WaitForSelectorAsync("#alarm-badge:not(.d-none)");
+        Assert.Equal("1", (await page.TextContentAsync("#alarm-badge"))!.Trim());
+        await page.WaitForSelectorAsync("#alarm-table tr:has-text('DEMO-02'):has-text('Heartbeat lost')");
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("alarms-raised.png") });
+
+        var row = page.Locator("#alarm-table tr", new() { HasText = "DEMO-02" });
+        await row.Locator("input[name=Comment]").FillAsync("radio dead spot near the lift");
+        await row.Locator("button[value=ack]").ClickAsync();
+        await page.WaitForSelectorAsync("#command-result:has-text('acknowledged')");
+        Assert.Contains("maintenance", await page.TextContentAsync("#alarm-table tr:has-text('DEMO-02')"));
+        Assert.Contains("radio dead spot", await page.TextContentAsync("#alarm-table tr:has-text('DEMO-02')"));
+        await page.WaitForFunctionAsync("() => document.querySelector('#alarm-badge').classList.contains('d-none')");
+
+        // The AGV comes back (reconnects and registers): the alarm clears by itself, live.
+        await page.WaitForSelectorAsync("#no-alarms", new() { Timeout = 20000 });
+        await page.GotoAsync(_host.BaseUrl + "/alarms/history?agv=DEMO-02");
+        var timeline = await page.TextContentAsync("#history-table tbody tr");
+        Assert.Contains("raised", timeline);
+        Assert.Contains("acknowledged by maintenance: radio dead spot near the lift", timeline);
+        Assert.Contains("cleared (condition ended)", timeline);
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("alarm-history.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+}
