@@ -76,9 +76,15 @@ public sealed record AuditQuery(string? Actor = null, string? Action = null, str
 public sealed record AgvEventRecord(DateTimeOffset At, string Kind, int Code, string Level, string Text);
 
 /// <summary>Reads history back, for the pages that trace a fault.</summary>
+public sealed record StateSampleRecord(DateTimeOffset At, uint MapId, int X, int Y, string State, int BatteryPct, uint TaskId);
+public sealed record RunDataRecord(DateTimeOffset At, long OdometerMm, int MotorTempC, int BatteryTempC, int ControllerTempC, long CollisionCount, long EmergencyStopCount);
+
 public interface IHistoryQuery
 {
     Task<IReadOnlyList<AgvEventRecord>> RecentEventsAsync(string serial, int count, CancellationToken ct = default);
+    Task<IReadOnlyList<AgvEventRecord>> EventsAsync(string serial, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default);
+    Task<IReadOnlyList<StateSampleRecord>> StateSamplesAsync(string serial, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default);
+    Task<IReadOnlyList<RunDataRecord>> RunDataAsync(string serial, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default);
 }
 
 /// <summary>Parameters the console keeps: per AGV (what the AGV accepted) and defaults per AGV type.</summary>

@@ -66,6 +66,17 @@ public sealed class AlarmTests : IAsyncLifetime
         Assert.Contains("acknowledged by maintenance: radio dead spot near the lift", timeline);
         Assert.Contains("cleared (condition ended)", timeline);
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("alarm-history.png"), FullPage = true });
+
+        // Tracing the fault: from the alarm to the AGV's log, which marks the moment and shows what led to it.
+        await page.ClickAsync("#history-table tbody tr a:text('log')");
+        await page.WaitForSelectorAsync("#agv-log");
+        var log = await page.TextContentAsync("#log-table");
+        Assert.Contains("Heartbeat lost (error) raised", log);
+        Assert.Contains("offline", log);
+        Assert.Contains("registered", log);
+        Assert.NotNull(await page.QuerySelectorAsync("#log-table tr.table-danger"));
+        Assert.NotNull(await page.QuerySelectorAsync("#chart-battery polyline"));
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("agv-log.png"), FullPage = true });
         Assert.Empty(errors);
     }
 }
