@@ -22,6 +22,8 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<AgvParameterEntity> AgvParameters => Set<AgvParameterEntity>();
     public DbSet<AlarmRuleEntity> AlarmRules => Set<AlarmRuleEntity>();
     public DbSet<AlarmEntity> Alarms => Set<AlarmEntity>();
+    public DbSet<NotificationGroupEntity> NotificationGroups => Set<NotificationGroupEntity>();
+    public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
     public DbSet<TypeParameterDefaultEntity> TypeParameterDefaults => Set<TypeParameterDefaultEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)

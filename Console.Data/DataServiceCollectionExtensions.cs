@@ -35,6 +35,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<ISettingsRepository, SettingsStore>();
         services.AddSingleton<IParameterRepository, ParameterStore>();
         services.AddSingleton<IAlarmRepository, AlarmStore>();
+        services.AddSingleton<INotificationRepository, NotificationStore>();
         services.AddSingleton<IHistoryQuery, HistoryQuery>();
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<IHistorySink>(sp => sp.GetRequiredService<HistoryWriter>());

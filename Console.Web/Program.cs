@@ -104,6 +104,9 @@ namespace AgvConsole.Web
             services.AddSingleton<AgvConsole.Fleet.Alarms.AlarmEngine>();
             services.AddSingleton<AlarmCentre>();
             services.AddHostedService(sp => sp.GetRequiredService<AlarmCentre>());
+            services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(5));
+            services.AddSingleton<AlarmNotifier>();
+            services.AddHostedService(sp => sp.GetRequiredService<AlarmNotifier>());
             services.AddSingleton<DemoFleet>();
             services.AddHostedService(sp => sp.GetRequiredService<DemoFleet>());
             services.AddHostedService<StartupBanner>();

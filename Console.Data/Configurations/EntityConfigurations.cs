@@ -136,3 +136,17 @@ internal sealed class AlarmEntityTypeConfiguration : IEntityTypeConfiguration<Al
         b.HasIndex(x => x.RaisedAt);
     }
 }
+
+internal sealed class NotificationGroupEntityTypeConfiguration : IEntityTypeConfiguration<NotificationGroupEntity>
+{
+    public void Configure(EntityTypeBuilder<NotificationGroupEntity> b) => b.ToTable("NotificationGroups");
+}
+
+internal sealed class WebhookDeliveryEntityTypeConfiguration : IEntityTypeConfiguration<WebhookDeliveryEntity>
+{
+    public void Configure(EntityTypeBuilder<WebhookDeliveryEntity> b)
+    {
+        b.ToTable("WebhookDeliveries");
+        b.HasIndex(x => x.At);
+    }
+}

@@ -188,3 +188,25 @@ public sealed class AlarmEntity
     /// <summary>The alarm's timeline as JSON (raised, acknowledged, cleared, with who and comments).</summary>
     public string Timeline { get; set; } = "[]";
 }
+
+public sealed class NotificationGroupEntity
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Contacts { get; set; } = "";
+    public string? WebhookUrl { get; set; }
+}
+
+public sealed class WebhookDeliveryEntity
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public int GroupId { get; set; }
+    public string GroupName { get; set; } = "";
+    public long AlarmId { get; set; }
+    public string Change { get; set; } = "";
+    public string Url { get; set; } = "";
+    public int Attempts { get; set; }
+    public bool Delivered { get; set; }
+    public string? Error { get; set; }
+}

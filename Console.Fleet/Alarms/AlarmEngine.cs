@@ -62,6 +62,7 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
         handler.WentOffline += (v, reason) => { if (reason == OfflineReason.HeartbeatLost) HeartbeatLost(v.Serial); };
         handler.Registered += v => Registered(v.Serial);
         handler.RunDataReported += RunDataReported;
+        handler.SpaceAnswered += (serial, answer) => { if (answer.Decision == SpaceDecision.Denied) SpaceDenied(serial); };
     }
 
     public void HeartbeatLost(string serial) => _heartbeatLost[serial] = 0;

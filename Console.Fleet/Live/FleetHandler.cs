@@ -32,6 +32,8 @@ public sealed class FleetHandler(
 
     public event Action<Vehicle, EventReport>? EventReported;
     public event Action<string, RunData>? RunDataReported;
+    /// <summary>A space request was answered (the alarm engine counts denials).</summary>
+    public event Action<string, SpaceRequestResponse>? SpaceAnswered;
     public event Action<Vehicle, TaskReport>? TaskReported;
 
     // Enrolment is read on every access: cache it, refreshed by LoadAsync and the enrolment API.
@@ -158,7 +160,9 @@ public sealed class FleetHandler(
         ulong expires = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + request.DurationMs;
         history.Event(session.Serial!, DateTimeOffset.UtcNow, "space request", 0, "info",
             $"{request.Reason} request {request.RequestId} for {request.DurationMs} ms: granted");
-        return ValueTask.FromResult(new SpaceRequestResponse(request.RequestId, SpaceDecision.Granted, request.Space, expires));
+        var answer = new SpaceRequestResponse(request.RequestId, SpaceDecision.Granted, request.Space, expires);
+        SpaceAnswered?.Invoke(session.Serial!, answer);
+        return ValueTask.FromResult(answer);
     }
 
     public void OnSpaceRelease(AgvSession session, SpaceRelease release) { }

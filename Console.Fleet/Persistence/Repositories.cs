@@ -122,3 +122,12 @@ public interface IAlarmRepository
 
 public sealed record AlarmQuery(bool? Active = null, string? Serial = null, int? RuleId = null, Protocol.Messages.EventLevel? Level = null,
     DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 500);
+
+public interface INotificationRepository
+{
+    Task<IReadOnlyList<Alarms.NotificationGroup>> GetGroupsAsync(CancellationToken ct = default);
+    Task<Alarms.NotificationGroup> SaveGroupAsync(Alarms.NotificationGroup group, CancellationToken ct = default);
+    Task DeleteGroupAsync(int id, CancellationToken ct = default);
+    Task RecordDeliveryAsync(Alarms.WebhookDelivery delivery, CancellationToken ct = default);
+    Task<IReadOnlyList<Alarms.WebhookDelivery>> RecentDeliveriesAsync(int count, CancellationToken ct = default);
+}

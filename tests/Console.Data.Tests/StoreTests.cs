@@ -131,4 +131,30 @@ public sealed class StoreTests : IDisposable
         Assert.Equal(["enrol", "motion command"], recent.Select(a => a.Action));
         Assert.Single(await audit.RecentAsync(10, "DEMO-01"));
     }
+
+    [Fact]
+    public async Task Alarms_and_rules_survive_a_reopen_with_their_timeline()
+    {
+        var store = new AlarmStore(await OpenAsync());
+        var rule = await store.SaveRuleAsync(new AgvConsole.Fleet.Alarms.AlarmRule(0, "Low battery", AgvConsole.Fleet.Alarms.AlarmSource.LowBattery, 20,
+            EventLevel.Warning, true, AgvConsole.Fleet.Alarms.RuleScope.Vendor, "Kivo", 10, 30, [1, 2]));
+        var alarm = new AgvConsole.Fleet.Alarms.Alarm(0, "A", rule.Id, rule.Name, rule.Source, 0, EventLevel.Warning, "battery 15 %", DateTimeOffset.UtcNow);
+        await store.SaveAsync(alarm);
+        Assert.True(alarm.Id > 0);
+        alarm.Acknowledge("maint", "on it", DateTimeOffset.UtcNow);
+        await store.SaveAsync(alarm);
+
+        var reopened = new AlarmStore(await OpenAsync());
+        var back = Assert.Single(await reopened.GetActiveAsync());
+        Assert.Equal((alarm.Id, "maint", "on it"), (back.Id, back.AcknowledgedBy, back.AcknowledgeComment));
+        Assert.Equal(["raised", "acknowledged"], back.Timeline.Select(t => t.What));
+        var r = Assert.Single(await reopened.GetRulesAsync());
+        Assert.Equal(rule, r with { NotifyGroups = rule.NotifyGroups });
+        Assert.Equal([1, 2], r.NotifyGroups);
+
+        back.Clear(null, "condition ended", DateTimeOffset.UtcNow);
+        await reopened.SaveAsync(back);
+        Assert.Empty(await reopened.GetActiveAsync());
+        Assert.Single(await reopened.SearchAsync(new AlarmQuery(Serial: "A", Level: EventLevel.Warning)));
+    }
 }

@@ -29,6 +29,7 @@ public class ConsoleFactory(int simulatedAgvs = 0, bool traffic = false) : WebAp
             ["Demo:SimulatedAgvs"] = simulatedAgvs.ToString(),
             ["Demo:Traffic"] = traffic.ToString(),
             ["Api:Keys:0"] = $"tests={ApiKey}",
+            ["Alarms:WebhookRetryDelayMs"] = "50",
         }));
     }
 
