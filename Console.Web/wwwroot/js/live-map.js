@@ -182,11 +182,14 @@ function draw() {
     ctx.fill();
     if (v.u.l) { ctx.fillStyle = 'rgba(0,0,0,.35)'; ctx.fillRect(-L / 4, -W / 4, L / 2.5, W / 2); }
     ctx.restore();
-    ctx.fillStyle = '#212529';
-    ctx.font = `${v.u.s === selected ? 'bold ' : ''}11px system-ui, sans-serif`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    ctx.fillText(v.u.s, x, y + Math.max(L, W) / 2 + 3);
+    // Serials stay readable: on a crowded floor only when zoomed in (and always for the selected AGV).
+    if (v.u.s === selected || onFloor.length <= 60 || view.scale > 0.08) {
+      ctx.fillStyle = '#212529';
+      ctx.font = `${v.u.s === selected ? 'bold ' : ''}11px system-ui, sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'top';
+      ctx.fillText(v.u.s, x, y + Math.max(L, W) / 2 + 3);
+    }
   }
   return animating;
 }
@@ -237,7 +240,7 @@ function renderList() {
     const here = [...vehicles.values()].filter(v => v.u.m === mapId).sort((a, b) => a.u.s.localeCompare(b.u.s));
     list.innerHTML = here.length === 0 ? '<li class="text-body-secondary">No AGV on this floor.</li>' : here.map(v =>
       `<li class="mb-1"><a href="#" data-serial="${v.u.s}" class="side-pick text-decoration-none">` +
-      `<span class="badge state-badge state-${v.u.st} me-1">${stateLabel(v.u.st)}</span>${v.u.s}</a> <span class="text-body-secondary">${v.u.b} %</span></li>`).join('');
+      `<span class="badge state-badge state-${v.u.st} me-1">${stateLabel(v.u.st)}</span>${v.u.s}</a> <span class="text-body-secondary">${v.u.ts ? v.u.b + ' %' : ''}</span></li>`).join('');
   }, 250);
 }
 
