@@ -23,6 +23,7 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<AlarmRuleEntity> AlarmRules => Set<AlarmRuleEntity>();
     public DbSet<AlarmEntity> Alarms => Set<AlarmEntity>();
     public DbSet<NotificationGroupEntity> NotificationGroups => Set<NotificationGroupEntity>();
+    public DbSet<OrderEntity> Orders => Set<OrderEntity>();
     public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
     public DbSet<TypeParameterDefaultEntity> TypeParameterDefaults => Set<TypeParameterDefaultEntity>();
 

@@ -36,6 +36,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IParameterRepository, ParameterStore>();
         services.AddSingleton<IAlarmRepository, AlarmStore>();
         services.AddSingleton<INotificationRepository, NotificationStore>();
+        services.AddSingleton<IOrderRepository, OrderStore>();
         services.AddSingleton<IHistoryQuery, HistoryQuery>();
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<IHistorySink>(sp => sp.GetRequiredService<HistoryWriter>());

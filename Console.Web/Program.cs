@@ -88,8 +88,13 @@ namespace AgvConsole.Web
             services.AddSingleton<FleetHandler>();
             services.AddSingleton<VehicleCommands>();
             services.AddSingleton<ParameterSync>();
+            services.AddSingleton<AgvConsole.Fleet.Orders.Dispatcher>();
             services.AddSingleton(sp => new DemoTraffic(sp.GetRequiredService<FleetRegistry>(), sp.GetRequiredService<SiteMaps>(),
-                sp.GetRequiredService<VehicleCommands>(), sp.GetRequiredService<ILogger<DemoTraffic>>()) { SerialPrefix = DemoSite.SerialPrefix });
+                sp.GetRequiredService<VehicleCommands>(), sp.GetRequiredService<ILogger<DemoTraffic>>())
+            {
+                SerialPrefix = DemoSite.SerialPrefix,
+                IsBusy = sp.GetRequiredService<AgvConsole.Fleet.Orders.Dispatcher>().HasOpenOrder,
+            });
             services.AddSingleton<ApiKeys>();
             services.AddSingleton<AgvAdministration>();
             services.AddSingleton<MapAdministration>();
@@ -107,6 +112,8 @@ namespace AgvConsole.Web
             services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(5));
             services.AddSingleton<AlarmNotifier>();
             services.AddHostedService(sp => sp.GetRequiredService<AlarmNotifier>());
+            services.AddSingleton<OrderService>();
+            services.AddHostedService(sp => sp.GetRequiredService<OrderService>());
             services.AddSingleton<DemoFleet>();
             services.AddHostedService(sp => sp.GetRequiredService<DemoFleet>());
             services.AddHostedService<StartupBanner>();

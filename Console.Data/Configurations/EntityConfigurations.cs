@@ -150,3 +150,13 @@ internal sealed class WebhookDeliveryEntityTypeConfiguration : IEntityTypeConfig
         b.HasIndex(x => x.At);
     }
 }
+
+internal sealed class OrderEntityTypeConfiguration : IEntityTypeConfiguration<OrderEntity>
+{
+    public void Configure(EntityTypeBuilder<OrderEntity> b)
+    {
+        b.ToTable("Orders");
+        b.HasIndex(x => x.Status);
+        b.HasIndex(x => x.CreatedAt);
+    }
+}

@@ -210,3 +210,21 @@ public sealed class WebhookDeliveryEntity
     public bool Delivered { get; set; }
     public string? Error { get; set; }
 }
+
+public sealed class OrderEntity
+{
+    public long Id { get; set; }
+    public string ExternalId { get; set; } = "";
+    public string Type { get; set; } = "";
+    public long? FromNodeId { get; set; }
+    public long ToNodeId { get; set; }
+    public int Priority { get; set; }
+    public string? RequestedAgv { get; set; }
+    public string Status { get; set; } = "";
+    public string? AgvSerial { get; set; }
+    public long? TaskId { get; set; }
+    public int Leg { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? Error { get; set; }
+}

@@ -20,6 +20,9 @@ public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, VehicleCo
 
     public string SerialPrefix { get; init; } = "DEMO-";
 
+    /// <summary>AGVs serving transport orders are left alone.</summary>
+    public Func<string, bool> IsBusy { get; init; } = _ => false;
+
     public async Task RunAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
@@ -35,7 +38,7 @@ public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, VehicleCo
 
     private async Task MaybeDispatchAsync(Vehicle v)
     {
-        if (v.Session is not { IsOnline: true }) return;
+        if (v.Session is not { IsOnline: true } || IsBusy(v.Serial)) return;
         var s = v.State;
         if (s.AgvState != AgvState.Idle || _rng.Next(3) != 0) return;
         var map = maps.Find(s.MapId);

@@ -131,3 +131,13 @@ public interface INotificationRepository
     Task RecordDeliveryAsync(Alarms.WebhookDelivery delivery, CancellationToken ct = default);
     Task<IReadOnlyList<Alarms.WebhookDelivery>> RecentDeliveriesAsync(int count, CancellationToken ct = default);
 }
+
+public interface IOrderRepository
+{
+    /// <summary>Creates (Id 0: the new id is set) or updates an order.</summary>
+    Task SaveAsync(Orders.Order order, CancellationToken ct = default);
+    Task<Orders.Order?> GetAsync(long id, CancellationToken ct = default);
+    /// <summary>Orders that have not ended (queued, assigned, running), for the dispatcher after a restart.</summary>
+    Task<IReadOnlyList<Orders.Order>> GetOpenAsync(CancellationToken ct = default);
+    Task<IReadOnlyList<Orders.Order>> RecentAsync(int count, CancellationToken ct = default);
+}

@@ -20,6 +20,7 @@ public static class ConsoleApi
         api.MapGet("/maps/{mapId}", GetMap).WithName("getMap");
         api.MapAgvControlApi();
         api.MapAlarmsApi();
+        api.MapOrdersApi();
         return app;
     }
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Threading.Channels;
 using AgvConsole.Fleet.Alarms;
 using AgvConsole.Fleet.Persistence;
@@ -67,30 +66,7 @@ public sealed class AlarmNotifier(
 
     private async Task DeliverAsync(NotificationGroup group, AlarmDto alarm, string change, CancellationToken ct)
     {
-        var client = http.CreateClient("webhooks");
-        string? error = null;
-        int attempt = 0;
-        var delay = RetryDelay;
-        while (attempt < MaxAttempts && !ct.IsCancellationRequested)
-        {
-            attempt++;
-            try
-            {
-                using var response = await client.PostAsJsonAsync(group.WebhookUrl, new { change, group = group.Name, alarm }, ct);
-                if (response.IsSuccessStatusCode) { error = null; break; }
-                error = $"HTTP {(int)response.StatusCode}";
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or UriFormatException)
-            {
-                if (ct.IsCancellationRequested) break;
-                error = e.GetBaseException().Message;
-            }
-            if (attempt < MaxAttempts)
-            {
-                try { await Task.Delay(delay, ct); } catch (OperationCanceledException) { break; }
-                delay *= 2;
-            }
-        }
+        var (attempt, error) = await WebhookPoster.PostAsync(http.CreateClient("webhooks"), group.WebhookUrl!, new { change, group = group.Name, alarm }, MaxAttempts, RetryDelay, ct);
         bool delivered = error is null && attempt > 0;
         if (!delivered) logger.LogWarning("Webhook of group {Group} failed for alarm {Alarm} ({Change}) after {Attempts} attempts: {Error}", group.Name, alarm.Id, change, attempt, error);
         try

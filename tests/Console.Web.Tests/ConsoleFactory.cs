@@ -9,7 +9,7 @@ namespace AgvConsole.Web.Tests;
 /// The whole console in memory (WebApplicationFactory) on its own SQLite file and RCS key, with
 /// the AGV listener on a free port and <paramref name="simulatedAgvs"/> simulated AGVs.
 /// </summary>
-public class ConsoleFactory(int simulatedAgvs = 0, bool traffic = false) : WebApplicationFactory<Program>
+public class ConsoleFactory(int simulatedAgvs = 0, bool traffic = false, string? orderWebhook = null) : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-secret-key";
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "agv-console-tests", Guid.NewGuid().ToString("N"));
@@ -30,6 +30,7 @@ public class ConsoleFactory(int simulatedAgvs = 0, bool traffic = false) : WebAp
             ["Demo:Traffic"] = traffic.ToString(),
             ["Api:Keys:0"] = $"tests={ApiKey}",
             ["Alarms:WebhookRetryDelayMs"] = "50",
+            ["Api:Webhooks:0"] = orderWebhook,
         }));
     }
 

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using AgvConsole.Fleet.Dispatch;
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Fleet.Persistence;
+using AgvConsole.Fleet.Planning;
+using AgvConsole.Protocol.Messages;
+using Microsoft.Extensions.Logging;
+using TaskStatus = AgvConsole.Protocol.Messages.TaskStatus;
+
+namespace AgvConsole.Fleet.Orders;
+
+/// <summary>
+/// Runs transport orders: a queue by priority (then age), each assigned to the best idle AGV that
+/// can do it (online, idle, battery of at least <see cref="MinBatteryPct"/> %, on the map of the
+/// target, able to carry for load orders; best = shortest driving time, fuller battery breaking
+/// ties), executed as MotionControl tasks with pick-up and drop-off actions through
+/// <see cref="VehicleCommands"/> (checked and audited), and followed through the AGVs' TaskReports.
+/// Every change is stored before it is announced. Orders do not yet go through traffic control.
+/// </summary>
+public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCommands commands, IOrderRepository store, ILogger<Dispatcher> logger, TimeProvider? clock = null)
+{
+    public const string Actor = "dispatcher";
+    public const int MinBatteryPct = 20;
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<long, Order> _open = new();
+    private readonly ConcurrentQueue<(string Serial, TaskReport Report)> _reports = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>An order changed (after it was stored): webhooks and pages listen.</summary>
+    public event Action<Order>? Changed;
+
+    public IReadOnlyCollection<Order> Open => _open.Values.ToArray();
+    public bool HasOpenOrder(string serial) => _open.Values.Any(o => o.AgvSerial == serial);
+
+    public async Task LoadAsync(CancellationToken ct = default)
+    {
+        foreach (var o in await store.GetOpenAsync(ct)) _open[o.Id] = o;
+    }
+
+    public void Attach(FleetHandler handler) => handler.TaskReported += (v, t) => _reports.Enqueue((v.Serial, t));
+
+    /// <summary>Checks and queues an order. Returns the order, or the reasons it was refused (nothing stored).</summary>
+    public async Task<(Order? Order, string? Error)> SubmitAsync(string externalId, OrderType type, uint? fromNode, uint toNode, int priority, string? agv)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(externalId)) errors.Add("externalId is required");
+        if (priority is < 0 or > 9) errors.Add("priority must be 0–9");
+        var toMap = maps.MapOfNode(toNode);
+        if (toMap is null) errors.Add($"toNodeId {toNode} is on no map");
+        if (type == OrderType.Deliver && fromNode is null) errors.Add("a deliver order needs fromNodeId");
+        if (fromNode is { } f)
+        {
+            var fromMap = maps.MapOfNode(f);
+            if (fromMap is null) errors.Add($"fromNodeId {f} is on no map");
+            else if (toMap is not null && fromMap.MapId != toMap.MapId) errors.Add("fromNodeId and toNodeId must be on the same map (orders across floors are not supported yet)");
+        }
+        if (agv is not null && registry.Find(agv) is null) errors.Add($"agvSerial '{agv}' is not a known AGV");
+        if (errors.Count > 0) return (null, string.Join("; ", errors));
+        var now = _clock.GetUtcNow();
+        var order = new Order
+        {
+            ExternalId = externalId.Trim(), Type = type, FromNodeId = type == OrderType.Deliver ? fromNode : null, ToNodeId = toNode,
+            Priority = priority, RequestedAgv = agv, CreatedAt = now,
+        };
+        await SaveAsync(order);
+        return (order, null);
+    }
+
+    public async Task<(Order? Order, string? Error)> CancelAsync(long id, string who)
+    {
+        var order = _open.GetValueOrDefault(id) ?? await store.GetAsync(id);
+        if (order is null) return (null, null);
+        if (order.Ended) return (order, $"order {id} is already {order.Status.ToString().ToLowerInvariant()}");
+        await _gate.WaitAsync();
+        try
+        {
+            if (order.AgvSerial is { } serial && order.Status is OrderStatus.Assigned or OrderStatus.Running)
+            {
+                var o = await commands.MotionAsync(who, serial, MotionCommandKind.Cancel);
+                logger.LogInformation("Cancelling order {Id} on {Serial}: {Message}", id, serial, o.Message);
+            }
+            order.Cancel($"cancelled by {who}", _clock.GetUtcNow());
+            await SaveAsync(order);
+            return (order, null);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<(Order? Order, string? Error)> ReprioritiseAsync(long id, int priority)
+    {
+        if (priority is < 0 or > 9) return (null, "priority must be 0–9");
+        if (!_open.TryGetValue(id, out var order)) return (await store.GetAsync(id), $"order {id} is not open");
+        order.Priority = priority;
+        await SaveAsync(order);
+        return (order, null);
+    }
+
+    private async Task SaveAsync(Order order)
+    {
+        await store.SaveAsync(order);
+        if (order.Ended) _open.TryRemove(order.Id, out _);
+        else _open[order.Id] = order;
+        Changed?.Invoke(order);
+    }
+
+    /// <summary>Follows task reports, then assigns queued orders. Called once a second.</summary>
+    public async Task TickAsync(CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            while (_reports.TryDequeue(out var r)) await FollowAsync(r.Serial, r.Report);
+            foreach (var order in _open.Values.Where(o => o.Status == OrderStatus.Queued).OrderByDescending(o => o.Priority).ThenBy(o => o.CreatedAt).ToList())
+                await TryAssignAsync(order);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task FollowAsync(string serial, TaskReport report)
+    {
+        var order = _open.Values.FirstOrDefault(o => o.AgvSerial == serial && o.TaskId == report.TaskId);
+        if (order is null) return;
+        var now = _clock.GetUtcNow();
+        switch (report.Status)
+        {
+            case TaskStatus.Accepted or TaskStatus.Running:
+                if (order.Start(now)) await SaveAsync(order);
+                break;
+            case TaskStatus.Finished when order.Type == OrderType.Deliver && order.Leg == 0:
+                order.Start(now);
+                var v = registry.Find(serial);
+                var leg = v is null ? null : await SendLegAsync(order, v, order.ToNodeId, TaskType.DropOff);
+                if (leg is { } taskId) order.NextLeg(taskId, now);
+                else order.Fail($"the drop-off leg to {order.ToNodeId} could not be sent", now);
+                await SaveAsync(order);
+                break;
+            case TaskStatus.Finished:
+                order.Start(now);
+                if (order.Finish(now)) await SaveAsync(order);
+                break;
+            case TaskStatus.Failed:
+                if (order.Fail($"the AGV reported the task failed at point {report.PointIndex} (error 0x{report.ErrorCode:X4})", now)) await SaveAsync(order);
+                break;
+            case TaskStatus.Cancelled:
+                if (order.Cancel("cancelled on the AGV", now)) await SaveAsync(order);
+                break;
+        }
+    }
+
+    private static bool CanCarry(AgvType t) => t is AgvType.LatentLifting or AgvType.Forklift or AgvType.Roller or AgvType.Composite or AgvType.OmnidirectionalCarrier;
+
+    private bool Available(Vehicle v, SiteMap map, Order order)
+    {
+        var s = v.State;
+        return v.Online && s.AgvState == AgvState.Idle && s.TaskId is 0 or 0xFFFFFFFF && s.BatteryPct >= MinBatteryPct
+               && s.MapId == map.MapId && map.Contains(s.LastNodeId) && s.LastNodeId != order.LegTarget
+               && (order.Type == OrderType.Move || CanCarry(v.AgvType))
+               && (order.RequestedAgv is null || order.RequestedAgv == v.Serial)
+               && !HasOpenOrder(v.Serial);
+    }
+
+    private async Task TryAssignAsync(Order order)
+    {
+        var map = maps.MapOfNode(order.LegTarget);
+        if (map is null) return;
+        var best = registry.All.Where(v => Available(v, map, order))
+            .Select(v => (Vehicle: v, Route: PathPlanner.Fastest(map, v.State.LastNodeId, order.LegTarget, v.MaxSpeed)))
+            .Where(x => x.Route is not null)
+            .OrderBy(x => x.Route!.Seconds - x.Vehicle.State.BatteryPct / 10.0)
+            .FirstOrDefault();
+        if (best.Vehicle is null) return;
+        var type = order.Type switch
+        {
+            OrderType.Move => TaskType.Move,
+            OrderType.Dropoff => TaskType.DropOff,
+            _ => TaskType.PickUp,
+        };
+        var taskId = await SendLegAsync(order, best.Vehicle, order.LegTarget, type, best.Route!.NodeIds);
+        if (taskId is { } id && order.Assign(best.Vehicle.Serial, id, _clock.GetUtcNow())) await SaveAsync(order);
+    }
+
+    /// <summary>Sends one leg; null when it could not be sent (the reason is in the audit log).</summary>
+    private async Task<uint?> SendLegAsync(Order order, Vehicle v, uint target, TaskType type, IReadOnlyList<uint>? route = null)
+    {
+        var map = maps.MapOfNode(target)!;
+        route ??= PathPlanner.Fastest(map, v.State.LastNodeId, target, v.MaxSpeed)?.NodeIds;
+        if (route is null || route.Count < 2) return null;
+        var outcome = await commands.DispatchPathAsync($"{Actor} (order {order.Id})", v.Serial, map.MapId, route, type, Action(v.AgvType, type));
+        return outcome.Outcome.Ok ? outcome.TaskId : null;
+    }
+
+    /// <summary>The load action at the end of a leg, by the AGV's kind: lift, fork or roller.</summary>
+    private static ActuatorCommand[] Action(AgvType agv, TaskType task)
+    {
+        bool pick = task == TaskType.PickUp;
+        if (task is not (TaskType.PickUp or TaskType.DropOff)) return [];
+        return agv switch
+        {
+            AgvType.Forklift => [new ActuatorCommand(ActuatorType.Fork, 0, 1, pick ? 1000 : 0, 200)],
+            AgvType.Roller => [new ActuatorCommand(ActuatorType.Roller, 0, 1, pick ? 500 : -500, 300)],
+            _ => [new ActuatorCommand(ActuatorType.Lift, 0, (byte)(pick ? LiftAdjustment.LiftUp : LiftAdjustment.LiftDown), pick ? 60 : 0, 20)],
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using System.Threading.Channels;
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Orders;
+using AgvConsole.Web.Options;
+using Microsoft.Extensions.Options;
+
+namespace AgvConsole.Web.Hosting;
+
+/// <summary>An order in API.md's shape.</summary>
+public sealed record OrderDto(long OrderId, string ExternalId, string Status, string? AgvSerial, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Error,
+    string Type, uint? FromNodeId, uint ToNodeId, int Priority)
+{
+    public static OrderDto From(Order o) => new(o.Id, o.ExternalId, Api.Names.Camel(o.Status.ToString()), o.AgvSerial, o.CreatedAt, o.UpdatedAt == default ? o.CreatedAt : o.UpdatedAt,
+        o.Error, Api.Names.Camel(o.Type.ToString()), o.FromNodeId, o.ToNodeId, o.Priority);
+}
+
+/// <summary>
+/// Runs the dispatcher once a second and sends order feedback: every status change is POSTed in
+/// the order's shape to each <c>Api:Webhooks</c> URL, retried with backoff, never holding up dispatch.
+/// </summary>
+public sealed class OrderService(Dispatcher dispatcher, FleetHandler handler, IOptions<ApiOptions> api, IHttpClientFactory http,
+    IConfiguration configuration, ILogger<OrderService> logger) : BackgroundService
+{
+    private readonly Channel<OrderDto> _feedback = Channel.CreateUnbounded<OrderDto>();
+    private string? _lastStatusKey;
+
+    public long FeedbackFailures;
+
+    public override async Task StartAsync(CancellationToken ct)
+    {
+        await dispatcher.LoadAsync(ct);
+        dispatcher.Attach(handler);
+        dispatcher.Changed += o =>
+        {
+            var key = $"{o.Id}:{o.Status}:{o.Leg}";
+            if (key == _lastStatusKey) return; // a priority change is not a status change
+            _lastStatusKey = key;
+            if (api.Value.Webhooks.Count > 0) _feedback.Writer.TryWrite(OrderDto.From(o));
+        };
+        await base.StartAsync(ct);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(DispatchLoopAsync(stoppingToken), FeedbackLoopAsync(stoppingToken));
+
+    private async Task DispatchLoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try { await dispatcher.TickAsync(ct); }
+                catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Dispatch failed"); }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private async Task FeedbackLoopAsync(CancellationToken ct)
+    {
+        var delay = TimeSpan.FromMilliseconds(configuration.GetValue("Alarms:WebhookRetryDelayMs", 1000));
+        try
+        {
+            await foreach (var order in _feedback.Reader.ReadAllAsync(ct))
+                foreach (var url in api.Value.Webhooks.Where(u => !string.IsNullOrWhiteSpace(u)))
+                    _ = Task.Run(async () =>
+                    {
+                        var (attempts, error) = await WebhookPoster.PostAsync(http.CreateClient("webhooks"), url, order, 6, delay, ct);
+                        if (error is not null)
+                        {
+                            Interlocked.Increment(ref FeedbackFailures);
+                            logger.LogWarning("Order feedback to {Url} for order {Id} ({Status}) failed after {Attempts} attempts: {Error}", url, order.OrderId, order.Status, attempts, error);
+                        }
+                    }, CancellationToken.None);
+        }
+        catch (OperationCanceledException) { }
+    }
+}

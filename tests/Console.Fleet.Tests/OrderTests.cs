@@ -1,0 +1,46 @@
+using AgvConsole.Fleet.Orders;
+
+namespace AgvConsole.Fleet.Tests;
+
+public class OrderTests
+{
+    private static readonly DateTimeOffset T = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
+
+    private static Order Deliver() => new() { ExternalId = "E", Type = OrderType.Deliver, FromNodeId = 1, ToNodeId = 2, CreatedAt = T };
+
+    [Fact]
+    public void A_deliver_order_drives_to_the_pick_up_then_the_drop_off_node()
+    {
+        var o = Deliver();
+        Assert.Equal(1u, o.LegTarget);
+        Assert.True(o.Assign("A", 10, T));
+        Assert.False(o.Assign("B", 11, T)); // assigned once
+        Assert.True(o.Start(T));
+        Assert.True(o.NextLeg(12, T));
+        Assert.Equal((2u, 12u, 1), (o.LegTarget, o.TaskId!.Value, o.Leg));
+        Assert.False(o.NextLeg(13, T));
+        Assert.True(o.Finish(T));
+        Assert.True(o.Ended);
+    }
+
+    [Fact]
+    public void An_ended_order_stays_ended()
+    {
+        var o = Deliver();
+        Assert.False(o.Finish(T)); // a queued order has not run
+        Assert.True(o.Cancel("by hand", T));
+        Assert.False(o.Fail("late", T));
+        Assert.False(o.Assign("A", 1, T));
+        Assert.Equal(OrderStatus.Cancelled, o.Status);
+        Assert.Equal("by hand", o.Error);
+    }
+
+    [Fact]
+    public void A_refused_first_leg_goes_back_to_the_queue()
+    {
+        var o = new Order { ExternalId = "E", Type = OrderType.Move, ToNodeId = 3, CreatedAt = T };
+        o.Assign("A", 1, T);
+        Assert.True(o.Requeue("AGV busy", T));
+        Assert.Equal((OrderStatus.Queued, (string?)null), (o.Status, o.AgvSerial));
+    }
+}

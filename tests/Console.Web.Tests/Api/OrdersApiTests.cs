@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace AgvConsole.Web.Tests.Api;
+
+/// <summary>Transport orders from a business system, executed by simulated AGVs, with webhook feedback.</summary>
+public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Fixture>
+{
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public HttpListener Hook { get; } = new();
+        public ConcurrentQueue<JsonElement> Feedback { get; } = new();
+        public ConsoleFactory Factory { get; private set; } = null!;
+        public HttpClient Client { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            var l = new TcpListener(IPAddress.Loopback, 0);
+            l.Start();
+            int port = ((IPEndPoint)l.LocalEndpoint).Port;
+            l.Stop();
+            Hook.Prefixes.Add($"http://127.0.0.1:{port}/orders/");
+            Hook.Start();
+            _ = Task.Run(async () =>
+            {
+                while (Hook.IsListening)
+                {
+                    try
+                    {
+                        var ctx = await Hook.GetContextAsync();
+                        Feedback.Enqueue((await JsonDocument.ParseAsync(ctx.Request.InputStream)).RootElement.Clone());
+                        ctx.Response.StatusCode = 200;
+                        ctx.Response.Close();
+                    }
+                    catch (Exception) when (!Hook.IsListening) { }
+                }
+            });
+            Factory = new ConsoleFactory(simulatedAgvs: 3, orderWebhook: $"http://127.0.0.1:{port}/orders/");
+            Client = Factory.CreateClient();
+            var end = DateTime.UtcNow.AddSeconds(20);
+            while ((await Client.GetFromJsonAsync<JsonElement>("/api/v1/health")).GetProperty("connectedAgvs").GetInt32() < 3)
+            {
+                if (DateTime.UtcNow > end) throw new TimeoutException();
+                await Task.Delay(100);
+            }
+        }
+
+        public Task DisposeAsync()
+        {
+            Factory.Dispose();
+            Hook.Close();
+            return Task.CompletedTask;
+        }
+    }
+
+    private readonly Fixture _f;
+    public OrdersApiTests(Fixture f) => _f = f;
+
+    private async Task<(HttpStatusCode, JsonElement)> Send(HttpMethod m, string url, object? body = null)
+    {
+        var r = new HttpRequestMessage(m, url);
+        r.Headers.Add("X-Api-Key", ConsoleFactory.ApiKey);
+        if (body is not null) r.Content = JsonContent.Create(body);
+        var response = await _f.Client.SendAsync(r);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task A_deliver_order_is_assigned_driven_in_two_legs_and_reported_to_the_webhook()
+    {
+        var (status, created) = await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "WMS-4711", fromNodeId = 1014, toNodeId = 1016, type = "deliver", priority = 5 });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        long id = created.GetProperty("orderId").GetInt64();
+
+        JsonElement order = default;
+        var end = DateTime.UtcNow.AddSeconds(40);
+        while (DateTime.UtcNow < end)
+        {
+            (_, order) = await Send(HttpMethod.Get, $"/api/v1/orders/{id}");
+            if (order.GetProperty("status").GetString() is "finished" or "failed") break;
+            await Task.Delay(200);
+        }
+        Assert.Equal("finished", order.GetProperty("status").GetString());
+        Assert.Equal("WMS-4711", order.GetProperty("externalId").GetString());
+        var agv = order.GetProperty("agvSerial").GetString();
+        Assert.StartsWith("DEMO-0", agv);
+        foreach (var f in new[] { "orderId", "externalId", "status", "agvSerial", "createdAt", "updatedAt" }) Assert.True(order.TryGetProperty(f, out _), f);
+
+        // The AGV stands at the drop-off node, unloaded again.
+        var (_, a) = await Send(HttpMethod.Get, $"/api/v1/agvs/{agv}");
+        Assert.Equal(1016u, a.GetProperty("lastNodeId").GetUInt32());
+
+        end = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < end && !_f.Feedback.Any(x => x.GetProperty("orderId").GetInt64() == id && x.GetProperty("status").GetString() == "finished")) await Task.Delay(100);
+        var statuses = _f.Feedback.Where(x => x.GetProperty("orderId").GetInt64() == id).Select(x => x.GetProperty("status").GetString()).ToList();
+        Assert.Equal("queued", statuses.First());
+        Assert.Contains("assigned", statuses);
+        Assert.Contains("running", statuses);
+        Assert.Equal("finished", statuses.Last());
+    }
+
+    [Fact]
+    public async Task Bad_orders_are_refused_with_the_reason_and_nothing_is_queued()
+    {
+        var (s1, p1) = await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "x", toNodeId = 1016, type = "teleport" });
+        Assert.Equal(HttpStatusCode.BadRequest, s1);
+        Assert.Contains("type must be one of move, pickup, dropoff, deliver", p1.GetProperty("detail").GetString());
+        var (s2, p2) = await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "x", toNodeId = 99999, type = "move" });
+        Assert.Equal(HttpStatusCode.BadRequest, s2);
+        Assert.Contains("on no map", p2.GetProperty("detail").GetString());
+        var (s3, p3) = await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "x", toNodeId = 1016, type = "deliver", priority = 12 });
+        Assert.Equal(HttpStatusCode.BadRequest, s3);
+        Assert.Contains("needs fromNodeId", p3.GetProperty("detail").GetString());
+        Assert.Contains("priority must be 0–9", p3.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "x", type = "move" })).Item1);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "x", fromNodeId = 2001, toNodeId = 1016, type = "deliver" })).Item1);
+    }
+
+    [Fact]
+    public async Task A_queued_order_is_cancelled_once_and_unknown_orders_are_404()
+    {
+        // Asked for an AGV that is offline: it waits in the queue.
+        var (_, created) = await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "WMS-9", toNodeId = 2010, type = "move", agvSerial = "DEMO-08" });
+        long id = created.GetProperty("orderId").GetInt64();
+        await Task.Delay(1500);
+        Assert.Equal("queued", (await Send(HttpMethod.Get, $"/api/v1/orders/{id}")).Item2.GetProperty("status").GetString());
+        var (status, cancelled) = await Send(HttpMethod.Delete, $"/api/v1/orders/{id}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await Send(HttpMethod.Delete, $"/api/v1/orders/{id}")).Item1);
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, "/api/v1/orders/987654")).Item1);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Get, "/api/v1/orders/abc")).Item1);
+    }
+}
