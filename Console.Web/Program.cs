@@ -86,11 +86,14 @@ namespace AgvConsole.Web
                 return new RegistrationDefaults(o.HeartbeatPeriodMs, o.ReportPeriodMs, 60_000);
             });
             services.AddSingleton<FleetHandler>();
+            services.AddSingleton<AgvConsole.Fleet.Traffic.TrafficController>();
+            services.AddSingleton<AgvConsole.Fleet.Traffic.TrafficMonitor>();
+            services.AddSingleton<AgvConsole.Fleet.Traffic.SpaceArbiter>();
             services.AddSingleton<VehicleCommands>();
             services.AddSingleton<ParameterSync>();
             services.AddSingleton<AgvConsole.Fleet.Orders.Dispatcher>();
             services.AddSingleton(sp => new DemoTraffic(sp.GetRequiredService<FleetRegistry>(), sp.GetRequiredService<SiteMaps>(),
-                sp.GetRequiredService<VehicleCommands>(), sp.GetRequiredService<ILogger<DemoTraffic>>())
+                sp.GetRequiredService<VehicleCommands>(), sp.GetRequiredService<AgvConsole.Fleet.Traffic.TrafficController>(), sp.GetRequiredService<ILogger<DemoTraffic>>())
             {
                 SerialPrefix = DemoSite.SerialPrefix,
                 IsBusy = sp.GetRequiredService<AgvConsole.Fleet.Orders.Dispatcher>().HasOpenOrder,

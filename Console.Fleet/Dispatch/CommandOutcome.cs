@@ -15,6 +15,8 @@ public enum OutcomeKind
     Offline,
     /// <summary>Not sent: no AGV with that serial.</summary>
     UnknownAgv,
+    /// <summary>Not sent: traffic control could not reserve the route (another AGV holds part of it).</summary>
+    Blocked,
 }
 
 /// <summary>The outcome of one command, with a sentence a person can act on.</summary>

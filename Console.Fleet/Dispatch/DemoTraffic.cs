@@ -11,9 +11,9 @@ namespace AgvConsole.Fleet.Dispatch;
 /// Keeps the demo site lively: now and then sends an idle, online AGV of the demo fleet a real
 /// MotionControl to a random node of its map (planned with <see cref="PathPlanner"/>), so the
 /// live map has something to show. Only AGVs whose serial starts with the demo prefix are moved.
-/// It does not yet keep AGVs apart (traffic control is its own capability).
+/// Its routes go around nodes other AGVs hold and through traffic control like any other.
 /// </summary>
-public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, VehicleCommands commands, ILogger<DemoTraffic> logger)
+public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, VehicleCommands commands, Traffic.TrafficController traffic, ILogger<DemoTraffic> logger)
 {
     public const string Actor = "demo traffic";
     private readonly Random _rng = new(7);
@@ -45,9 +45,10 @@ public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, VehicleCo
         if (map is null) return;
         if (!map.Contains(s.LastNodeId)) return; // not on a node: nothing to start from
         var here = s.LastNodeId;
-        var candidates = map.Nodes.Where(n => n.Kind is MapNodeKind.Normal or MapNodeKind.Parking && n.Id != here).ToList();
+        var candidates = map.Nodes.Where(n => n.Kind is MapNodeKind.Normal or MapNodeKind.Parking && n.Id != here && !traffic.BlockedFor(v.Serial, n.Id)).ToList();
+        if (candidates.Count == 0) return;
         var goal = candidates[_rng.Next(candidates.Count)];
-        var route = PathPlanner.Fastest(map, here, goal.Id, v.MaxSpeed);
+        var route = PathPlanner.Fastest(map, here, goal.Id, v.MaxSpeed, n => traffic.BlockedFor(v.Serial, n));
         if (route is null || route.NodeIds.Count < 2) return;
         // Through the same checks and audit log as a person's dispatch.
         await commands.DispatchPathAsync(Actor, v.Serial, map.MapId, route.NodeIds, TaskType.Move, []);

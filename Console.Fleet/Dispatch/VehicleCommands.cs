@@ -12,7 +12,7 @@ namespace AgvConsole.Fleet.Dispatch;
 /// map) before anything is sent, sent as the protocol message, and written to the audit log with
 /// who, what and the AGV's answer. Nothing is ever sent to an offline AGV.
 /// </summary>
-public sealed class VehicleCommands(FleetRegistry registry, SiteMaps maps, IAuditSink audit, IParameterRepository parameters, ILogger<VehicleCommands> logger)
+public sealed class VehicleCommands(FleetRegistry registry, SiteMaps maps, IAuditSink audit, IParameterRepository parameters, Traffic.TrafficController traffic, ILogger<VehicleCommands> logger)
 {
     private const uint None = 0xFFFFFFFF;
     private static int _nextTask = (int)(DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 100_000_000) * 10;
@@ -120,6 +120,10 @@ public sealed class VehicleCommands(FleetRegistry registry, SiteMaps maps, IAudi
         if (!Enum.IsDefined(taskType)) return await Fail(CommandOutcome.Invalid($"Unknown task type {(byte)taskType}."));
 
         var vehicle = v!;
+        // Traffic control: the whole route is reserved before anything is sent, or nothing is sent.
+        if (traffic.TryReserve(serial, route) is { } blockedAt)
+            return await Fail(new CommandOutcome(OutcomeKind.Blocked,
+                $"Node {blockedAt} is held by {traffic.HolderOf(blockedAt) ?? "another AGV"}: the path was not sent. Try again when it has moved, or choose another way.", ResultCode.Busy));
         var (length, seconds) = Measure(map!, route, vehicle.MaxSpeed);
         uint taskId = NextTaskId();
         var motion = MotionBuilder.Build(map!, taskId, taskType, route, vehicle.MaxSpeed, finalActions);
@@ -130,6 +134,7 @@ public sealed class VehicleCommands(FleetRegistry registry, SiteMaps maps, IAudi
             vehicle.CurrentPath = route;
             registry.Touch(vehicle);
         }
+        else traffic.Settle(serial, route[0]); // not driven: only where it stands stays held
         await AuditAsync(actor, "path", serial, $"task {taskId}: {detail}", outcome);
         return new PathOutcome(outcome, taskId, route, length, seconds);
     }

@@ -151,16 +151,17 @@ public sealed class FleetHandler(
         TaskReported?.Invoke(v, t);
     }
 
-    /// <summary>
-    /// Until traffic control arbitrates space (it will check other AGVs' holdings), a request is
-    /// granted as asked for its duration.
-    /// </summary>
+    /// <summary>Decides space requests (traffic control's arbiter); without one, every request is granted.</summary>
+    public Func<string, uint, Space, SpaceDecision>? SpaceArbiter { get; set; }
+
     public ValueTask<SpaceRequestResponse> OnSpaceRequestAsync(AgvSession session, SpaceRequest request)
     {
-        ulong expires = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + request.DurationMs;
-        history.Event(session.Serial!, DateTimeOffset.UtcNow, "space request", 0, "info",
-            $"{request.Reason} request {request.RequestId} for {request.DurationMs} ms: granted");
-        var answer = new SpaceRequestResponse(request.RequestId, SpaceDecision.Granted, request.Space, expires);
+        var mapId = registry.Find(session.Serial!)?.State.MapId ?? 0;
+        var decision = SpaceArbiter?.Invoke(session.Serial!, mapId, request.Space) ?? SpaceDecision.Granted;
+        ulong expires = decision == SpaceDecision.Denied ? 0 : (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + request.DurationMs;
+        history.Event(session.Serial!, DateTimeOffset.UtcNow, "space request", 0, decision == SpaceDecision.Denied ? "warning" : "info",
+            $"{request.Reason} request {request.RequestId} for {request.DurationMs} ms: {decision.ToString().ToLowerInvariant()}");
+        var answer = new SpaceRequestResponse(request.RequestId, decision, decision == SpaceDecision.Denied ? SpaceRequestResponse.NoSpace : request.Space, expires);
         SpaceAnswered?.Invoke(session.Serial!, answer);
         return ValueTask.FromResult(answer);
     }

@@ -16,9 +16,9 @@ namespace AgvConsole.Fleet.Orders;
 /// target, able to carry for load orders; best = shortest driving time, fuller battery breaking
 /// ties), executed as MotionControl tasks with pick-up and drop-off actions through
 /// <see cref="VehicleCommands"/> (checked and audited), and followed through the AGVs' TaskReports.
-/// Every change is stored before it is announced. Orders do not yet go through traffic control.
+/// Every change is stored before it is announced. Routes are planned around nodes other AGVs hold and go through traffic control.
 /// </summary>
-public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCommands commands, IOrderRepository store, ILogger<Dispatcher> logger, TimeProvider? clock = null)
+public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCommands commands, IOrderRepository store, Traffic.TrafficController traffic, ILogger<Dispatcher> logger, TimeProvider? clock = null)
 {
     public const string Actor = "dispatcher";
     public const int MinBatteryPct = 20;
@@ -171,7 +171,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         var map = maps.MapOfNode(order.LegTarget);
         if (map is null) return;
         var best = registry.All.Where(v => Available(v, map, order))
-            .Select(v => (Vehicle: v, Route: PathPlanner.Fastest(map, v.State.LastNodeId, order.LegTarget, v.MaxSpeed)))
+            .Select(v => (Vehicle: v, Route: PathPlanner.Fastest(map, v.State.LastNodeId, order.LegTarget, v.MaxSpeed, n => traffic.BlockedFor(v.Serial, n))))
             .Where(x => x.Route is not null)
             .OrderBy(x => x.Route!.Seconds - x.Vehicle.State.BatteryPct / 10.0)
             .FirstOrDefault();
@@ -190,7 +190,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
     private async Task<uint?> SendLegAsync(Order order, Vehicle v, uint target, TaskType type, IReadOnlyList<uint>? route = null)
     {
         var map = maps.MapOfNode(target)!;
-        route ??= PathPlanner.Fastest(map, v.State.LastNodeId, target, v.MaxSpeed)?.NodeIds;
+        route ??= PathPlanner.Fastest(map, v.State.LastNodeId, target, v.MaxSpeed, n => traffic.BlockedFor(v.Serial, n))?.NodeIds;
         if (route is null || route.Count < 2) return null;
         var outcome = await commands.DispatchPathAsync($"{Actor} (order {order.Id})", v.Serial, map.MapId, route, type, Action(v.AgvType, type));
         return outcome.Outcome.Ok ? outcome.TaskId : null;

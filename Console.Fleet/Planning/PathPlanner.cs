@@ -11,7 +11,8 @@ public sealed record PlannedRoute(IReadOnlyList<uint> NodeIds, double LengthMm, 
 /// </summary>
 public static class PathPlanner
 {
-    public static PlannedRoute? Fastest(SiteMap map, uint from, uint to, int vehicleMaxSpeed)
+    /// <param name="blocked">nodes the route must not pass (held by other AGVs); the start node is always allowed.</param>
+    public static PlannedRoute? Fastest(SiteMap map, uint from, uint to, int vehicleMaxSpeed, Func<uint, bool>? blocked = null)
     {
         var start = map.Node(from);
         var goal = map.Node(to);
@@ -31,7 +32,7 @@ public static class PathPlanner
             foreach (var (next, edge) in map.Outgoing(node))
             {
                 var m = map.Node(next);
-                if (m is null || closed.Contains(next)) continue;
+                if (m is null || closed.Contains(next) || (blocked is not null && blocked(next))) continue;
                 double speed = Math.Min(edge.MaxSpeed, vehicleMaxSpeed);
                 double cost = best[node] + SiteMap.Distance(n, m) / speed;
                 if (best.TryGetValue(next, out var known) && known <= cost) continue;

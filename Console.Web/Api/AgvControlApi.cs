@@ -42,6 +42,7 @@ public static class AgvControlApi
         OutcomeKind.UnknownAgv => Problem(404, "Unknown AGV", o.Message),
         OutcomeKind.Invalid => Problem(400, "Invalid request", o.Message),
         OutcomeKind.Offline => Problem(409, "AGV offline", o.Message),
+        OutcomeKind.Blocked => Problem(409, "Route blocked", o.Message),
         _ when o.Result == ResultCode.Timeout => Problem(504, "No answer from the AGV", o.Message),
         _ => Results.Problem(statusCode: 409, title: "The AGV refused", detail: o.Message,
             extensions: new Dictionary<string, object?> { ["agvResult"] = Names.Result(o.Result) }),

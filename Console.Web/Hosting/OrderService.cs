@@ -19,7 +19,7 @@ public sealed record OrderDto(long OrderId, string ExternalId, string Status, st
 /// the order's shape to each <c>Api:Webhooks</c> URL, retried with backoff, never holding up dispatch.
 /// </summary>
 public sealed class OrderService(Dispatcher dispatcher, FleetHandler handler, IOptions<ApiOptions> api, IHttpClientFactory http,
-    IConfiguration configuration, ILogger<OrderService> logger) : BackgroundService
+    IConfiguration configuration, AgvConsole.Fleet.Traffic.TrafficMonitor traffic, AgvConsole.Fleet.Traffic.SpaceArbiter arbiter, ILogger<OrderService> logger) : BackgroundService
 {
     private readonly Channel<OrderDto> _feedback = Channel.CreateUnbounded<OrderDto>();
     private string? _lastStatusKey;
@@ -30,6 +30,7 @@ public sealed class OrderService(Dispatcher dispatcher, FleetHandler handler, IO
     {
         await dispatcher.LoadAsync(ct);
         dispatcher.Attach(handler);
+        handler.SpaceArbiter = arbiter.Decide;
         dispatcher.Changed += o =>
         {
             var key = $"{o.Id}:{o.Status}:{o.Leg}";
@@ -40,7 +41,23 @@ public sealed class OrderService(Dispatcher dispatcher, FleetHandler handler, IO
         await base.StartAsync(ct);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(DispatchLoopAsync(stoppingToken), FeedbackLoopAsync(stoppingToken));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(DispatchLoopAsync(stoppingToken), FeedbackLoopAsync(stoppingToken), TrafficLoopAsync(stoppingToken));
+
+    /// <summary>Traffic control follows the AGVs five times a second (release behind, hold where they stand).</summary>
+    private async Task TrafficLoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try { traffic.Tick(); }
+                catch (Exception e) { logger.LogError(e, "Traffic control tick failed"); }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
 
     private async Task DispatchLoopAsync(CancellationToken ct)
     {

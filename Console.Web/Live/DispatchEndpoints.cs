@@ -30,7 +30,7 @@ public static class DispatchEndpoints
         return app;
     }
 
-    private static IResult ProposeRoute(string serial, uint to, FleetRegistry registry, SiteMaps maps)
+    private static IResult ProposeRoute(string serial, uint to, FleetRegistry registry, SiteMaps maps, AgvConsole.Fleet.Traffic.TrafficController traffic)
     {
         var v = registry.Find(serial);
         if (v is null) return Results.Ok(new RouteAnswer([], 0, 0, $"No AGV with serial '{serial}'."));
@@ -38,9 +38,10 @@ public static class DispatchEndpoints
         var map = maps.Find(s.MapId);
         if (map is null || !map.Contains(s.LastNodeId)) return Results.Ok(new RouteAnswer([], 0, 0, $"{serial} is not standing on a node."));
         if (!map.Contains(to)) return Results.Ok(new RouteAnswer([], 0, 0, $"Node {to} is not on {map.Name}."));
-        var route = PathPlanner.Fastest(map, s.LastNodeId, to, v.MaxSpeed);
+        // Around the nodes other AGVs hold, so the proposal is one traffic control can grant.
+        var route = PathPlanner.Fastest(map, s.LastNodeId, to, v.MaxSpeed, n => traffic.BlockedFor(serial, n));
         return Results.Ok(route is null
-            ? new RouteAnswer([], 0, 0, $"No drivable route from {s.LastNodeId} to {to}.")
+            ? new RouteAnswer([], 0, 0, traffic.BlockedFor(serial, to) ? $"Node {to} is held by {traffic.HolderOf(to) ?? "another AGV"}." : $"No free route from {s.LastNodeId} to {to} now.")
             : new RouteAnswer(route.NodeIds, Math.Round(route.LengthMm), Math.Round(route.Seconds, 1), null));
     }
 
