@@ -92,6 +92,17 @@ namespace AgvConsole.Web
             services.AddSingleton<VehicleCommands>();
             services.AddSingleton<ParameterSync>();
             services.AddSingleton<AgvConsole.Fleet.Orders.Dispatcher>();
+            services.AddSingleton(sp =>
+            {
+                var c = sp.GetRequiredService<IConfiguration>();
+                return new AgvConsole.Fleet.Orders.ChargingManager(sp.GetRequiredService<FleetRegistry>(), sp.GetRequiredService<SiteMaps>(),
+                    sp.GetRequiredService<VehicleCommands>(), sp.GetRequiredService<AgvConsole.Fleet.Traffic.TrafficController>(),
+                    sp.GetRequiredService<AgvConsole.Fleet.Orders.Dispatcher>(), sp.GetRequiredService<ILogger<AgvConsole.Fleet.Orders.ChargingManager>>())
+                {
+                    StartBelowPct = c.GetValue("Charging:StartBelowPct", 25),
+                    StopAbovePct = c.GetValue("Charging:StopAbovePct", 90),
+                };
+            });
             services.AddSingleton(sp => new DemoTraffic(sp.GetRequiredService<FleetRegistry>(), sp.GetRequiredService<SiteMaps>(),
                 sp.GetRequiredService<VehicleCommands>(), sp.GetRequiredService<AgvConsole.Fleet.Traffic.TrafficController>(), sp.GetRequiredService<ILogger<DemoTraffic>>())
             {

@@ -15,11 +15,12 @@ public sealed record OrderDto(long OrderId, string ExternalId, string Status, st
 }
 
 /// <summary>
-/// Runs the dispatcher once a second and sends order feedback: every status change is POSTed in
+/// Runs the dispatcher and the charging manager once a second, traffic control five times a
+/// second, and sends order feedback: every status change is POSTed in
 /// the order's shape to each <c>Api:Webhooks</c> URL, retried with backoff, never holding up dispatch.
 /// </summary>
 public sealed class OrderService(Dispatcher dispatcher, FleetHandler handler, IOptions<ApiOptions> api, IHttpClientFactory http,
-    IConfiguration configuration, AgvConsole.Fleet.Traffic.TrafficMonitor traffic, AgvConsole.Fleet.Traffic.SpaceArbiter arbiter, ILogger<OrderService> logger) : BackgroundService
+    IConfiguration configuration, AgvConsole.Fleet.Traffic.TrafficMonitor traffic, AgvConsole.Fleet.Traffic.SpaceArbiter arbiter, ChargingManager charging, ILogger<OrderService> logger) : BackgroundService
 {
     private readonly Channel<OrderDto> _feedback = Channel.CreateUnbounded<OrderDto>();
     private string? _lastStatusKey;
@@ -66,7 +67,11 @@ public sealed class OrderService(Dispatcher dispatcher, FleetHandler handler, IO
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                try { await dispatcher.TickAsync(ct); }
+                try
+                {
+                    await dispatcher.TickAsync(ct);
+                    await charging.TickAsync();
+                }
                 catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Dispatch failed"); }
             }
         }

@@ -9,7 +9,7 @@ namespace AgvConsole.Web.Tests;
 /// The whole console in memory (WebApplicationFactory) on its own SQLite file and RCS key, with
 /// the AGV listener on a free port and <paramref name="simulatedAgvs"/> simulated AGVs.
 /// </summary>
-public class ConsoleFactory(int simulatedAgvs = 0, bool traffic = false, string? orderWebhook = null) : WebApplicationFactory<Program>
+public class ConsoleFactory(int simulatedAgvs = 0, bool traffic = false, string? orderWebhook = null, Dictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-secret-key";
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "agv-console-tests", Guid.NewGuid().ToString("N"));
@@ -18,7 +18,7 @@ public class ConsoleFactory(int simulatedAgvs = 0, bool traffic = false, string?
     {
         System.IO.Directory.CreateDirectory(Directory);
         builder.UseEnvironment("Development");
-        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings ?? []).AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Console"] = $"Data Source={Path.Combine(Directory, "console.db")}",
             ["Agv:Port"] = "0",
