@@ -32,6 +32,12 @@ public interface IAgvCommandHandler
 
     /// <summary>The RCS sent Disconnect (e.g. reason 3: this AGV registered again elsewhere).</summary>
     void OnDisconnect(DisconnectReason reason);
+
+    /// <summary>
+    /// The RegisterResponse arrived (agvId and periods). Called on the read loop before any later
+    /// command is handled, so a ParamSet sent right after registration is applied after it, not before.
+    /// </summary>
+    void OnRegistered(RegisterResponse response) { }
 }
 
 /// <summary>Connecting failed: the RCS's answer, or TIMEOUT if none came.</summary>
@@ -79,12 +85,7 @@ public sealed class AgvClient : ProtocolSession
             await client.AccessAsync(options).ConfigureAwait(false);
             var reg = await client.RequestAsync<RegisterResponse>(options.Registration).ConfigureAwait(false);
             if (!reg.IsOk) throw new AgvConnectException("Register", reg.Result);
-            client.Registered = reg.Body!;
-            client.AgvId = reg.Body!.AgvId;
-            client.HeartbeatPeriodMs = reg.Body.HeartbeatPeriodMs;
-            client.ReportPeriodMs = reg.Body.ReportPeriodMs;
-            client.RunDataPeriodMs = reg.Body.RunDataPeriodMs;
-            return client;
+            return client; // the response itself was taken in OnResponse, on the read loop
         }
         catch
         {
@@ -125,6 +126,17 @@ public sealed class AgvClient : ProtocolSession
         EstablishSecure(new SecureChannel(a.Integrity, keys, key, reg.Serial, rcsStatic, o.RcsId));
         var confirmed = await RequestAsync<Ack>(new AccessConfirm(keys.ConfirmA), plain: true).ConfigureAwait(false);
         if (!confirmed.IsOk) throw new AgvConnectException("AccessConfirm", confirmed.Result, CloseReason);
+    }
+
+    protected override void OnResponse(FrameHeader header, IMessage message)
+    {
+        if (message is not RegisterResponse r) return;
+        Registered = r;
+        AgvId = r.AgvId;
+        HeartbeatPeriodMs = r.HeartbeatPeriodMs;
+        ReportPeriodMs = r.ReportPeriodMs;
+        RunDataPeriodMs = r.RunDataPeriodMs;
+        _handler.OnRegistered(r);
     }
 
     protected override async ValueTask OnRequestAsync(FrameHeader header, IMessage message)

@@ -95,6 +95,12 @@ public abstract class ProtocolSession : IAsyncDisposable
     protected virtual void OnClosed(string reason) { }
 
     /// <summary>
+    /// A response arrived, on the read loop, before whoever waits for it resumes: state that later
+    /// frames depend on (the agvId and periods of a RegisterResponse) is in place before they are read.
+    /// </summary>
+    protected virtual void OnResponse(FrameHeader header, IMessage message) { }
+
+    /// <summary>
     /// Whether a frame may be handled in the current state before it is decoded. The RCS side
     /// answers NOT_REGISTERED here for anything out of order.
     /// </summary>
@@ -383,6 +389,7 @@ public abstract class ProtocolSession : IAsyncDisposable
             pending.Answer.TrySetResult((ResultCode.ProtocolError, null));
             return;
         }
+        if (message is not null && header.Result == ResultCode.Ok) OnResponse(header, message);
         pending.Answer.TrySetResult((header.Result, message));
     }
 

@@ -81,18 +81,23 @@ public sealed class SimulatedAgv : IAgvCommandHandler
         _ => 0,
     };
 
-    /// <summary>Uses a freshly registered connection; periods come from the RegisterResponse.</summary>
+    /// <summary>The periods the RCS handed out at registration (before any ParamSet that follows it).</summary>
+    public void OnRegistered(RegisterResponse r)
+    {
+        lock (_gate)
+        {
+            _params[ParamId.HeartbeatPeriodMs] = r.HeartbeatPeriodMs;
+            _params[ParamId.StateReportPeriodMs] = r.ReportPeriodMs;
+            _params[ParamId.RunDataPeriodMs] = r.RunDataPeriodMs;
+        }
+    }
+
+    /// <summary>Uses a freshly registered connection (its periods were taken in <see cref="OnRegistered"/>).</summary>
     public void Attach(AgvClient client, long now)
     {
         lock (_gate)
         {
             Client = client;
-            if (client.Registered is { } r)
-            {
-                _params[ParamId.HeartbeatPeriodMs] = r.HeartbeatPeriodMs;
-                _params[ParamId.StateReportPeriodMs] = r.ReportPeriodMs;
-                _params[ParamId.RunDataPeriodMs] = r.RunDataPeriodMs;
-            }
             _lastTick = now;
             _nextReport = now;
             _nextHeartbeat = now + HeartbeatPeriodMs;
