@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 
 namespace AgvConsole.Fleet.Maps;
@@ -6,14 +7,38 @@ namespace AgvConsole.Fleet.Maps;
 public sealed class SiteMaps
 {
     private ImmutableSortedDictionary<uint, SiteMap> _maps = ImmutableSortedDictionary<uint, SiteMap>.Empty;
+    // Which map holds a node: asked on every step of planning and traffic control, so an index.
+    private volatile System.Collections.Frozen.FrozenDictionary<uint, SiteMap> _byNode = System.Collections.Frozen.FrozenDictionary<uint, SiteMap>.Empty;
 
     public IReadOnlyCollection<SiteMap> All => _maps.Values.ToArray();
     public SiteMap? Find(uint mapId) => _maps.GetValueOrDefault(mapId);
 
     /// <summary>The map that holds <paramref name="nodeId"/>.</summary>
-    public SiteMap? MapOfNode(uint nodeId) => _maps.Values.FirstOrDefault(m => m.Contains(nodeId));
+    public SiteMap? MapOfNode(uint nodeId) => _byNode.GetValueOrDefault(nodeId);
 
-    public void Set(SiteMap map) => ImmutableInterlocked.Update(ref _maps, m => m.SetItem(map.MapId, map));
+    public void Set(SiteMap map)
+    {
+        lock (this)
+        {
+            _maps = _maps.SetItem(map.MapId, map);
+            Reindex();
+        }
+    }
 
-    public void Load(IEnumerable<SiteMap> maps) => _maps = maps.ToImmutableSortedDictionary(m => m.MapId, m => m);
+    public void Load(IEnumerable<SiteMap> maps)
+    {
+        lock (this)
+        {
+            _maps = maps.ToImmutableSortedDictionary(m => m.MapId, m => m);
+            Reindex();
+        }
+    }
+
+    private void Reindex()
+    {
+        var index = new Dictionary<uint, SiteMap>();
+        foreach (var m in _maps.Values)
+            foreach (var n in m.Nodes) index.TryAdd(n.Id, m);
+        _byNode = index.ToFrozenDictionary();
+    }
 }

@@ -7,46 +7,98 @@ public sealed record PlannedRoute(IReadOnlyList<uint> NodeIds, double LengthMm, 
 
 /// <summary>
 /// Fastest route on one map: A* over the directed graph, cost = time at min(edge limit, vehicle
-/// maximum), heuristic = straight-line distance at the vehicle's maximum (admissible).
+/// maximum) plus a turning cost at every change of direction (an AGV slows down and rotates),
+/// heuristic = straight-line distance at the vehicle's maximum (admissible: turns only add).
+/// The search state is (node, incoming direction), so a turn is charged where it happens.
 /// </summary>
 public static class PathPlanner
 {
+    /// <summary>Seconds a full 180° turn costs; a 90° turn half of it.</summary>
+    public const double TurnSecondsPerPi = 4.0;
+
     /// <param name="blocked">nodes the route must not pass (held by other AGVs); the start node is always allowed.</param>
     public static PlannedRoute? Fastest(SiteMap map, uint from, uint to, int vehicleMaxSpeed, Func<uint, bool>? blocked = null)
     {
-        var start = map.Node(from);
-        var goal = map.Node(to);
-        if (start is null || goal is null || vehicleMaxSpeed <= 0) return null;
-        if (from == to) return new PlannedRoute([from], 0, 0);
+        var g = PlanningGraph.Of(map);
+        if (!g.Index.TryGetValue(from, out int start) || !g.Index.TryGetValue(to, out int goal) || vehicleMaxSpeed <= 0) return null;
+        if (start == goal) return new PlannedRoute([from], 0, 0);
 
-        var best = new Dictionary<uint, double> { [from] = 0 };
-        var previous = new Dictionary<uint, uint>();
-        var open = new PriorityQueue<uint, double>();
-        open.Enqueue(from, SiteMap.Distance(start, goal) / vehicleMaxSpeed);
-        var closed = new HashSet<uint>();
-        while (open.TryDequeue(out var node, out _))
+        // A search state is a directed edge: "arrived at Targets[e] along e"; state E is the start.
+        int states = g.EdgeCount + 1, origin = g.EdgeCount;
+        var w = Work.For(states);
+        int stamp = ++w.Stamp;
+        w.Seen[origin] = stamp;
+        w.Cost[origin] = 0;
+        w.Prev[origin] = -1;
+        var open = w.Open;
+        open.Clear();
+        double gx = g.X[goal], gy = g.Y[goal];
+        double H(int node) => Math.Sqrt((g.X[node] - gx) * (g.X[node] - gx) + (g.Y[node] - gy) * (g.Y[node] - gy)) / vehicleMaxSpeed;
+        open.Enqueue(origin, H(start));
+        int reached = -1;
+        while (open.TryDequeue(out int state, out _))
         {
-            if (node == to) break;
-            if (!closed.Add(node)) continue;
-            var n = map.Node(node)!;
-            foreach (var (next, edge) in map.Outgoing(node))
+            if (w.Closed[state] == stamp) continue;
+            w.Closed[state] = stamp;
+            int node = state == origin ? start : g.Targets[state];
+            if (node == goal) { reached = state; break; }
+            double cost = w.Cost[state];
+            for (int e = g.Offsets[node]; e < g.Offsets[node + 1]; e++)
             {
-                var m = map.Node(next);
-                if (m is null || closed.Contains(next) || (blocked is not null && blocked(next))) continue;
-                double speed = Math.Min(edge.MaxSpeed, vehicleMaxSpeed);
-                double cost = best[node] + SiteMap.Distance(n, m) / speed;
-                if (best.TryGetValue(next, out var known) && known <= cost) continue;
-                best[next] = cost;
-                previous[next] = node;
-                open.Enqueue(next, cost + SiteMap.Distance(m, goal) / vehicleMaxSpeed);
+                if (w.Closed[e] == stamp) continue;
+                int next = g.Targets[e];
+                if (blocked is not null && blocked(g.Ids[next])) continue;
+                double turn = state == origin ? 0 : Turn(g.Heading[state], g.Heading[e]);
+                double c = cost + g.Length[e] / Math.Min(g.Speed[e], vehicleMaxSpeed) + turn;
+                if (w.Seen[e] == stamp && w.Cost[e] <= c) continue;
+                w.Seen[e] = stamp;
+                w.Cost[e] = c;
+                w.Prev[e] = state;
+                open.Enqueue(e, c + H(next));
             }
         }
-        if (!best.ContainsKey(to)) return null;
-        var path = new List<uint> { to };
-        while (path[^1] != from) path.Add(previous[path[^1]]);
-        path.Reverse();
+        if (reached < 0) return null;
+        var path = new List<uint>();
         double length = 0;
-        for (int i = 1; i < path.Count; i++) length += SiteMap.Distance(map.Node(path[i - 1])!, map.Node(path[i])!);
-        return new PlannedRoute(path, length, best[to]);
+        for (int st = reached; st != origin; st = w.Prev[st])
+        {
+            path.Add(g.Ids[g.Targets[st]]);
+            length += g.Length[st];
+        }
+        path.Add(from);
+        path.Reverse();
+        return new PlannedRoute(path, length, w.Cost[reached]);
     }
+
+    /// <summary>The turning cost between an incoming and an outgoing heading.</summary>
+    private static double Turn(double inHeading, double outHeading)
+    {
+        double turn = Math.Abs(Math.IEEERemainder(outHeading - inHeading, 2 * Math.PI));
+        return turn < 1e-6 ? 0 : TurnSecondsPerPi * turn / Math.PI;
+    }
+
+    /// <summary>Per-thread search arrays, reused: a stamp marks which entries belong to the current search, so nothing is cleared.</summary>
+    private sealed class Work
+    {
+        [ThreadStatic] private static Work? _current;
+        public int Stamp;
+        public int[] Seen = [], Closed = [], Prev = [];
+        public double[] Cost = [];
+        public readonly PriorityQueue<int, double> Open = new();
+
+        public static Work For(int states)
+        {
+            var w = _current ??= new Work();
+            if (w.Seen.Length < states || w.Stamp == int.MaxValue)
+            {
+                w.Seen = new int[states];
+                w.Closed = new int[states];
+                w.Prev = new int[states];
+                w.Cost = new double[states];
+                w.Stamp = 0;
+            }
+            return w;
+        }
+    }
+
 }

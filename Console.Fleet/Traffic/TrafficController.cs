@@ -41,7 +41,13 @@ public sealed class TrafficController(SiteMaps maps)
     /// <summary>Whether <paramref name="node"/> (or a node within the clearance of it) is held by someone other than <paramref name="serial"/>.</summary>
     public bool BlockedFor(string serial, uint node)
     {
-        lock (_gate) return Zone(node).Any(n => _holder.TryGetValue(n, out var h) && h != serial);
+        var zone = Zone(node);
+        lock (_gate)
+        {
+            foreach (var n in zone)
+                if (_holder.TryGetValue(n, out var h) && h != serial) return true;
+            return false;
+        }
     }
 
     // Zones per map, computed once per map version (an edited map is a new SiteMap instance).
@@ -52,9 +58,28 @@ public sealed class TrafficController(SiteMaps maps)
     {
         var map = maps.MapOfNode(node);
         if (map is null) return [node];
-        var zones = _zones.GetValue(map, m => m.Nodes.ToDictionary(n => n.Id,
-            n => m.Nodes.Where(o => o.Id == n.Id || SiteMap.Distance(n, o) < Clearance).Select(o => o.Id).ToArray()));
+        var zones = _zones.GetValue(map, ComputeZones);
         return zones.TryGetValue(node, out var z) ? z : [node];
+    }
+
+    /// <summary>Every node's zone, found through a grid of cells one clearance wide (linear in the map's size).</summary>
+    private Dictionary<uint, uint[]> ComputeZones(SiteMap m)
+    {
+        int cell = Math.Max(1, Clearance);
+        var cells = m.Nodes.GroupBy(n => (Math.Floor((double)n.X / cell), Math.Floor((double)n.Y / cell))).ToDictionary(g => g.Key, g => g.ToArray());
+        var zones = new Dictionary<uint, uint[]>(m.Nodes.Count);
+        foreach (var n in m.Nodes)
+        {
+            double cx = Math.Floor((double)n.X / cell), cy = Math.Floor((double)n.Y / cell);
+            var zone = new List<uint>();
+            for (int dx = -1; dx <= 1; dx++)
+                for (int dy = -1; dy <= 1; dy++)
+                    if (cells.TryGetValue((cx + dx, cy + dy), out var near))
+                        foreach (var o in near)
+                            if (o.Id == n.Id || SiteMap.Distance(n, o) < Clearance) zone.Add(o.Id);
+            zones[n.Id] = zone.ToArray();
+        }
+        return zones;
     }
 
     /// <summary>The AGV stands on <paramref name="node"/>: it holds it (if nobody else does). Returns false if it is someone else's.</summary>

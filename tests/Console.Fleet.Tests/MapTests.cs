@@ -19,7 +19,7 @@ public class MapTests
         var r = PathPlanner.Fastest(Sample(), 1, 5, 2000)!;
         Assert.Equal([1u, 4u, 5u], r.NodeIds);
         Assert.Equal(3000, r.LengthMm, 3);
-        Assert.Equal(1.0 + 1.0, r.Seconds, 3); // 1000 mm at 1000 mm/s, 2000 mm at 2000 mm/s
+        Assert.Equal(1.0 + 1.0 + 2.0, r.Seconds, 3); // 1000 mm at 1000 mm/s, 2000 mm at 2000 mm/s, a 90° turn at 4
     }
 
     [Fact]
@@ -33,7 +33,35 @@ public class MapTests
     public void Vehicle_speed_caps_the_edge_limit()
     {
         var r = PathPlanner.Fastest(Sample(), 1, 5, 500)!;
-        Assert.Equal(6.0, r.Seconds, 3); // every edge at 500 mm/s: 3000 mm
+        Assert.Equal(6.0 + 2.0, r.Seconds, 3); // every edge at 500 mm/s: 3000 mm, and the turn at 4
+    }
+
+    [Fact]
+    public void Of_equally_long_routes_the_one_with_fewest_turns_wins()
+    {
+        // A 4×4 grid: from one corner to the opposite one every shortest route is 6 edges long.
+        uint Id(int c, int r) => (uint)(r * 4 + c + 1);
+        var nodes = new List<MapNode>();
+        var edges = new List<MapEdge>();
+        for (int r = 0; r < 4; r++)
+            for (int c = 0; c < 4; c++)
+            {
+                nodes.Add(new MapNode(Id(c, r), c * 1000, r * 1000, MapNodeKind.Normal));
+                if (c < 3) edges.Add(new MapEdge(Id(c, r), Id(c + 1, r), true, 1000));
+                if (r < 3) edges.Add(new MapEdge(Id(c, r), Id(c, r + 1), true, 1000));
+            }
+        var route = PathPlanner.Fastest(new SiteMap(1, "g", "b", 1, nodes, edges), Id(0, 0), Id(3, 3), 1000)!;
+        Assert.Equal(7, route.NodeIds.Count);
+        Assert.Equal(6.0 + 2.0, route.Seconds, 3); // one 90° turn
+        Assert.Equal(6000, route.LengthMm, 3);
+    }
+
+    [Fact]
+    public void Blocked_nodes_are_routed_around()
+    {
+        var r = PathPlanner.Fastest(Sample(), 1, 5, 2000, n => n == 4)!;
+        Assert.Equal([1u, 2u, 3u, 5u], r.NodeIds);
+        Assert.Null(PathPlanner.Fastest(Sample(), 1, 5, 2000, n => n is 4 or 2));
     }
 
     [Fact]

@@ -1,0 +1,66 @@
+using AgvConsole.Fleet.Maps;
+
+namespace AgvConsole.Fleet.Planning;
+
+/// <summary>
+/// A map as arrays for the planner: nodes by index, directed edges in compressed rows (the edges
+/// leaving node i are <c>Targets[Offsets[i]..Offsets[i+1])</c>), each with its length, speed limit
+/// and heading. Built once per map version.
+/// </summary>
+internal sealed class PlanningGraph
+{
+    public readonly uint[] Ids;
+    public readonly Dictionary<uint, int> Index;
+    public readonly double[] X, Y;
+    public readonly int[] Offsets, Targets, Sources;
+    public readonly double[] Length, Speed, Heading;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SiteMap, PlanningGraph> Cache = new();
+
+    public static PlanningGraph Of(SiteMap map) => Cache.GetValue(map, m => new PlanningGraph(m));
+
+    private PlanningGraph(SiteMap map)
+    {
+        int n = map.Nodes.Count;
+        Ids = map.Nodes.Select(x => x.Id).Distinct().ToArray();
+        n = Ids.Length;
+        Index = new Dictionary<uint, int>(n);
+        for (int i = 0; i < n; i++) Index[Ids[i]] = i;
+        X = new double[n];
+        Y = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            var node = map.Node(Ids[i])!;
+            X[i] = node.X;
+            Y[i] = node.Y;
+        }
+        var outgoing = new List<(int To, double Speed)>[n];
+        for (int i = 0; i < n; i++) outgoing[i] = [];
+        foreach (var e in map.Edges)
+        {
+            if (!Index.TryGetValue(e.From, out var a) || !Index.TryGetValue(e.To, out var b)) continue;
+            outgoing[a].Add((b, e.MaxSpeed));
+            if (e.Bidirectional) outgoing[b].Add((a, e.MaxSpeed));
+        }
+        Offsets = new int[n + 1];
+        for (int i = 0; i < n; i++) Offsets[i + 1] = Offsets[i] + outgoing[i].Count;
+        int m = Offsets[n];
+        Targets = new int[m];
+        Sources = new int[m];
+        Length = new double[m];
+        Speed = new double[m];
+        Heading = new double[m];
+        for (int i = 0, k = 0; i < n; i++)
+            foreach (var (to, speed) in outgoing[i])
+            {
+                Targets[k] = to;
+                Sources[k] = i;
+                Speed[k] = speed;
+                Length[k] = Math.Sqrt((X[to] - X[i]) * (X[to] - X[i]) + (Y[to] - Y[i]) * (Y[to] - Y[i]));
+                Heading[k] = Math.Atan2(Y[to] - Y[i], X[to] - X[i]);
+                k++;
+            }
+    }
+
+    public int EdgeCount => Targets.Length;
+}
