@@ -115,7 +115,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         {
             while (_reports.TryDequeue(out var r)) await FollowAsync(r.Serial, r.Report);
             foreach (var order in _open.Values.Where(o => o.Status == OrderStatus.Queued).OrderByDescending(o => o.Priority).ThenBy(o => o.CreatedAt).ToList())
-                await TryAssignAsync(order);
+                if (!await TryAssignAsync(order)) await MakeWayAsync(order);
         }
         finally
         {
@@ -166,16 +166,16 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
                && !HasOpenOrder(v.Serial);
     }
 
-    private async Task TryAssignAsync(Order order)
+    private async Task<bool> TryAssignAsync(Order order)
     {
         var map = maps.MapOfNode(order.LegTarget);
-        if (map is null) return;
+        if (map is null) return false;
         var best = registry.All.Where(v => Available(v, map, order))
             .Select(v => (Vehicle: v, Route: PathPlanner.Fastest(map, v.State.LastNodeId, order.LegTarget, v.MaxSpeed, n => traffic.BlockedFor(v.Serial, n))))
             .Where(x => x.Route is not null)
             .OrderBy(x => x.Route!.Seconds - x.Vehicle.State.BatteryPct / 10.0)
             .FirstOrDefault();
-        if (best.Vehicle is null) return;
+        if (best.Vehicle is null) return false;
         var type = order.Type switch
         {
             OrderType.Move => TaskType.Move,
@@ -183,7 +183,31 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
             _ => TaskType.PickUp,
         };
         var taskId = await SendLegAsync(order, best.Vehicle, order.LegTarget, type, best.Route!.NodeIds);
-        if (taskId is { } id && order.Assign(best.Vehicle.Serial, id, _clock.GetUtcNow())) await SaveAsync(order);
+        if (taskId is not { } id || !order.Assign(best.Vehicle.Serial, id, _clock.GetUtcNow())) return false;
+        await SaveAsync(order);
+        return true;
+    }
+
+    /// <summary>
+    /// Resolves the wait that whole-route reservation can leave: an order whose target an idle AGV
+    /// stands on (one with nothing to do) would wait forever. That AGV is sent to the nearest free
+    /// node, so the order can be given out. It is the "back one off" of deadlock resolution.
+    /// </summary>
+    private async Task MakeWayAsync(Order order)
+    {
+        var map = maps.MapOfNode(order.LegTarget);
+        if (map is null || traffic.HolderOf(order.LegTarget) is not { } holder || order.RequestedAgv == holder) return;
+        var v = registry.Find(holder);
+        if (v is null || !v.Online || v.State.AgvState != AgvState.Idle || HasOpenOrder(holder) || v.CurrentPath.Count > 0) return;
+        var here = map.Node(v.State.LastNodeId);
+        if (here is null) return;
+        var aside = map.Nodes.Where(n => n.Id != here.Id && n.Kind is MapNodeKind.Normal or MapNodeKind.Parking && !traffic.BlockedFor(holder, n.Id))
+            .OrderBy(n => SiteMap.Distance(here, n))
+            .Select(n => PathPlanner.Fastest(map, here.Id, n.Id, v.MaxSpeed, x => traffic.BlockedFor(holder, x)))
+            .FirstOrDefault(r => r is not null);
+        if (aside is null) return;
+        var sent = await commands.DispatchPathAsync($"{Actor} (make way for order {order.Id})", holder, map.MapId, aside.NodeIds, TaskType.Move, []);
+        if (sent.Outcome.Ok) logger.LogInformation("{Serial} moves from {From} to {To} to make way for order {Order}", holder, here.Id, aside.NodeIds[^1], order.Id);
     }
 
     /// <summary>Sends one leg; null when it could not be sent (the reason is in the audit log).</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgvConsole.Web.Tests.Api;
 
@@ -134,5 +135,37 @@ public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Fixture>
         Assert.Equal(HttpStatusCode.Conflict, (await Send(HttpMethod.Delete, $"/api/v1/orders/{id}")).Item1);
         Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, "/api/v1/orders/987654")).Item1);
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Get, "/api/v1/orders/abc")).Item1);
+    }
+
+    [Fact]
+    public async Task An_idle_agv_standing_on_the_target_makes_way_and_the_order_is_done()
+    {
+        var registry = _f.Factory.Services.GetRequiredService<AgvConsole.Fleet.Live.FleetRegistry>();
+        // Wait until every AGV stands still (other tests of this class send orders too).
+        var end = DateTime.UtcNow.AddSeconds(40);
+        AgvConsole.Fleet.Live.Vehicle? idle = null;
+        while (DateTime.UtcNow < end)
+        {
+            var busy = _f.Factory.Services.GetRequiredService<AgvConsole.Fleet.Orders.Dispatcher>().Open.Any(o => o.Status != AgvConsole.Fleet.Orders.OrderStatus.Queued);
+            idle = registry.All.FirstOrDefault(v => v.Online && v.State.AgvState == Protocol.Messages.AgvState.Idle && v.State.MapId == 1);
+            if (!busy && idle is not null) break;
+            await Task.Delay(200);
+        }
+        Assert.NotNull(idle);
+        var target = idle!.State.LastNodeId;
+        var (status, created) = await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "WMS-WAY", toNodeId = target, type = "move" });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        long id = created.GetProperty("orderId").GetInt64();
+        JsonElement order = default;
+        end = DateTime.UtcNow.AddSeconds(40);
+        while (DateTime.UtcNow < end)
+        {
+            (_, order) = await Send(HttpMethod.Get, $"/api/v1/orders/{id}");
+            if (order.GetProperty("status").GetString() is "finished" or "failed") break;
+            await Task.Delay(200);
+        }
+        Assert.Equal("finished", order.GetProperty("status").GetString());
+        var audit = await _f.Factory.Services.GetRequiredService<AgvConsole.Fleet.Persistence.IAuditSink>().SearchAsync(new AgvConsole.Fleet.Persistence.AuditQuery(Actor: $"make way for order {id}"));
+        Assert.Contains(audit, a => a.Target == idle.Serial && a.Outcome.StartsWith("Ok"));
     }
 }
