@@ -43,9 +43,12 @@ public sealed class HistoryWriter(IDbContextFactory<ConsoleDbContext> factory, I
         _queue.Writer.TryWrite(record); // unbounded: always succeeds until completed at shutdown
     }
 
+    // The batch being written, kept across ExecuteAsync and the final drain in StopAsync.
+    private readonly List<object> _batch = new(BatchSize);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<object>(BatchSize);
+        var batch = _batch;
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
@@ -56,8 +59,15 @@ public sealed class HistoryWriter(IDbContextFactory<ConsoleDbContext> factory, I
             }
         }
         catch (OperationCanceledException) { }
-        // Shutdown: write what is left, including a batch that was being retried (a few tries: the
-        // host waits for this, and a disk that stays full must not hold the shutdown forever).
+    }
+
+    /// <summary>
+    /// Writes what is left, including a batch that was being retried (a few tries: the host waits
+    /// for this, and a disk that stays full must not hold the shutdown forever).
+    /// </summary>
+    private async Task DrainAsync()
+    {
+        var batch = _batch;
         Take(batch);
         for (int failures = 0; batch.Count > 0 && failures < 3;)
         {
@@ -128,9 +138,16 @@ public sealed class HistoryWriter(IDbContextFactory<ConsoleDbContext> factory, I
         }
     }
 
+    /// <remarks>
+    /// The drain runs here, after the loop has ended, not at the end of ExecuteAsync: .NET 10 starts
+    /// ExecuteAsync through Task.Run with the stopping token, so a quick stop can cancel it before it
+    /// ever runs, and records written until then would be lost.
+    /// </remarks>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
+        try { await base.StopAsync(cancellationToken); }
+        catch (OperationCanceledException) { }
+        await DrainAsync();
     }
 }
