@@ -58,8 +58,8 @@ namespace AgvConsole.Web
             });
             services.AddAuthorizationBuilder()
                 .AddPolicy(Policies.View, p => p.RequireRole(Roles.All))
-                .AddPolicy(Policies.Dispatch, p => p.RequireRole(Roles.Supervisor, Roles.Administrator))
-                .AddPolicy(Policies.Alarms, p => p.RequireRole(Roles.Maintenance, Roles.Administrator))
+                .AddPolicy(Policies.Dispatch, p => p.RequireRole(Roles.Dispatchers))
+                .AddPolicy(Policies.Alarms, p => p.RequireRole(Roles.AlarmHandlers))
                 .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Administrator));
             services.AddCascadingAuthenticationState();
 

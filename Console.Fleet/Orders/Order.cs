@@ -76,18 +76,6 @@ public sealed class Order
         return true;
     }
 
-    /// <summary>Back to the queue (the AGV refused the first leg before it started).</summary>
-    public bool Requeue(string error, DateTimeOffset at)
-    {
-        if (Status != OrderStatus.Assigned || Leg != 0) return false;
-        Status = OrderStatus.Queued;
-        AgvSerial = null;
-        TaskId = null;
-        Error = error;
-        UpdatedAt = at;
-        return true;
-    }
-
     public static Order Restore(long id, string externalId, OrderType type, uint? from, uint to, int priority, string? requestedAgv, OrderStatus status,
         string? agv, uint? taskId, int leg, DateTimeOffset created, DateTimeOffset updated, string? error) =>
         new()

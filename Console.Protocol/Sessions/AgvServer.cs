@@ -107,7 +107,7 @@ public sealed class AgvServer : IAsyncDisposable
     }
 
     /// <summary>Makes <paramref name="session"/> the live session of its serial; an older one is closed with Disconnect reason 3.</summary>
-    internal async Task AttachAsync(AgvSession session)
+    internal void Attach(AgvSession session)
     {
         var serial = session.Serial!;
         AgvSession? old = null;
@@ -127,7 +127,6 @@ public sealed class AgvServer : IAsyncDisposable
                 await old.CloseAsync("replaced by a new registration").ConfigureAwait(false);
             });
         }
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     internal void Detach(AgvSession session)

@@ -20,7 +20,6 @@ public sealed class AgvSession : ProtocolSession
 {
     private readonly AgvServer _server;
     private readonly IAgvServerHandler _handler;
-    private ECPrivateKeyParameters? _ephemeral;
     private SessionKeys? _pendingKeys;
     private ECPublicKeyParameters? _agvStatic;
     private IntegrityProfile _profile;
@@ -167,7 +166,6 @@ public sealed class AgvSession : ProtocolSession
             await Refuse(header, "key exchange failed", "degenerate shared point");
             return;
         }
-        _ephemeral = ephemeral.Private;
         _pendingKeys = keys;
         _agvStatic = agvStatic;
         Phase = SessionPhase.AwaitingConfirm;
@@ -184,7 +182,6 @@ public sealed class AgvSession : ProtocolSession
             return;
         }
         EstablishSecure(new SecureChannel(_profile, keys, _server.Options.RcsKey!, _server.Options.RcsId, _agvStatic!, Serial!));
-        _ephemeral = null;
         _pendingKeys = null;
         Phase = SessionPhase.AwaitingRegister;
         await RespondAsync(header, ResultCode.Ok); // the first sealed frame
@@ -208,7 +205,7 @@ public sealed class AgvSession : ProtocolSession
         HeartbeatPeriodMs = decision.HeartbeatPeriodMs;
         ReportPeriodMs = decision.ReportPeriodMs;
         RunDataPeriodMs = decision.RunDataPeriodMs;
-        await _server.AttachAsync(this);
+        _server.Attach(this);
         Phase = SessionPhase.Online;
         await RespondAsync(header, Reply.Ok(new RegisterResponse(AgvId, HeartbeatPeriodMs, ReportPeriodMs, RunDataPeriodMs)));
         _handler.OnRegistered(this);

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Claims;
+
 namespace AgvConsole.Web.Security;
 
 /// <summary>The console's roles (DESIGN.md) and the policies built from them. Enforced on the server.</summary>
@@ -7,6 +10,16 @@ public static class Roles
     public const string Maintenance = "Maintenance";
     public const string Administrator = "Administrator";
     public static readonly string[] All = [Supervisor, Maintenance, Administrator];
+
+    // One list per capability: the authorization policies and the pages' show/hide checks both read these.
+    public static readonly string[] Dispatchers = [Supervisor, Administrator];
+    public static readonly string[] AlarmHandlers = [Maintenance, Administrator];
+
+    public static bool MayDispatch([NotNullWhen(true)] this ClaimsPrincipal? user) => HasAny(user, Dispatchers);
+    public static bool MayHandleAlarms([NotNullWhen(true)] this ClaimsPrincipal? user) => HasAny(user, AlarmHandlers);
+    public static bool IsAdministrator([NotNullWhen(true)] this ClaimsPrincipal? user) => user?.IsInRole(Administrator) == true;
+
+    private static bool HasAny([NotNullWhen(true)] ClaimsPrincipal? user, string[] roles) => user is not null && roles.Any(user.IsInRole);
 }
 
 public static class Policies

@@ -34,13 +34,4 @@ public class OrderTests
         Assert.Equal(OrderStatus.Cancelled, o.Status);
         Assert.Equal("by hand", o.Error);
     }
-
-    [Fact]
-    public void A_refused_first_leg_goes_back_to_the_queue()
-    {
-        var o = new Order { ExternalId = "E", Type = OrderType.Move, ToNodeId = 3, CreatedAt = T };
-        o.Assign("A", 1, T);
-        Assert.True(o.Requeue("AGV busy", T));
-        Assert.Equal((OrderStatus.Queued, (string?)null), (o.Status, o.AgvSerial));
-    }
 }
