@@ -87,7 +87,8 @@ namespace AgvConsole.Web
             });
             services.AddSingleton<FleetHandler>();
             services.AddSingleton<AgvConsole.Fleet.Traffic.TrafficController>();
-            services.AddSingleton<AgvConsole.Fleet.Traffic.TrafficMonitor>();
+            services.AddSingleton(sp => new AgvConsole.Fleet.Traffic.TrafficMonitor(sp.GetRequiredService<FleetRegistry>(), sp.GetRequiredService<SiteMaps>(),
+                sp.GetRequiredService<AgvConsole.Fleet.Traffic.TrafficController>(), sp.GetRequiredService<VehicleCommands>().Trips));
             services.AddSingleton<AgvConsole.Fleet.Traffic.SpaceArbiter>();
             services.AddSingleton<VehicleCommands>();
             services.AddSingleton<ParameterSync>();

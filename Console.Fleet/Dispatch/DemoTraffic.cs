@@ -48,7 +48,7 @@ public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, VehicleCo
         var candidates = map.Nodes.Where(n => n.Kind is MapNodeKind.Normal or MapNodeKind.Parking && n.Id != here && !traffic.BlockedFor(v.Serial, n.Id)).ToList();
         if (candidates.Count == 0) return;
         var goal = candidates[_rng.Next(candidates.Count)];
-        var route = PathPlanner.Fastest(map, here, goal.Id, v.MaxSpeed, n => traffic.BlockedFor(v.Serial, n));
+        var route = PathPlanner.Fastest(map, here, goal.Id, v.MaxSpeed, n => commands.Trips.Obstacle(v.Serial, n), v.WidthMm);
         if (route is null || route.NodeIds.Count < 2) return;
         // Through the same checks and audit log as a person's dispatch.
         await commands.DispatchPathAsync(Actor, v.Serial, map.MapId, route.NodeIds, TaskType.Move, []);

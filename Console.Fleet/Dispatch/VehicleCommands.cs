@@ -12,8 +12,36 @@ namespace AgvConsole.Fleet.Dispatch;
 /// map) before anything is sent, sent as the protocol message, and written to the audit log with
 /// who, what and the AGV's answer. Nothing is ever sent to an offline AGV.
 /// </summary>
-public sealed class VehicleCommands(FleetRegistry registry, SiteMaps maps, IAuditSink audit, IParameterRepository parameters, Traffic.TrafficController traffic, ILogger<VehicleCommands> logger)
+public sealed class VehicleCommands : Traffic.ITripSender
 {
+    private readonly FleetRegistry registry;
+    private readonly SiteMaps maps;
+    private readonly IAuditSink audit;
+    private readonly IParameterRepository parameters;
+    private readonly ILogger<VehicleCommands> logger;
+
+    public VehicleCommands(FleetRegistry registry, SiteMaps maps, IAuditSink audit, IParameterRepository parameters, Traffic.TrafficController traffic, ILogger<VehicleCommands> logger)
+    {
+        this.registry = registry;
+        this.maps = maps;
+        this.audit = audit;
+        this.parameters = parameters;
+        this.logger = logger;
+        Trips = new Traffic.TripDriver(registry, maps, traffic, this, logger);
+    }
+
+    /// <summary>Every path goes out through traffic control's trip driver, piece by granted piece.</summary>
+    public Traffic.TripDriver Trips { get; }
+
+    bool Traffic.ITripSender.IsOnline(Vehicle v) => v.Online;
+
+    async Task<CommandOutcome> Traffic.ITripSender.SendAsync(string actor, Vehicle v, MotionControl motion, string detail)
+    {
+        if (v.Session is not { IsOnline: true } session) return await AuditAsync(actor, "path", v.Serial, detail, CommandOutcome.Offline(v.Serial));
+        var r = await session.SendPathAsync(motion);
+        return await AuditAsync(actor, "path", v.Serial, detail, CommandOutcome.FromAnswer($"Path to {motion.Path[^1].NodeId} (task {motion.TaskId})", r.Result));
+    }
+
     private const uint None = 0xFFFFFFFF;
     private static int _nextTask = (int)(DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 100_000_000) * 10;
 
@@ -57,6 +85,13 @@ public sealed class VehicleCommands(FleetRegistry registry, SiteMaps maps, IAudi
         var (v, refusal) = Online(serial);
         if (refusal is not null) return await AuditAsync(actor, "motion command", serial, what, refusal);
         var task = v!.State.TaskId;
+        var trip = Trips.Of(serial);
+        if (command == MotionCommandKind.Cancel && trip is not null && (task == None || task == 0) && !trip.TaskOpen)
+        {
+            // The trip waits between pieces: the AGV has no task to cancel, the console ends the trip.
+            Trips.Abandon(serial, Protocol.Messages.TaskStatus.Cancelled);
+            return await AuditAsync(actor, "motion command", serial, $"{what} (task {trip.Id}, waiting for its way)", new CommandOutcome(OutcomeKind.Done, $"Task {trip.Id} cancelled."));
+        }
         var r = await v.Session!.SendMotionCommandAsync(task == None ? 0 : task, command);
         return await AuditAsync(actor, "motion command", serial, what, CommandOutcome.FromAnswer(what, r.Result));
     }
@@ -120,23 +155,22 @@ public sealed class VehicleCommands(FleetRegistry registry, SiteMaps maps, IAudi
         if (!Enum.IsDefined(taskType)) return await Fail(CommandOutcome.Invalid($"Unknown task type {(byte)taskType}."));
 
         var vehicle = v!;
-        // Traffic control: the whole route is reserved before anything is sent, or nothing is sent.
-        if (traffic.TryReserve(serial, route) is { } blockedAt)
-            return await Fail(new CommandOutcome(OutcomeKind.Blocked,
-                $"Node {blockedAt} is held by {traffic.HolderOf(blockedAt) ?? "another AGV"}: the path was not sent. Try again when it has moved, or choose another way.", ResultCode.Busy));
-        var (length, seconds) = Measure(map!, route, vehicle.MaxSpeed);
-        uint taskId = NextTaskId();
-        var motion = MotionBuilder.Build(map!, taskId, taskType, route, vehicle.MaxSpeed, finalActions);
-        var r = await vehicle.Session!.SendPathAsync(motion);
-        var outcome = CommandOutcome.FromAnswer($"Path to {route[^1]} (task {taskId})", r.Result);
-        if (outcome.Ok)
+        for (int i = 1; i < route.Count; i++)
         {
-            vehicle.CurrentPath = route;
-            registry.Touch(vehicle);
+            if (!map!.EdgeFor(route[i - 1], route[i])!.Fits(vehicle.WidthMm))
+                return await Fail(CommandOutcome.Invalid($"The edge {route[i - 1]}→{route[i]} is closed or too narrow for {serial} ({vehicle.WidthMm} mm wide)."));
+            if (map.Node(route[i])!.MaxWidthMm is { } w && vehicle.WidthMm > w)
+                return await Fail(CommandOutcome.Invalid($"Node {route[i]} is too narrow for {serial} ({vehicle.WidthMm} mm wide, the node takes {w} mm)."));
         }
-        else traffic.Settle(serial, route[0]); // not driven: only where it stands stays held
-        await AuditAsync(actor, "path", serial, $"task {taskId}: {detail}", outcome);
-        return new PathOutcome(outcome, taskId, route, length, seconds);
+        // Traffic control: the trip is granted and sent piece by piece; nothing is sent unless its first piece is free.
+        var (length, seconds) = Measure(map!, route, vehicle.MaxSpeed);
+        var (outcome, trip) = await Trips.StartAsync(actor, vehicle, map!, route, taskType, finalActions);
+        if (trip is null)
+        {
+            if (outcome.Kind == OutcomeKind.Blocked) await AuditAsync(actor, "path", serial, detail, outcome);
+            return new PathOutcome(outcome, 0, [], 0, 0);
+        }
+        return new PathOutcome(outcome, trip.Id, route, length, seconds);
     }
 
     /// <summary>

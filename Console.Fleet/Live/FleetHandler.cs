@@ -101,7 +101,6 @@ public sealed class FleetHandler(
             MapId = r.MapId, Pose = r.Pose, AgvState = AgvState.Initializing, NavType = r.NavType,
             TaskId = 0xFFFFFFFF, LastNodeId = 0xFFFFFFFF, NextNodeId = 0xFFFFFFFF,
         });
-        v.CurrentPath = [];
         registry.Changed();
         registry.Touch(v);
         history.Event(v.Serial, DateTimeOffset.UtcNow, "registered", 0, "info",
@@ -143,30 +142,27 @@ public sealed class FleetHandler(
     public void OnTaskReport(AgvSession session, TaskReport t, ulong timestamp)
     {
         if (registry.Find(session.Serial!) is not { } v) return;
-        if (t.Status is Protocol.Messages.TaskStatus.Finished or Protocol.Messages.TaskStatus.Cancelled or Protocol.Messages.TaskStatus.Failed)
-        {
-            v.CurrentPath = [];
-            registry.Touch(v);
-        }
-        TaskReported?.Invoke(v, t);
+        TaskReported?.Invoke(v, t); // traffic control's trip driver folds the pieces of a trip into one task
     }
 
-    /// <summary>Decides space requests (traffic control's arbiter); without one, every request is granted.</summary>
-    public Func<string, uint, Space, SpaceDecision>? SpaceArbiter { get; set; }
+    /// <summary>Decides space requests (traffic control's arbiter): the whole answer, granted space and expiry included. Without one, every request is denied.</summary>
+    public Func<string, uint, SpaceRequest, SpaceRequestResponse>? SpaceArbiter { get; set; }
+
+    /// <summary>An AGV released a space it was granted (SpaceRelease).</summary>
+    public Action<string, uint>? SpaceReleased { get; set; }
 
     public ValueTask<SpaceRequestResponse> OnSpaceRequestAsync(AgvSession session, SpaceRequest request)
     {
         var mapId = registry.Find(session.Serial!)?.State.MapId ?? 0;
-        var decision = SpaceArbiter?.Invoke(session.Serial!, mapId, request.Space) ?? SpaceDecision.Granted;
-        ulong expires = decision == SpaceDecision.Denied ? 0 : (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + request.DurationMs;
-        history.Event(session.Serial!, DateTimeOffset.UtcNow, "space request", 0, decision == SpaceDecision.Denied ? "warning" : "info",
-            $"{request.Reason} request {request.RequestId} for {request.DurationMs} ms: {decision.ToString().ToLowerInvariant()}");
-        var answer = new SpaceRequestResponse(request.RequestId, decision, decision == SpaceDecision.Denied ? SpaceRequestResponse.NoSpace : request.Space, expires);
+        var answer = SpaceArbiter?.Invoke(session.Serial!, mapId, request)
+                     ?? new SpaceRequestResponse(request.RequestId, SpaceDecision.Denied, SpaceRequestResponse.NoSpace, 0);
+        history.Event(session.Serial!, DateTimeOffset.UtcNow, "space request", 0, answer.Decision == SpaceDecision.Denied ? "warning" : "info",
+            $"{request.Reason} request {request.RequestId} for {request.DurationMs} ms: {answer.Decision.ToString().ToLowerInvariant()}");
         SpaceAnswered?.Invoke(session.Serial!, answer);
         return ValueTask.FromResult(answer);
     }
 
-    public void OnSpaceRelease(AgvSession session, SpaceRelease release) { }
+    public void OnSpaceRelease(AgvSession session, SpaceRelease release) => SpaceReleased?.Invoke(session.Serial!, release.RequestId);
 
     public void OnOffline(AgvSession session, OfflineReason reason)
     {

@@ -7,11 +7,17 @@ public enum MapNodeKind { Normal, Charging, Lift, NavigationSwitch, Parking }
 
 /// <summary>A node of a map. Node ids are unique across the whole site, so a node id alone names a place.</summary>
 /// <param name="LinkedNodeId">for a lift node, the lift node it reaches on another map.</param>
-public sealed record MapNode(uint Id, int X, int Y, MapNodeKind Kind, uint? LinkedNodeId = null);
+/// <param name="MaxWidthMm">the widest vehicle that fits on the node (a narrow bay); null = any.</param>
+public sealed record MapNode(uint Id, int X, int Y, MapNodeKind Kind, uint? LinkedNodeId = null, int? MaxWidthMm = null);
 
 /// <summary>An edge; one-way from <see cref="From"/> to <see cref="To"/> unless bidirectional. Speed limit in mm/s.</summary>
-public sealed record MapEdge(uint From, uint To, bool Bidirectional, int MaxSpeed)
+/// <param name="MaxWidthMm">the widest vehicle that fits through (a narrow aisle); null = any.</param>
+/// <param name="Closed">closed to traffic (blocked aisle, works): kept on the map, never planned over.</param>
+public sealed record MapEdge(uint From, uint To, bool Bidirectional, int MaxSpeed, int? MaxWidthMm = null, bool Closed = false)
 {
+    /// <summary>Whether a vehicle <paramref name="widthMm"/> wide may use the edge.</summary>
+    public bool Fits(int widthMm) => !Closed && (MaxWidthMm is not { } w || widthMm <= w);
+
     public bool Allows(uint from, uint to) => (From == from && To == to) || (Bidirectional && From == to && To == from);
 }
 

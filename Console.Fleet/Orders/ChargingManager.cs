@@ -59,7 +59,7 @@ public sealed class ChargingManager(FleetRegistry registry, SiteMaps maps, Vehic
                     continue;
                 }
                 var best = map.Nodes.Where(n => n.Kind == MapNodeKind.Charging && !traffic.BlockedFor(v.Serial, n.Id) && !_heading.ContainsValue(n.Id))
-                    .Select(n => (Node: n, Route: PathPlanner.Fastest(map, s.LastNodeId, n.Id, v.MaxSpeed, x => traffic.BlockedFor(v.Serial, x))))
+                    .Select(n => (Node: n, Route: PathPlanner.Fastest(map, s.LastNodeId, n.Id, v.MaxSpeed, x => commands.Trips.Obstacle(v.Serial, x), v.WidthMm)))
                     .Where(x => x.Route is not null).OrderBy(x => x.Route!.Seconds).FirstOrDefault();
                 if (best.Route is null) continue;
                 var sent = await commands.DispatchPathAsync(Actor, v.Serial, map.MapId, best.Route.NodeIds, TaskType.Charge, []);

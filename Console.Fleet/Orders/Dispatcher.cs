@@ -38,7 +38,8 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         foreach (var o in await store.GetOpenAsync(ct)) _open[o.Id] = o;
     }
 
-    public void Attach(FleetHandler handler) => handler.TaskReported += (v, t) => _reports.Enqueue((v.Serial, t));
+    /// <summary>Follows the trips' task reports (traffic control folds the pieces of a trip into one task).</summary>
+    public void Attach(Traffic.TripDriver trips) => trips.Reported += (v, t) => _reports.Enqueue((v.Serial, t));
 
     /// <summary>Checks and queues an order. Returns the order, or the reasons it was refused (nothing stored).</summary>
     public async Task<(Order? Order, string? Error)> SubmitAsync(string externalId, OrderType type, uint? fromNode, uint toNode, int priority, string? agv)
@@ -114,6 +115,9 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         try
         {
             while (_reports.TryDequeue(out var r)) await FollowAsync(r.Serial, r.Report);
+            foreach (var order in _open.Values.Where(o => o.LegPending).ToList())
+                if (registry.Find(order.AgvSerial!) is { Online: true } v && await SendLegAsync(order, v, order.ToNodeId, TaskType.DropOff) is { } leg && order.LegSent(leg, _clock.GetUtcNow()))
+                    await SaveAsync(order);
             foreach (var order in _open.Values.Where(o => o.Status == OrderStatus.Queued).OrderByDescending(o => o.Priority).ThenBy(o => o.CreatedAt).ToList())
                 if (!await TryAssignAsync(order)) await MakeWayAsync(order);
         }
@@ -136,9 +140,8 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
             case TaskStatus.Finished when order.Type == OrderType.Deliver && order.Leg == 0:
                 order.Start(now);
                 var v = registry.Find(serial);
-                var leg = v is null ? null : await SendLegAsync(order, v, order.ToNodeId, TaskType.DropOff);
-                if (leg is { } taskId) order.NextLeg(taskId, now);
-                else order.Fail($"the drop-off leg to {order.ToNodeId} could not be sent", now);
+                // The load is on this AGV: if its way out is held right now, the leg waits and is sent on a later tick.
+                order.NextLeg(v is null ? null : await SendLegAsync(order, v, order.ToNodeId, TaskType.DropOff), now);
                 await SaveAsync(order);
                 break;
             case TaskStatus.Finished:
@@ -171,7 +174,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         var map = maps.MapOfNode(order.LegTarget);
         if (map is null) return false;
         var best = registry.All.Where(v => Available(v, map, order))
-            .Select(v => (Vehicle: v, Route: PathPlanner.Fastest(map, v.State.LastNodeId, order.LegTarget, v.MaxSpeed, n => traffic.BlockedFor(v.Serial, n))))
+            .Select(v => (Vehicle: v, Route: PathPlanner.Fastest(map, v.State.LastNodeId, order.LegTarget, v.MaxSpeed, n => commands.Trips.Obstacle(v.Serial, n), v.WidthMm)))
             .Where(x => x.Route is not null)
             .OrderBy(x => x.Route!.Seconds - x.Vehicle.State.BatteryPct / 10.0)
             .FirstOrDefault();
@@ -189,32 +192,21 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
     }
 
     /// <summary>
-    /// Resolves the wait that whole-route reservation can leave: an order whose target an idle AGV
-    /// stands on (one with nothing to do) would wait forever. That AGV is sent to the nearest free
-    /// node, so the order can be given out. It is the "back one off" of deadlock resolution.
+    /// An order whose target an idle AGV with nothing to do stands on would wait forever: that AGV
+    /// is moved aside (traffic control's make-way), so the order can be given out.
     /// </summary>
     private async Task MakeWayAsync(Order order)
     {
-        var map = maps.MapOfNode(order.LegTarget);
-        if (map is null || traffic.HolderOf(order.LegTarget) is not { } holder || order.RequestedAgv == holder) return;
-        var v = registry.Find(holder);
-        if (v is null || !v.Online || v.State.AgvState != AgvState.Idle || HasOpenOrder(holder) || v.CurrentPath.Count > 0) return;
-        var here = map.Node(v.State.LastNodeId);
-        if (here is null) return;
-        var aside = map.Nodes.Where(n => n.Id != here.Id && n.Kind is MapNodeKind.Normal or MapNodeKind.Parking && !traffic.BlockedFor(holder, n.Id))
-            .OrderBy(n => SiteMap.Distance(here, n))
-            .Select(n => PathPlanner.Fastest(map, here.Id, n.Id, v.MaxSpeed, x => traffic.BlockedFor(holder, x)))
-            .FirstOrDefault(r => r is not null);
-        if (aside is null) return;
-        var sent = await commands.DispatchPathAsync($"{Actor} (make way for order {order.Id})", holder, map.MapId, aside.NodeIds, TaskType.Move, []);
-        if (sent.Outcome.Ok) logger.LogInformation("{Serial} moves from {From} to {To} to make way for order {Order}", holder, here.Id, aside.NodeIds[^1], order.Id);
+        if (traffic.HolderOf(order.LegTarget) is not { } holder || order.RequestedAgv == holder || HasOpenOrder(holder)) return;
+        if (await commands.Trips.MakeWayAsync(holder, new HashSet<uint> { order.LegTarget }, $"make way for order {order.Id}"))
+            logger.LogInformation("{Serial} moves aside to make way for order {Order}", holder, order.Id);
     }
 
     /// <summary>Sends one leg; null when it could not be sent (the reason is in the audit log).</summary>
     private async Task<uint?> SendLegAsync(Order order, Vehicle v, uint target, TaskType type, IReadOnlyList<uint>? route = null)
     {
         var map = maps.MapOfNode(target)!;
-        route ??= PathPlanner.Fastest(map, v.State.LastNodeId, target, v.MaxSpeed, n => traffic.BlockedFor(v.Serial, n))?.NodeIds;
+        route ??= PathPlanner.Fastest(map, v.State.LastNodeId, target, v.MaxSpeed, n => commands.Trips.Obstacle(v.Serial, n), v.WidthMm)?.NodeIds;
         if (route is null || route.Count < 2) return null;
         var outcome = await commands.DispatchPathAsync($"{Actor} (order {order.Id})", v.Serial, map.MapId, route, type, Action(v.AgvType, type));
         return outcome.Outcome.Ok ? outcome.TaskId : null;

@@ -53,11 +53,23 @@ public sealed class Order
         return true;
     }
 
-    /// <summary>The next leg of a deliver order was sent with <paramref name="taskId"/>.</summary>
-    public bool NextLeg(uint taskId, DateTimeOffset at)
+    /// <summary>The pick-up leg of a deliver order is done; the drop-off leg was sent with <paramref name="taskId"/>, or waits to be sent (null).</summary>
+    public bool NextLeg(uint? taskId, DateTimeOffset at)
     {
         if (Type != OrderType.Deliver || Leg != 0 || Ended) return false;
         Leg = 1;
+        TaskId = taskId;
+        UpdatedAt = at;
+        return true;
+    }
+
+    /// <summary>Whether the drop-off leg still waits to be sent (its way out was held when the pick-up ended).</summary>
+    public bool LegPending => Type == OrderType.Deliver && Leg == 1 && TaskId is null && !Ended;
+
+    /// <summary>The waiting drop-off leg was sent.</summary>
+    public bool LegSent(uint taskId, DateTimeOffset at)
+    {
+        if (!LegPending) return false;
         TaskId = taskId;
         UpdatedAt = at;
         return true;

@@ -17,7 +17,8 @@ public static class PathPlanner
     public const double TurnSecondsPerPi = 4.0;
 
     /// <param name="blocked">nodes the route must not pass (held by other AGVs); the start node is always allowed.</param>
-    public static PlannedRoute? Fastest(SiteMap map, uint from, uint to, int vehicleMaxSpeed, Func<uint, bool>? blocked = null)
+    /// <param name="vehicleWidthMm">the vehicle's width: edges and nodes narrower than it are not used (0 = no limit).</param>
+    public static PlannedRoute? Fastest(SiteMap map, uint from, uint to, int vehicleMaxSpeed, Func<uint, bool>? blocked = null, int vehicleWidthMm = 0)
     {
         var g = PlanningGraph.Of(map);
         if (!g.Index.TryGetValue(from, out int start) || !g.Index.TryGetValue(to, out int goal) || vehicleMaxSpeed <= 0) return null;
@@ -45,7 +46,7 @@ public static class PathPlanner
             double cost = w.Cost[state];
             for (int e = g.Offsets[node]; e < g.Offsets[node + 1]; e++)
             {
-                if (w.Closed[e] == stamp) continue;
+                if (w.Closed[e] == stamp || g.Width[e] < vehicleWidthMm) continue;
                 int next = g.Targets[e];
                 if (blocked is not null && blocked(g.Ids[next])) continue;
                 double turn = state == origin ? 0 : Turn(g.Heading[state], g.Heading[e]);

@@ -14,6 +14,8 @@ internal sealed class PlanningGraph
     public readonly double[] X, Y;
     public readonly int[] Offsets, Targets, Sources;
     public readonly double[] Length, Speed, Heading;
+    /// <summary>Per edge: the widest vehicle that fits (the edge's and its target node's limits); int.MaxValue = any.</summary>
+    public readonly int[] Width;
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SiteMap, PlanningGraph> Cache = new();
 
@@ -34,13 +36,15 @@ internal sealed class PlanningGraph
             X[i] = node.X;
             Y[i] = node.Y;
         }
-        var outgoing = new List<(int To, double Speed)>[n];
+        var outgoing = new List<(int To, double Speed, int Width)>[n];
         for (int i = 0; i < n; i++) outgoing[i] = [];
+        int NodeWidth(uint id) => map.Node(id)?.MaxWidthMm ?? int.MaxValue;
         foreach (var e in map.Edges)
         {
-            if (!Index.TryGetValue(e.From, out var a) || !Index.TryGetValue(e.To, out var b)) continue;
-            outgoing[a].Add((b, e.MaxSpeed));
-            if (e.Bidirectional) outgoing[b].Add((a, e.MaxSpeed));
+            if (e.Closed || !Index.TryGetValue(e.From, out var a) || !Index.TryGetValue(e.To, out var b)) continue;
+            int w = e.MaxWidthMm ?? int.MaxValue;
+            outgoing[a].Add((b, e.MaxSpeed, Math.Min(w, NodeWidth(e.To))));
+            if (e.Bidirectional) outgoing[b].Add((a, e.MaxSpeed, Math.Min(w, NodeWidth(e.From))));
         }
         Offsets = new int[n + 1];
         for (int i = 0; i < n; i++) Offsets[i + 1] = Offsets[i] + outgoing[i].Count;
@@ -50,9 +54,11 @@ internal sealed class PlanningGraph
         Length = new double[m];
         Speed = new double[m];
         Heading = new double[m];
+        Width = new int[m];
         for (int i = 0, k = 0; i < n; i++)
-            foreach (var (to, speed) in outgoing[i])
+            foreach (var (to, speed, width) in outgoing[i])
             {
+                Width[k] = width;
                 Targets[k] = to;
                 Sources[k] = i;
                 Speed[k] = speed;

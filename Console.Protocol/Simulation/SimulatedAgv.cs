@@ -122,7 +122,7 @@ public sealed class SimulatedAgv : IAgvCommandHandler
         IMessage[] outbox;
         lock (_gate)
         {
-            double dt = Math.Max(0, now - _lastTick) / 1000.0;
+            double dt = Math.Max(0, now - _lastTick) / 1000.0 * Options.TimeScale;
             _lastTick = now;
             Step(dt, now);
             report = now >= _nextReport;
@@ -237,7 +237,7 @@ public sealed class SimulatedAgv : IAgvCommandHandler
     {
         _pendingActions = actions;
         _agvState = AgvState.ExecutingAction;
-        _busyUntil = now + 1500L * actions.Count;
+        _busyUntil = now + (long)(1500 * actions.Count / Options.TimeScale);
         for (int i = 0; i < _actuators.Length; i++)
             if (actions.Any(a => a.ActuatorType == _actuators[i].Type && a.Index == _actuators[i].Index))
                 _actuators[i] = _actuators[i] with { Status = ActuatorStatus.Moving };

@@ -39,6 +39,8 @@ public sealed class SimulatedAgvOptions
     public double DrainPctPerMinuteIdle { get; init; } = 0.1;
     public double ChargePctPerMinute { get; init; } = 6.0;
     public int Seed { get; init; }
+    /// <summary>Simulated time runs this many times faster than the wall clock (driving, actions, battery); the protocol's timing does not. For long test runs.</summary>
+    public double TimeScale { get; init; } = 1;
 
     public Register ToRegister() => new(Serial, Vendor, Model, Firmware, AgvType, NavType, LengthMm, WidthMm, HeightMm, TurnRadiusMm,
         PayloadKg, MaxSpeed, BatteryWh, Actuators(AgvType), MapId, StartPose);

@@ -31,6 +31,8 @@ public sealed class ConsoleStartup(IServiceProvider services, IOptions<DemoOptio
         var handler = services.GetRequiredService<FleetHandler>();
         await handler.LoadAsync(ct);
         services.GetRequiredService<ParameterSync>().Attach(handler);
+        // Task reports go through traffic control, which folds the pieces of a trip into one task.
+        handler.TaskReported += services.GetRequiredService<VehicleCommands>().Trips.OnTaskReport;
         await services.GetRequiredService<ApiKeys>().LoadAsync(ct);
     }
 

@@ -65,7 +65,11 @@ public sealed class DemoFleet(
                 var nearest = lastMap.Nodes.Where(n => !taken.Contains(n.Id)).MinBy(n => Math.Pow(n.X - p.X, 2) + Math.Pow(n.Y - p.Y, 2));
                 if (nearest is not null) start = (lastMap, nearest);
             }
-            start ??= allNodes.FirstOrDefault(x => !taken.Contains(x.Node.Id));
+            // A new AGV starts on the map with the most room per AGV, as far as it can from the others.
+            start ??= allNodes.Where(x => !taken.Contains(x.Node.Id))
+                .OrderBy(x => (double)taken.Count(t => x.Map.Contains(t)) / x.Map.Nodes.Count)
+                .ThenByDescending(x => taken.Where(x.Map.Contains).Select(t => SiteMap.Distance(x.Map.Node(t)!, x.Node)).DefaultIfEmpty(double.MaxValue).Min())
+                .Select(x => ((SiteMap Map, MapNode Node)?)x).FirstOrDefault();
             if (start is null) yield break;
             taken.Add(start.Value.Node.Id);
             yield return new SimulatedAgvOptions
@@ -82,6 +86,7 @@ public sealed class DemoFleet(
                 StartPose = new Pose(start.Value.Node.X, start.Value.Node.Y, 0),
                 StartBatteryPct = (byte)(60 + i * 37 % 40),
                 Seed = i + 1,
+                TimeScale = demo.Value.TimeScale > 0 ? demo.Value.TimeScale : 1,
             };
         }
     }

@@ -19,7 +19,7 @@ public sealed record OrderDto(long OrderId, string ExternalId, string Status, st
 /// second, and sends order feedback: every status change is POSTed in
 /// the order's shape to each <c>Api:Webhooks</c> URL, retried with backoff, never holding up dispatch.
 /// </summary>
-public sealed class OrderService(Dispatcher dispatcher, FleetHandler handler, IOptions<ApiOptions> api, IHttpClientFactory http,
+public sealed class OrderService(Dispatcher dispatcher, AgvConsole.Fleet.Dispatch.VehicleCommands commands, FleetHandler handler, IOptions<ApiOptions> api, IHttpClientFactory http,
     IConfiguration configuration, AgvConsole.Fleet.Traffic.TrafficMonitor traffic, AgvConsole.Fleet.Traffic.SpaceArbiter arbiter, ChargingManager charging, ILogger<OrderService> logger) : BackgroundService
 {
     private readonly Channel<OrderDto> _feedback = Channel.CreateUnbounded<OrderDto>();
@@ -30,8 +30,9 @@ public sealed class OrderService(Dispatcher dispatcher, FleetHandler handler, IO
     public override async Task StartAsync(CancellationToken ct)
     {
         await dispatcher.LoadAsync(ct);
-        dispatcher.Attach(handler);
+        dispatcher.Attach(commands.Trips);
         handler.SpaceArbiter = arbiter.Decide;
+        handler.SpaceReleased = arbiter.Release;
         dispatcher.Changed += o =>
         {
             var key = $"{o.Id}:{o.Status}:{o.Leg}";
@@ -53,7 +54,7 @@ public sealed class OrderService(Dispatcher dispatcher, FleetHandler handler, IO
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                try { traffic.Tick(); }
+                try { await traffic.TickAsync(); }
                 catch (Exception e) { logger.LogError(e, "Traffic control tick failed"); }
             }
         }

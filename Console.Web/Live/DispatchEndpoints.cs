@@ -30,7 +30,7 @@ public static class DispatchEndpoints
         return app;
     }
 
-    private static IResult ProposeRoute(string serial, uint to, FleetRegistry registry, SiteMaps maps, AgvConsole.Fleet.Traffic.TrafficController traffic)
+    private static IResult ProposeRoute(string serial, uint to, FleetRegistry registry, SiteMaps maps, AgvConsole.Fleet.Traffic.TrafficController traffic, VehicleCommands commands)
     {
         var v = registry.Find(serial);
         if (v is null) return Results.Ok(new RouteAnswer([], 0, 0, $"No AGV with serial '{serial}'."));
@@ -38,8 +38,8 @@ public static class DispatchEndpoints
         var map = maps.Find(s.MapId);
         if (map is null || !map.Contains(s.LastNodeId)) return Results.Ok(new RouteAnswer([], 0, 0, $"{serial} is not standing on a node."));
         if (!map.Contains(to)) return Results.Ok(new RouteAnswer([], 0, 0, $"Node {to} is not on {map.Name}."));
-        // Around the nodes other AGVs hold, so the proposal is one traffic control can grant.
-        var route = PathPlanner.Fastest(map, s.LastNodeId, to, v.MaxSpeed, n => traffic.BlockedFor(serial, n));
+        // Around AGVs that stand still; AGVs on their way are waited for by traffic control.
+        var route = PathPlanner.Fastest(map, s.LastNodeId, to, v.MaxSpeed, n => commands.Trips.Obstacle(serial, n), v.WidthMm);
         return Results.Ok(route is null
             ? new RouteAnswer([], 0, 0, traffic.BlockedFor(serial, to) ? $"Node {to} is held by {traffic.HolderOf(to) ?? "another AGV"}." : $"No free route from {s.LastNodeId} to {to} now.")
             : new RouteAnswer(route.NodeIds, Math.Round(route.LengthMm), Math.Round(route.Seconds, 1), null));

@@ -21,6 +21,8 @@ public sealed class DemoOptions
 {
     public bool SeedSite { get; set; } = true;
     public int SimulatedAgvs { get; set; } = 8;
+    /// <summary>Demo:TimeScale: the simulated AGVs' clock runs this much faster (the console's own key, for long test runs).</summary>
+    public double TimeScale { get; set; } = 1;
     /// <summary>Demo:Traffic: send idle simulated AGVs around the site now and then (not in API.md; the console's own).</summary>
     public bool Traffic { get; set; } = true;
 }

@@ -3,6 +3,8 @@ using AgvConsole.Fleet.Maps;
 using AgvConsole.Fleet.Planning;
 using AgvConsole.Fleet.Traffic;
 using AgvConsole.Protocol.Messages;
+using Microsoft.Extensions.Logging.Abstractions;
+using TaskStatus = AgvConsole.Protocol.Messages.TaskStatus;
 
 namespace AgvConsole.Fleet.Tests;
 
@@ -27,28 +29,33 @@ public class TrafficTests
     }
 
     [Fact]
-    public void A_route_is_granted_whole_or_not_at_all_and_released_behind_the_agv()
+    public void A_route_is_granted_node_by_node_up_to_the_first_conflict_and_released_behind_the_agv()
     {
-        var t = new TrafficController(Grid(5, 1));
-        Assert.True(t.Occupy("B", 1004));
-        Assert.Equal(1004u, t.TryReserve("A", [1001, 1002, 1003, 1004, 1005])); // B stands on 1004
-        Assert.Null(t.HolderOf(1001)); // nothing of the refused route is held
-        Assert.Null(t.TryReserve("A", [1001, 1002, 1003]));
-        Assert.Equal(["A", "A", "A"], new uint[] { 1001, 1002, 1003 }.Select(t.HolderOf));
+        var t = new TrafficController(Grid(6, 1));
+        Assert.True(t.Occupy("B", 1005));
+        Assert.True(t.Occupy("A", 1001));
+        var (granted, by, at) = t.Extend("A", [1001, 1002, 1003, 1004, 1005, 1006], 0, 10);
+        Assert.Equal(3, granted); // up to 1004; 1005 is B's
+        Assert.Equal("B", by);
+        Assert.Equal(Resource.Node(1005), at);
+        Assert.Equal([1001u, 1002u, 1003u, 1004u], t.HeldBy("A"));
+        Assert.Contains(Resource.Edge(1003, 1004), t.ResourcesOf("A")); // the edges between are held too
         Assert.True(t.BlockedFor("B", 1002));
         Assert.False(t.BlockedFor("A", 1002));
-        t.Progress("A", 1002);
+        t.Progress("A", 1003);
         Assert.Null(t.HolderOf(1001));
-        Assert.Equal([1002u, 1003u], t.HeldBy("A"));
-        t.Settle("A", 1003);
-        Assert.Equal([1003u], t.HeldBy("A"));
+        Assert.Equal([1003u, 1004u], t.HeldBy("A"));
+        t.Settle("A", 1004);
+        Assert.Equal([1004u], t.HeldBy("A"));
         Assert.Equal(1, t.Release("A"));
+        Assert.Null(t.HolderOf(1004));
+        Assert.False(t.Occupy("A", 1005)); // B's
+        t.Settle("C", 1006); // an AGV seen for the first time holds where it stands
+        Assert.Equal("C", t.HolderOf(1006));
+        t.Settle("D", 1006); // …unless someone else holds it
+        Assert.Equal("C", t.HolderOf(1006));
+        Assert.Equal(1005u, t.TryReserve("A", [1003, 1004, 1005])); // all or nothing
         Assert.Null(t.HolderOf(1003));
-        Assert.False(t.Occupy("A", 1004)); // B's
-        t.Settle("C", 1005); // an AGV seen for the first time holds where it stands
-        Assert.Equal("C", t.HolderOf(1005));
-        t.Settle("D", 1005); // …unless someone else holds it
-        Assert.Equal("C", t.HolderOf(1005));
     }
 
     [Fact]
@@ -56,75 +63,267 @@ public class TrafficTests
     {
         var t = new TrafficController(Grid(4, 1, spacing: 1000)) { Clearance = 1500 };
         t.Occupy("B", 1003);
-        Assert.Equal(1003u, t.TryReserve("A", [1001, 1002])); // 1002 is 1 m from B's 1003
+        Assert.Equal(0, t.Extend("A", [1001, 1002], 0, 5).Granted); // 1002 is 1 m from B's 1003: not granted
         Assert.Null(t.TryReserve("A", [1001]));
     }
 
+    [Fact]
+    public void Crossing_edges_are_one_place_and_a_lift_is_one_cabin_on_every_floor()
+    {
+        // Two diagonals of a 4 m square cross in the middle, far from every node.
+        var maps = new SiteMaps();
+        maps.Set(new SiteMap(1, "x", "b", 1,
+            [new(1, 0, 0, MapNodeKind.Normal), new(2, 4000, 4000, MapNodeKind.Normal), new(3, 4000, 0, MapNodeKind.Normal), new(4, 0, 4000, MapNodeKind.Lift, 9)],
+            [new(1, 2, true, 1000), new(3, 4, true, 1000)]));
+        maps.Set(new SiteMap(2, "y", "b", 2, [new(9, 0, 0, MapNodeKind.Lift, 4), new(8, 5000, 0, MapNodeKind.Normal)], [new(9, 8, true, 1000)]));
+        var t = new TrafficController(maps);
+        t.Occupy("A", 1);
+        t.Occupy("B", 3);
+        Assert.Equal(1, t.Extend("A", [1, 2], 0, 1).Granted);
+        var (granted, by, at) = t.Extend("B", [3, 4], 0, 1);
+        Assert.Equal(0, granted);
+        Assert.Equal("A", by);
+        Assert.Equal(Resource.Edge(1, 2), at);
+        t.Settle("A", 2);
+        Assert.Equal(1, t.Extend("B", [3, 4], 0, 1).Granted); // B now holds the lift on floor 1…
+        Assert.True(t.BlockedFor("C", 9)); // …so nobody takes the same cabin on floor 2
+    }
+
     /// <summary>
-    /// Random trips on a random-size grid for many steps: each AGV moves one node per step and only
-    /// onto nodes it holds. Invariants: no two AGVs ever hold the same node or stand together, and
-    /// the fleet keeps finishing trips (no deadlock persists).
+    /// Random trips on random grids, driven by the trip driver against a model fleet: each AGV
+    /// moves one node per step along what it was sent. Invariants at every step: an AGV only
+    /// enters a node and an edge it holds, no two AGVs stand closer than the clearance, no two
+    /// hold the same node. Liveness: trips keep finishing (no deadlock persists).
     /// </summary>
     [Theory]
     [InlineData(1, 6, 5, 8)]
     [InlineData(2, 8, 6, 15)]
     [InlineData(3, 10, 7, 25)]
-    public void Random_traffic_never_puts_two_agvs_on_one_node_and_keeps_moving(int seed, int columns, int rows, int agvCount)
+    [InlineData(4, 5, 4, 9)]
+    public async Task Random_trips_never_share_a_place_and_keep_finishing(int seed, int columns, int rows, int agvCount)
     {
         var rng = new Random(seed);
         var maps = Grid(columns, rows);
         var map = maps.Find(1)!;
+        var fleet = new ModelFleet(maps);
         var traffic = new TrafficController(maps);
-        var at = new Dictionary<string, uint>();
-        var routes = new Dictionary<string, List<uint>>();
+        var driver = new TripDriver(fleet.Registry, maps, traffic, fleet, NullLogger.Instance) { Lookahead = 2 };
+        fleet.Driver = driver;
+        int finished = 0, lastFinish = 0, step = 0;
+        driver.Reported += (_, r) => { if (r.Status == TaskStatus.Finished) { finished++; lastFinish = step; } };
         foreach (var (n, i) in map.Nodes.OrderBy(_ => rng.Next()).Take(agvCount).Select((n, i) => (n, i)))
         {
-            at[$"A{i}"] = n.Id;
+            fleet.Add($"A{i}", n.Id);
             Assert.True(traffic.Occupy($"A{i}", n.Id));
         }
-        int trips = 0, lastTripStep = 0;
-        for (int step = 0; step < 3000; step++)
+        var now = DateTimeOffset.UnixEpoch;
+        const int Steps = 1500;
+        for (step = 0; step < Steps; step++)
         {
-            foreach (var agv in at.Keys.ToList())
+            now = now.AddMilliseconds(500);
+            foreach (var agv in fleet.Serials)
             {
-                if (!routes.TryGetValue(agv, out var route) || route.Count == 0)
-                {
-                    var goals = map.Nodes.Where(n => n.Id != at[agv] && !traffic.BlockedFor(agv, n.Id)).ToList();
-                    if (goals.Count == 0) continue; // everything else is held right now: wait
-                    var goal = goals[rng.Next(goals.Count)];
-                    var plan = PathPlanner.Fastest(map, at[agv], goal.Id, 1000, n => traffic.BlockedFor(agv, n));
-                    if (plan is null || traffic.TryReserve(agv, plan.NodeIds) is not null) continue;
-                    routes[agv] = plan.NodeIds.Skip(1).ToList();
-                    continue;
-                }
-                var next = route[0];
-                Assert.Equal(agv, traffic.HolderOf(next)); // drives only what it holds
-                at[agv] = next;
-                route.RemoveAt(0);
-                traffic.Progress(agv, next);
-                if (route.Count == 0) { traffic.Settle(agv, next); trips++; lastTripStep = step; }
+                if (driver.Of(agv) is not null || rng.Next(3) != 0) continue;
+                var here = fleet.At(agv);
+                var goals = map.Nodes.Where(n => n.Id != here && !traffic.BlockedFor(agv, n.Id)).ToList();
+                var goal = goals[rng.Next(goals.Count)];
+                var plan = PathPlanner.Fastest(map, here, goal.Id, 1000, n => driver.Obstacle(agv, n));
+                if (plan is not null) await driver.StartAsync("test", fleet.Registry.Find(agv)!, map, plan.NodeIds.ToList(), TaskType.Move, []);
             }
-            Assert.Equal(at.Count, at.Values.Distinct().Count());
-            var held = at.Keys.SelectMany(traffic.HeldBy).ToList();
+            foreach (var agv in fleet.Serials)
+            {
+                if (fleet.Next(agv) is not { } next) continue;
+                Assert.Equal(agv, traffic.HolderOf(next)); // drives only what it holds
+                Assert.Contains(Resource.Edge(fleet.At(agv), next), traffic.ResourcesOf(agv));
+                fleet.Step(agv);
+            }
+            await driver.TickAsync(now);
+            var spots = fleet.Serials.Select(a => map.Node(fleet.At(a))!).ToList();
+            for (int i = 0; i < spots.Count; i++)
+                for (int j = i + 1; j < spots.Count; j++)
+                    Assert.True(SiteMap.Distance(spots[i], spots[j]) >= traffic.Clearance, $"{spots[i].Id} and {spots[j].Id} at step {step}");
+            var held = fleet.Serials.SelectMany(traffic.HeldBy).ToList();
             Assert.Equal(held.Count, held.Distinct().Count());
         }
-        Assert.True(trips > agvCount * 10, $"only {trips} trips");
-        Assert.True(3000 - lastTripStep < 200, $"no trip finished in the last {3000 - lastTripStep} steps");
+        string Dump() => string.Join("\n", fleet.Serials.Select(a => driver.Of(a) is { } t
+            ? $"{a} at {fleet.At(a)} next {fleet.Next(a)} trip {t.Id} route {string.Join(",", t.Route)} reached {t.Reached} granted {t.Granted} sent {t.Sent} open {t.TaskOpen} waits {t.WaitingFor} detours {t.Detours} holds {string.Join(",", traffic.HeldBy(a))}"
+            : $"{a} at {fleet.At(a)} idle holds {string.Join(",", traffic.HeldBy(a))}"));
+        Assert.True(finished > agvCount * 5, $"only {finished} trips finished\n{Dump()}");
+        Assert.True(Steps - lastFinish < 100, $"no trip finished in the last {Steps - lastFinish} steps ({driver.DeadlocksResolved} waits resolved)\n{Dump()}");
     }
 
     [Fact]
-    public void Space_is_denied_where_another_agv_holds_a_node_or_stands()
+    public async Task Agvs_meeting_head_on_are_a_deadlock_and_one_is_replanned_around_the_other()
     {
-        var maps = Grid(5, 1);
-        var registry = new FleetRegistry();
-        registry.GetOrAdd("B").SetState(new State { MapId = 1, Pose = new Pose(10000, 0, 0) });
+        // A ladder: the bottom row is fast, the top row slow; A and B swap ends along the bottom.
+        var nodes = new List<MapNode>();
+        var edges = new List<MapEdge>();
+        for (uint c = 0; c < 5; c++)
+        {
+            nodes.Add(new MapNode(1 + c, (int)c * 2500, 0, MapNodeKind.Normal));
+            nodes.Add(new MapNode(11 + c, (int)c * 2500, 2500, MapNodeKind.Normal));
+            edges.Add(new MapEdge(1 + c, 11 + c, true, 1000));
+            if (c < 4)
+            {
+                edges.Add(new MapEdge(1 + c, 2 + c, true, 2000));
+                edges.Add(new MapEdge(11 + c, 12 + c, true, 300));
+            }
+        }
+        var maps = new SiteMaps();
+        maps.Set(new SiteMap(1, "ladder", "b", 1, nodes, edges));
+        var map = maps.Find(1)!;
+        var fleet = new ModelFleet(maps);
         var traffic = new TrafficController(maps);
-        traffic.Occupy("B", 1005);
-        var arbiter = new SpaceArbiter(registry, maps, traffic);
-        Assert.Equal(SpaceDecision.Granted, arbiter.Decide("A", 1, Space.Circle(0, 0, 3000)));
-        Assert.Equal(SpaceDecision.Denied, arbiter.Decide("A", 1, Space.Rectangle(new Pose(9000, 0, 0), 3000, 1000)));
-        Assert.Equal(SpaceDecision.Denied, arbiter.Decide("A", 1, Space.Polygon(new(9500, -500), new(10500, -500), new(10500, 500), new(9500, 500))));
+        var driver = new TripDriver(fleet.Registry, maps, traffic, fleet, NullLogger.Instance) { Lookahead = 1 };
+        fleet.Driver = driver;
+        var resolved = new List<string>();
+        driver.Resolved += resolved.Add;
+        fleet.Add("A", 1);
+        fleet.Add("B", 5);
+        traffic.Occupy("A", 1);
+        traffic.Occupy("B", 5);
+        Assert.True((await driver.StartAsync("test", fleet.Registry.Find("A")!, map, [1, 2, 3, 4, 5], TaskType.Move, [])).Outcome.Ok);
+        Assert.True((await driver.StartAsync("test", fleet.Registry.Find("B")!, map, [5, 4, 3, 2, 1], TaskType.Move, [])).Outcome.Ok);
+        var now = DateTimeOffset.UnixEpoch;
+        for (int step = 0; step < 60 && (fleet.At("A") != 5 || fleet.At("B") != 1); step++)
+        {
+            now = now.AddMilliseconds(500);
+            fleet.Step("A");
+            fleet.Step("B");
+            await driver.TickAsync(now);
+        }
+        Assert.Equal(5u, fleet.At("A"));
+        Assert.Equal(1u, fleet.At("B"));
+        Assert.Contains(resolved, r => r.StartsWith("deadlock", StringComparison.Ordinal) && r.Contains("re-planned"));
+    }
+
+    [Fact]
+    public async Task An_agv_waiting_on_an_idle_one_gets_it_moved_aside()
+    {
+        // A corridor with one siding: B idles in the corridor on A's only way.
+        var maps = new SiteMaps();
+        maps.Set(new SiteMap(1, "corridor", "b", 1,
+            [new(1, 0, 0, MapNodeKind.Normal), new(2, 2500, 0, MapNodeKind.Normal), new(3, 5000, 0, MapNodeKind.Normal), new(4, 7500, 0, MapNodeKind.Normal), new(13, 5000, 2500, MapNodeKind.Normal)],
+            [new(1, 2, true, 1000), new(2, 3, true, 1000), new(3, 4, true, 1000), new(3, 13, true, 1000)]));
+        var map = maps.Find(1)!;
+        var fleet = new ModelFleet(maps);
+        var traffic = new TrafficController(maps);
+        var driver = new TripDriver(fleet.Registry, maps, traffic, fleet, NullLogger.Instance) { Lookahead = 2 };
+        fleet.Driver = driver;
+        fleet.Add("A", 1);
+        fleet.Add("B", 3);
+        traffic.Occupy("A", 1);
+        traffic.Occupy("B", 3);
+        Assert.True((await driver.StartAsync("test", fleet.Registry.Find("A")!, map, [1, 2, 3, 4], TaskType.Move, [])).Outcome.Ok);
+        var now = DateTimeOffset.UnixEpoch;
+        for (int step = 0; step < 40 && fleet.At("A") != 4; step++)
+        {
+            now = now.AddMilliseconds(500);
+            fleet.Step("A");
+            fleet.Step("B");
+            await driver.TickAsync(now);
+        }
+        Assert.Equal(4u, fleet.At("A"));
+        Assert.Equal(13u, fleet.At("B")); // into the siding, the only free node off A's way
+    }
+
+    [Fact]
+    public void Space_is_granted_held_until_released_or_expired_partly_granted_or_denied()
+    {
+        var maps = Grid(8, 1);
+        var registry = new FleetRegistry();
+        registry.GetOrAdd("B").SetState(new State { MapId = 1, Pose = new Pose(17500, 0, 0) });
+        var clock = new ManualClock();
+        var traffic = new TrafficController(maps);
+        traffic.Occupy("B", 1008);
+        var arbiter = new SpaceArbiter(registry, maps, traffic, clock);
+        SpaceRequest Ask(uint id, Space space, uint ms = 4000) => new(id, SpaceReason.ObstacleAvoidance, space, ms, []);
+
+        var whole = arbiter.Decide("A", 1, Ask(1, Space.Circle(0, 0, 3000)));
+        Assert.Equal(SpaceDecision.Granted, whole.Decision);
+        Assert.Equal(Space.Circle(0, 0, 3000), whole.Granted);
+        Assert.Equal((ulong)clock.GetUtcNow().AddSeconds(4).ToUnixTimeMilliseconds(), whole.ExpiresAt);
+        Assert.Equal("A", traffic.HolderOf(1002)); // the nodes in it are held for A: nobody drives in
+        Assert.True(traffic.BlockedFor("C", 1001));
+        Assert.Equal(0, traffic.Extend("C", [1003, 1002], 0, 1).Granted);
+
+        // B holds 17.5 m: a rectangle reaching near it is denied whole, granted shrunk to ¾.
+        var part = arbiter.Decide("A", 1, Ask(2, Space.Rectangle(new Pose(9000, 0, 0), 12000, 1000)));
+        Assert.Equal(SpaceDecision.PartiallyGranted, part.Decision);
+        Assert.Equal(9000u, part.Granted.LengthMm);
+        Assert.Equal(SpaceDecision.Denied, arbiter.Decide("A", 1, Ask(3, Space.Polygon(new(17000, -500), new(18000, -500), new(18000, 500), new(17000, 500)))).Decision);
+        Assert.Equal(SpaceDecision.Denied, arbiter.Decide("C", 1, Ask(4, Space.Circle(0, 0, 1000))).Decision); // A's space
+        Assert.Equal(SpaceDecision.Denied, arbiter.Decide("C", 1, Ask(5, Space.Circle(5000, 5000, 500), 0)).Decision); // no duration
+
+        arbiter.Release("A", 1);
+        Assert.False(traffic.BlockedFor("C", 1001));
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, traffic.ExpireSpaces(clock.GetUtcNow())); // request 2 ran out
+        Assert.Empty(traffic.Spaces);
         Assert.True(SpaceArbiter.Contains(Space.Rectangle(new Pose(0, 0, 1571), 4000, 1000), 0, 1900)); // rotated 90°: long along y
         Assert.False(SpaceArbiter.Contains(Space.Rectangle(new Pose(0, 0, 1571), 4000, 1000), 1900, 0));
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => _now;
+        public void Advance(TimeSpan by) => _now += by;
+    }
+
+    /// <summary>
+    /// AGVs as the trip driver sees them, without sockets: each keeps the path it was sent
+    /// (appends included), moves one node per step, and reports its task finished at the end of
+    /// its path, like the simulator; an append after that is refused, as a real AGV would.
+    /// </summary>
+    private sealed class ModelFleet(SiteMaps maps) : ITripSender
+    {
+        public FleetRegistry Registry { get; } = new();
+        public TripDriver Driver { get; set; } = null!;
+        private readonly Dictionary<string, (uint Task, Queue<uint> Path)> _agvs = new();
+
+        public IEnumerable<string> Serials => _agvs.Keys.ToList();
+        public uint At(string serial) => Registry.Find(serial)!.State.LastNodeId;
+
+        public void Add(string serial, uint node)
+        {
+            var v = Registry.GetOrAdd(serial);
+            var n = maps.MapOfNode(node)!.Node(node)!;
+            v.SetState(new State { MapId = 1, LastNodeId = node, Pose = new Pose(n.X, n.Y, 0), AgvState = AgvState.Idle, TaskId = 0xFFFFFFFF });
+            _agvs[serial] = (0xFFFFFFFF, new Queue<uint>());
+        }
+
+        public bool IsOnline(Vehicle v) => true;
+
+        public Task<AgvConsole.Fleet.Dispatch.CommandOutcome> SendAsync(string actor, Vehicle v, MotionControl motion, string detail)
+        {
+            var (task, path) = _agvs[v.Serial];
+            if (motion.Append ? task != motion.TaskId : task != 0xFFFFFFFF)
+                return Task.FromResult(AgvConsole.Fleet.Dispatch.CommandOutcome.FromAnswer("path", ResultCode.RejectedInState));
+            foreach (var p in motion.Path) path.Enqueue(p.NodeId);
+            _agvs[v.Serial] = (motion.TaskId, path);
+            v.SetState(v.State with { TaskId = motion.TaskId, AgvState = AgvState.Moving });
+            return Task.FromResult(AgvConsole.Fleet.Dispatch.CommandOutcome.FromAnswer("path", ResultCode.Ok));
+        }
+
+        public uint? Next(string serial) => _agvs[serial].Path.TryPeek(out var n) ? n : null;
+
+        /// <summary>One node along the path; returns where it came from and went (null when it stood still).</summary>
+        public (uint From, uint? To) Step(string serial)
+        {
+            var v = Registry.Find(serial)!;
+            var (task, path) = _agvs[serial];
+            uint from = v.State.LastNodeId;
+            if (!path.TryDequeue(out var next)) return (from, null);
+            var n = maps.MapOfNode(next)!.Node(next)!;
+            v.SetState(v.State with { LastNodeId = next, Pose = new Pose(n.X, n.Y, 0) });
+            if (path.Count == 0)
+            {
+                _agvs[serial] = (0xFFFFFFFF, path);
+                v.SetState(v.State with { TaskId = 0xFFFFFFFF, AgvState = AgvState.Idle });
+                Driver.OnTaskReport(v, new TaskReport(task, TaskStatus.Finished, 0, 0));
+            }
+            return (from, next);
+        }
     }
 }

@@ -12,7 +12,7 @@ namespace AgvConsole.Web.Tests.Api;
 public sealed class TrafficApiTests(ApiTests.Fixture fixture) : IClassFixture<ApiTests.Fixture>
 {
     [Fact]
-    public async Task A_path_through_a_node_another_agv_holds_is_refused_and_a_free_one_is_reserved()
+    public async Task A_path_whose_first_step_is_held_is_refused_and_one_through_a_standing_agv_is_driven_around_it()
     {
         var services = fixture.Factory.Services;
         var registry = services.GetRequiredService<FleetRegistry>();
@@ -32,27 +32,33 @@ public sealed class TrafficApiTests(ApiTests.Fixture fixture) : IClassFixture<Ap
             return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
         }
 
-        var (status, body) = await Path("DEMO-02", [1006, 1007, 1008]);
+        // DEMO-01 is granted its first nodes: a path whose first step is among them is refused, nothing sent.
+        var (first, _) = await Path("DEMO-01", [1004, 1014]);
+        Assert.Equal(HttpStatusCode.Accepted, first);
+        Assert.Equal("DEMO-01", traffic.HolderOf(1004));
+        var (status, body) = await Path("DEMO-02", [1004, 1003]);
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Equal("Route blocked", body.GetProperty("title").GetString());
-        Assert.Contains("held by DEMO-03", body.GetProperty("detail").GetString());
-        Assert.Null(traffic.HolderOf(1006)); // nothing of the refused route is held
+        Assert.Contains("held by DEMO-01", body.GetProperty("detail").GetString());
+        Assert.Equal("DEMO-01", traffic.HolderOf(1004)); // nothing of the refused route is held by DEMO-02
         var audit = await services.GetRequiredService<IAuditSink>().RecentAsync(20, "DEMO-02");
-        Assert.Contains(audit, a => a.Outcome.StartsWith("not sent") && a.Outcome.Contains("held by DEMO-03"));
+        Assert.Contains(audit, a => a.Outcome.StartsWith("not sent") && a.Outcome.Contains("held by DEMO-01"));
 
-        var (ok, _) = await Path("DEMO-02", [1015, 1025]);
+        // A path through DEMO-03, which stands idle on 1007, is accepted: DEMO-02 is granted up to
+        // 1006, waits, and traffic control takes it around DEMO-03 (or moves DEMO-03 aside).
+        var (ok, _) = await Path("DEMO-02", [1006, 1007, 1008]);
         Assert.Equal(HttpStatusCode.Accepted, ok);
-        Assert.Equal("DEMO-02", traffic.HolderOf(1025));
-        // Another AGV's path into the reserved route is refused while DEMO-02 drives it.
-        var (blocked, _) = await Path("DEMO-01", [1013, 1014, 1024, 1025]);
-        Assert.Equal(HttpStatusCode.Conflict, blocked);
-        // When it has arrived, it holds only where it stands.
-        end = DateTime.UtcNow.AddSeconds(20);
-        while (!(registry.Find("DEMO-02")!.State.LastNodeId == 1025 && traffic.HeldBy("DEMO-02").SequenceEqual([1025u])))
+        Assert.Equal("DEMO-02", traffic.HolderOf(1006));
+        Assert.Equal("DEMO-03", traffic.HolderOf(1007));
+        end = DateTime.UtcNow.AddSeconds(40);
+        while (!(registry.Find("DEMO-02")!.State.LastNodeId == 1008 && traffic.HeldBy("DEMO-02").SequenceEqual([1008u])))
         {
-            if (DateTime.UtcNow > end) Assert.Fail($"DEMO-02 holds {string.Join(",", traffic.HeldBy("DEMO-02"))}");
+            if (DateTime.UtcNow > end) Assert.Fail($"DEMO-02 at {registry.Find("DEMO-02")!.State.LastNodeId} holds {string.Join(",", traffic.HeldBy("DEMO-02"))}");
             await Task.Delay(100);
         }
         Assert.Null(traffic.HolderOf(1005));
+        Assert.Null(traffic.HolderOf(1006));
+        audit = await services.GetRequiredService<IAuditSink>().RecentAsync(50, "DEMO-02");
+        Assert.Contains(audit, a => a.Action == "path" && a.Detail.Contains("granted so far")); // sent piece by piece
     }
 }

@@ -1,0 +1,12 @@
+using AgvConsole.Fleet.Dispatch;
+using AgvConsole.Fleet.Live;
+using AgvConsole.Protocol.Messages;
+
+namespace AgvConsole.Fleet.Traffic;
+
+/// <summary>How the trip driver reaches AGVs: sends one MotionControl (and writes it to the audit log).</summary>
+public interface ITripSender
+{
+    bool IsOnline(Vehicle v);
+    Task<CommandOutcome> SendAsync(string actor, Vehicle v, MotionControl motion, string detail);
+}

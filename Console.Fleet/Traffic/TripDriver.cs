@@ -1,0 +1,431 @@
+using AgvConsole.Fleet.Dispatch;
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Fleet.Planning;
+using AgvConsole.Protocol.Messages;
+using Microsoft.Extensions.Logging;
+using TaskStatus = AgvConsole.Protocol.Messages.TaskStatus;
+
+namespace AgvConsole.Fleet.Traffic;
+
+/// <summary>
+/// Drives every trip under traffic control. A trip's route is granted <see cref="Lookahead"/>
+/// nodes ahead of the AGV and sent as it is granted: the first piece as a MotionControl, each
+/// further piece as a MotionControl with append (PROTOCOL.md leaves open what an AGV does at
+/// the end of its path; if it finished the task there, the next piece goes out as a new task).
+/// Its reports release what lies behind. An AGV that stands at the end of its grant while the
+/// next piece is held by another AGV waits; a wait that lasts <see cref="DeadlockAfter"/> is
+/// examined: a cycle of waiting AGVs is a deadlock, broken by re-planning one of them around
+/// the others or, when no way around exists, backing one off to a free node; an AGV waiting on
+/// an idle AGV gets a way around it or has it moved aside.
+/// </summary>
+public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficController traffic, ITripSender sender, ILogger logger)
+{
+    public int Lookahead { get; init; } = 3;
+    public TimeSpan DeadlockAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Trip> _trips = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _run = new(1, 1);
+
+    /// <summary>Task reports in the trips' terms (task id = trip id; a piece finishing mid-trip is not reported). Orders listen.</summary>
+    public event Action<Vehicle, TaskReport>? Reported;
+
+    /// <summary>A deadlock or a wait on an idle AGV was resolved: a description, for the log, tests and counters.</summary>
+    public event Action<string>? Resolved;
+
+    public long DeadlocksResolved;
+
+    public Trip? Of(string serial)
+    {
+        lock (_gate) return _trips.GetValueOrDefault(serial);
+    }
+
+    public IReadOnlyList<Trip> All
+    {
+        get { lock (_gate) return _trips.Values.ToArray(); }
+    }
+
+    /// <summary>
+    /// For planning a new route: whether <paramref name="node"/> is blocked for <paramref name="serial"/>
+    /// by an AGV that is not driving a trip (standing, charging, offline, or holding a space).
+    /// AGVs on trips move on and are waited for, not planned around.
+    /// </summary>
+    public bool Obstacle(string serial, uint node)
+    {
+        var by = traffic.BlockerOf(serial, node);
+        return by is not null && Of(by) is null;
+    }
+
+    /// <summary>Starts a trip on a checked route (first node = where the AGV stands). Nothing is sent unless its first piece can be granted.</summary>
+    public async Task<(CommandOutcome Outcome, Trip? Trip)> StartAsync(string actor, Vehicle v, SiteMap map, List<uint> route, TaskType type, ActuatorCommand[] finalActions)
+    {
+        await _run.WaitAsync();
+        try
+        {
+            return await StartCoreAsync(actor, v, map, route, type, finalActions);
+        }
+        finally
+        {
+            _run.Release();
+        }
+    }
+
+    private async Task<(CommandOutcome Outcome, Trip? Trip)> StartCoreAsync(string actor, Vehicle v, SiteMap map, List<uint> route, TaskType type, ActuatorCommand[] finalActions)
+    {
+            if (Of(v.Serial) is { } running)
+                return (new CommandOutcome(OutcomeKind.Blocked, $"{v.Serial} is driving task {running.Id} to node {running.Target}: cancel it first.", ResultCode.Busy), null);
+            traffic.Occupy(v.Serial, route[0]);
+            var (granted, by, at) = traffic.Extend(v.Serial, route, 0, Lookahead);
+            if (granted == 0)
+            {
+                traffic.Settle(v.Serial, route[0]);
+                return (new CommandOutcome(OutcomeKind.Blocked,
+                    $"The way out ({at}) is held by {by}: the path was not sent. Try again when it has moved, or choose another way.", ResultCode.Busy), null);
+            }
+            var trip = new Trip { Id = VehicleCommands.NextTaskId(), Serial = v.Serial, Actor = actor, MapId = map.MapId, Type = type, FinalActions = finalActions, Route = route };
+            trip.TaskId = trip.Id;
+            trip.Granted = granted;
+            var outcome = await SendAsync(trip, v, map, 0, append: false);
+            if (!outcome.Ok)
+            {
+                traffic.Settle(v.Serial, route[0]);
+                return (outcome, null);
+            }
+            lock (_gate) _trips[v.Serial] = trip;
+            v.CurrentPath = route;
+            registry.Touch(v);
+            return (outcome, trip);
+    }
+
+    /// <summary>Sends <c>Route[from..Granted]</c>: appended to the AGV's task, or as a new task.</summary>
+    private async Task<CommandOutcome> SendAsync(Trip trip, Vehicle v, SiteMap map, int from, bool append)
+    {
+        var nodes = trip.Route.GetRange(from, trip.Granted - from + 1);
+        bool last = trip.Granted == trip.Route.Count - 1;
+        var motion = MotionBuilder.Build(map, trip.TaskId, trip.Type, nodes, v.MaxSpeed, last ? trip.FinalActions : []) with { Append = append };
+        string detail = $"task {trip.TaskId}{(trip.TaskId != trip.Id ? $" (continues {trip.Id})" : "")}{(append ? ", append" : "")}: map {trip.MapId}, {trip.Type}, nodes {string.Join("→", nodes)}"
+                        + (last ? $" (end{(trip.FinalActions.Length > 0 ? $", final action {trip.FinalActions[0].ActuatorType}" : "")})" : $" (granted so far; to {trip.Target})");
+        var outcome = await sender.SendAsync(trip.Actor, v, motion, detail);
+        if (outcome.Ok)
+        {
+            trip.Sent = trip.Granted;
+            trip.TaskOpen = true;
+            trip.SentOn = v.Session;
+        }
+        return outcome;
+    }
+
+    /// <summary>Follows the AGVs on trips: release behind, grant and send ahead, notice waits and resolve deadlocks.</summary>
+    public async Task TickAsync(DateTimeOffset now)
+    {
+        await _run.WaitAsync();
+        try
+        {
+            foreach (var trip in All)
+            {
+                try { await AdvanceAsync(trip, now); }
+                catch (Exception e) { logger.LogWarning(e, "Traffic control for {Serial}'s task {Id} failed", trip.Serial, trip.Id); }
+            }
+            await ResolveWaitsAsync(now);
+        }
+        finally
+        {
+            _run.Release();
+        }
+    }
+
+    private async Task AdvanceAsync(Trip trip, DateTimeOffset now)
+    {
+        var v = registry.Find(trip.Serial);
+        var map = maps.Find(trip.MapId);
+        if (v is null || map is null) { End(trip, null); return; }
+        if (!sender.IsOnline(v)) { trip.WaitingFor = null; trip.WaitingSince = null; return; } // keeps what it holds
+        var s = v.State;
+        int at = trip.Route.IndexOf(s.LastNodeId, trip.Reached);
+        if (at >= 0 && at <= trip.Sent)
+        {
+            trip.Reached = at;
+            traffic.Progress(trip.Serial, s.LastNodeId);
+        }
+        // A new session (the AGV reconnected) whose AGV reports no task lost it: what is granted goes out again.
+        if (trip.TaskOpen && !ReferenceEquals(trip.SentOn, v.Session) && s.TaskId != trip.TaskId && s.AgvState == AgvState.Idle) trip.TaskOpen = false;
+        if (trip.FullySent && !trip.TaskOpen && trip.Reached == trip.Route.Count - 1)
+        {
+            Finish(trip, v, new TaskReport(trip.Id, TaskStatus.Finished, (ushort)(trip.Route.Count - 2), 0));
+            return;
+        }
+
+        if (trip.Granted < trip.Route.Count - 1 && trip.Granted - trip.Reached < Lookahead)
+        {
+            var (granted, by, _) = traffic.Extend(trip.Serial, trip.Route, trip.Granted, Lookahead - (trip.Granted - trip.Reached));
+            trip.Granted = granted;
+            if (by is not null && trip.Reached == trip.Granted)
+            {
+                if (trip.WaitingFor != by) trip.WaitingSince = now;
+                trip.WaitingFor = by;
+            }
+            else
+            {
+                trip.WaitingFor = null;
+                trip.WaitingSince = null;
+            }
+        }
+        if (trip.Sent < trip.Granted)
+        {
+            if (trip.TaskOpen)
+            {
+                var o = await SendAsync(trip, v, map, trip.Sent, append: true);
+                if (o.Kind == OutcomeKind.AgvRefused) trip.TaskOpen = false; // it finished the last piece meanwhile: a new task below
+            }
+            if (!trip.TaskOpen && s.AgvState == AgvState.Idle && trip.Reached == IndexOfStand(trip, s))
+            {
+                trip.TaskId = VehicleCommands.NextTaskId();
+                await SendAsync(trip, v, map, trip.Reached, append: false);
+            }
+        }
+    }
+
+    private static int IndexOfStand(Trip trip, State s) => trip.Route.IndexOf(s.LastNodeId, trip.Reached) is var i && i >= 0 ? i : -1;
+
+    /// <summary>An AGV's TaskReport: pieces of a trip are folded into the trip; reports of other tasks pass through unchanged.</summary>
+    public void OnTaskReport(Vehicle v, TaskReport report)
+    {
+        Trip? trip;
+        lock (_gate) trip = _trips.GetValueOrDefault(v.Serial);
+        if (trip is null || (report.TaskId != trip.TaskId && report.TaskId != trip.Id))
+        {
+            if (trip is null && report.Status is TaskStatus.Finished or TaskStatus.Failed or TaskStatus.Cancelled && v.CurrentPath.Count > 0)
+            {
+                v.CurrentPath = [];
+                registry.Touch(v);
+            }
+            Reported?.Invoke(v, report);
+            return;
+        }
+        var asTrip = report with { TaskId = trip.Id };
+        switch (report.Status)
+        {
+            case TaskStatus.Accepted or TaskStatus.Running:
+                if (report.TaskId == trip.Id) Reported?.Invoke(v, asTrip);
+                break;
+            case TaskStatus.Finished when report.TaskId == trip.TaskId:
+                trip.TaskOpen = false;
+                if (trip.FullySent) Finish(trip, v, asTrip with { PointIndex = (ushort)(trip.Route.Count - 2) });
+                break; // a piece ended: the next one goes out as a new task when granted
+            case TaskStatus.Failed or TaskStatus.Cancelled when report.TaskId == trip.TaskId:
+                Finish(trip, v, asTrip);
+                break;
+        }
+    }
+
+    /// <summary>Ends the AGV's trip on the console's side (it was cancelled while the AGV had no piece to cancel, or its holdings were released).</summary>
+    public bool Abandon(string serial, TaskStatus status)
+    {
+        var trip = Of(serial);
+        if (trip is null) return false;
+        var v = registry.Find(serial);
+        if (v is null) End(trip, null);
+        else Finish(trip, v, new TaskReport(trip.Id, status, (ushort)Math.Max(0, trip.Reached - 1), 0));
+        return true;
+    }
+
+    private void Finish(Trip trip, Vehicle v, TaskReport report)
+    {
+        if (!End(trip, v)) return;
+        Reported?.Invoke(v, report);
+    }
+
+    private bool End(Trip trip, Vehicle? v)
+    {
+        lock (_gate)
+            if (!_trips.TryGetValue(trip.Serial, out var t) || t != trip || !_trips.Remove(trip.Serial)) return false;
+        if (v is not null)
+        {
+            var s = v.State;
+            traffic.Settle(trip.Serial, maps.MapOfNode(s.LastNodeId) is not null ? s.LastNodeId : trip.Route[trip.Reached]);
+            v.CurrentPath = [];
+            registry.Touch(v);
+        }
+        return true;
+    }
+
+    // ---- Waits and deadlocks ----
+
+    private async Task ResolveWaitsAsync(DateTimeOffset now)
+    {
+        var trips = All.ToDictionary(t => t.Serial);
+        var handled = new HashSet<string>();
+        foreach (var w in trips.Values.Where(t => t.WaitingFor is not null && now - t.WaitingSince >= DeadlockAfter).OrderBy(t => t.WaitingSince))
+        {
+            if (handled.Contains(w.Serial)) continue;
+            var blocker = w.WaitingFor!;
+            if (!trips.TryGetValue(blocker, out var bt))
+            {
+                handled.Add(w.Serial);
+                await AroundStandingAsync(w, blocker, now);
+                continue;
+            }
+            // Follow who waits for whom; coming back to w is a cycle.
+            var cycle = new List<Trip> { w };
+            var cur = bt;
+            while (cur is not null && cur != w && !cycle.Contains(cur) && cur.WaitingFor is { } next && now - cur.WaitingSince >= DeadlockAfter)
+            {
+                cycle.Add(cur);
+                cur = trips.GetValueOrDefault(next);
+            }
+            if (cur != w)
+            {
+                // Waiting on a moving AGV, or at the end of a chain: it will move on. A wait far longer
+                // than that (a chain ending in a stuck AGV, a gridlock) gets a way around or a step back.
+                if (now - w.WaitingSince >= 3 * DeadlockAfter)
+                {
+                    handled.Add(w.Serial);
+                    Unstick(w, $"{w.Serial} waited {(now - w.WaitingSince!.Value).TotalSeconds:0} s on {blocker}");
+                }
+                continue;
+            }
+            foreach (var t in cycle) handled.Add(t.Serial);
+            BreakCycle(cycle);
+        }
+    }
+
+    /// <summary>Re-plans <paramref name="w"/> around every other AGV's holding or, failing that, backs it off to a free node.</summary>
+    private void Unstick(Trip w, string why)
+    {
+        if (Replan(w, n => traffic.BlockedFor(w.Serial, n)))
+            Announce($"{why}: re-planned around the others");
+        else if (BackOff(w, All.Where(o => o != w).SelectMany(o => o.Route.Skip(o.Reached)).ToHashSet()) is { } aside)
+            Announce($"{why}: backs off to node {aside}, then goes on to {w.Target}");
+    }
+
+    /// <summary>A cycle of waiting AGVs: re-plan one around the others; failing that, back one off to a free node.</summary>
+    private void BreakCycle(List<Trip> cycle)
+    {
+        string who = string.Join(" → ", cycle.Select(t => t.Serial)) + " → " + cycle[0].Serial;
+        foreach (var t in cycle.OrderBy(t => t.Detours))
+            if (Replan(t, n => traffic.BlockedFor(t.Serial, n)))
+            {
+                Announce($"deadlock {who}: {t.Serial} re-planned around the others, now via {string.Join("→", t.Route.Skip(t.Reached).Take(6))}…");
+                return;
+            }
+        foreach (var t in cycle.OrderBy(t => t.Detours))
+        {
+            var others = cycle.Where(o => o != t).SelectMany(o => o.Route.Skip(o.Reached)).ToHashSet();
+            if (BackOff(t, others) is { } aside)
+            {
+                Announce($"deadlock {who}: {t.Serial} backs off to node {aside}, then goes on to {t.Target}");
+                return;
+            }
+        }
+        // Nothing can move yet; the next tick tries again (an AGV of the cycle may be re-planned once another moves).
+        logger.LogWarning("Deadlock {Cycle} could not be resolved yet: no way around and no free node to back off to", who);
+    }
+
+    /// <summary>An AGV waits on one that is not driving: plan around it, or have it moved aside when it is idle.</summary>
+    private async Task AroundStandingAsync(Trip w, string blocker, DateTimeOffset now)
+    {
+        if (Replan(w, n => Obstacle(w.Serial, n) || traffic.BlockerOf(w.Serial, n) == blocker))
+        {
+            Announce($"{w.Serial} waited on {blocker}, which is not moving: re-planned around it");
+            return;
+        }
+        var avoid = w.Route.Skip(w.Reached).ToHashSet();
+        if (await MakeWayCoreAsync(blocker, avoid, $"make way for {w.Serial}"))
+        {
+            w.WaitingSince = now; // give it time to move
+            Announce($"{w.Serial} waited on {blocker}, which was idle: {blocker} moves aside");
+        }
+        else if (now - w.WaitingSince >= 3 * DeadlockAfter)
+            Unstick(w, $"{w.Serial} waited on {blocker}, which cannot move aside"); // its step back may free the idle AGV's way out
+    }
+
+    /// <summary>
+    /// Replaces what is left of <paramref name="t"/>'s route (from where it stands) with the fastest route to
+    /// its target that avoids <paramref name="blocked"/>. Only a waiting trip (nothing granted ahead) is re-planned.
+    /// </summary>
+    private bool Replan(Trip t, Func<uint, bool> blocked)
+    {
+        var v = registry.Find(t.Serial);
+        var map = maps.Find(t.MapId);
+        if (v is null || map is null || t.Granted != t.Reached) return false;
+        var here = t.Route[t.Reached];
+        var route = PathPlanner.Fastest(map, here, t.Target, v.MaxSpeed, blocked, v.WidthMm);
+        if (route is null || route.NodeIds.SequenceEqual(t.Route.Skip(t.Reached))) return false;
+        Splice(t, v, route.NodeIds);
+        return true;
+    }
+
+    /// <summary>Sends <paramref name="t"/>'s AGV to the nearest free node off <paramref name="avoid"/>, then on to its target.</summary>
+    private uint? BackOff(Trip t, HashSet<uint> avoid)
+    {
+        var v = registry.Find(t.Serial);
+        var map = maps.Find(t.MapId);
+        if (v is null || map is null || t.Granted != t.Reached) return null;
+        var here = map.Node(t.Route[t.Reached]);
+        if (here is null) return null;
+        bool Blocked(uint n) => traffic.BlockedFor(t.Serial, n) || (avoid.Contains(n) && n != here.Id);
+        foreach (var aside in map.Nodes.Where(n => n.Id != here.Id && !Blocked(n.Id) && n.Kind != MapNodeKind.Lift).OrderBy(n => SiteMap.Distance(here, n)).Take(12))
+        {
+            var away = PathPlanner.Fastest(map, here.Id, aside.Id, v.MaxSpeed, Blocked, v.WidthMm);
+            if (away is null) continue;
+            var back = PathPlanner.Fastest(map, aside.Id, t.Target, v.MaxSpeed, null, v.WidthMm);
+            if (back is null) continue;
+            Splice(t, v, away.NodeIds.Concat(back.NodeIds.Skip(1)).ToList());
+            return aside.Id;
+        }
+        return null;
+    }
+
+    private void Splice(Trip t, Vehicle v, IReadOnlyList<uint> fromHere)
+    {
+        t.Route = t.Route.Take(t.Reached).Concat(fromHere).ToList();
+        t.Detours++;
+        t.WaitingFor = null;
+        t.WaitingSince = null;
+        v.CurrentPath = t.Route;
+        registry.Touch(v);
+        Interlocked.Increment(ref DeadlocksResolved);
+    }
+
+    /// <summary>
+    /// Moves an idle AGV that has nothing to do out of the way: to the nearest node it can reach
+    /// that is free and not in <paramref name="avoid"/>. Returns whether it was sent.
+    /// </summary>
+    public async Task<bool> MakeWayAsync(string serial, IReadOnlySet<uint> avoid, string why)
+    {
+        await _run.WaitAsync();
+        try
+        {
+            return await MakeWayCoreAsync(serial, avoid, why);
+        }
+        finally
+        {
+            _run.Release();
+        }
+    }
+
+    private async Task<bool> MakeWayCoreAsync(string serial, IReadOnlySet<uint> avoid, string why)
+    {
+        var v = registry.Find(serial);
+        if (v is null || !sender.IsOnline(v) || Of(serial) is not null) return false;
+        var s = v.State;
+        if (s.AgvState != AgvState.Idle || maps.Find(s.MapId) is not { } map || map.Node(s.LastNodeId) is not { } here) return false;
+        bool Blocked(uint n) => traffic.BlockedFor(serial, n) || avoid.Contains(n);
+        foreach (var aside in map.Nodes.Where(n => n.Id != here.Id && n.Kind is MapNodeKind.Normal or MapNodeKind.Parking && !Blocked(n.Id))
+                     .OrderBy(n => SiteMap.Distance(here, n)).Take(12))
+        {
+            var route = PathPlanner.Fastest(map, here.Id, aside.Id, v.MaxSpeed, Blocked, v.WidthMm);
+            if (route is null) continue;
+            var (o, _) = await StartCoreAsync($"traffic control ({why})", v, map, route.NodeIds.ToList(), TaskType.Move, []);
+            return o.Ok;
+        }
+        return false;
+    }
+
+    private void Announce(string what)
+    {
+        logger.LogInformation("Traffic control: {What}", what);
+        Resolved?.Invoke(what);
+    }
+}
