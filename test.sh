@@ -1,20 +1,37 @@
 #!/usr/bin/env bash
 # Installs what the tests need when it is missing, then runs every test of the solution.
 #   - Debian's chromium, for the browser tests (Playwright drives /usr/bin/chromium).
+#   - Debian's postgresql: a private server on 127.0.0.1 for the data tests' PostgreSQL run,
+#     started here in a temporary directory and stopped at the end (AGV_TEST_POSTGRES names it).
 #   - npm packages of Console.Web are installed by its build (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "test.sh: installing Debian's chromium for the browser tests"
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing Debian's ${missing[*]} for the tests"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# PostgreSQL refuses to run as root: the cluster belongs to the postgres account the package made.
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+pgdir=$(mktemp -d /tmp/agv-console-pg.XXXXXX)
+pgport=$(( 20000 + RANDOM % 20000 ))
+as_postgres() { if [ "$(id -un)" = postgres ]; then "$@"; elif [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+$SUDO chown postgres "$pgdir"
+as_postgres "$pgbin/initdb" -D "$pgdir/data" -A trust -U postgres >/dev/null
+as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
+  -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+export AGV_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres"
+stop_pg() { as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null 2>&1 || true; $SUDO rm -rf "$pgdir"; }
+
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; stop_pg' EXIT
 set +e
 dotnet test Console.sln --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -12,10 +12,21 @@ namespace AgvConsole.Data;
 /// </summary>
 public static class DatabaseInitializer
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
-    /// <summary>Upgrade steps: from version N to N+1, as SQL per provider. None yet.</summary>
-    private static readonly Dictionary<int, Func<ConsoleDbContext, Task>> Upgrades = new();
+    /// <summary>Upgrade steps: from version N to N+1, as SQL (the same on SQLite and PostgreSQL where possible).</summary>
+    private static readonly Dictionary<int, Func<ConsoleDbContext, Task>> Upgrades = new()
+    {
+        // 2: width limits on nodes and edges, closed edges (planning respects footprints).
+        [1] = async db =>
+        {
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"MapNodes\" ADD COLUMN \"MaxWidthMm\" INTEGER NULL;");
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"MapEdges\" ADD COLUMN \"MaxWidthMm\" INTEGER NULL;");
+            await db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite()
+                ? "ALTER TABLE \"MapEdges\" ADD COLUMN \"Closed\" INTEGER NOT NULL DEFAULT 0;"
+                : "ALTER TABLE \"MapEdges\" ADD COLUMN \"Closed\" boolean NOT NULL DEFAULT FALSE;");
+        },
+    };
 
     public static async Task<bool> InitializeAsync(ConsoleDbContext db, ILogger logger, CancellationToken ct = default)
     {

@@ -87,8 +87,9 @@ namespace AgvConsole.Web
             });
             services.AddSingleton<FleetHandler>();
             services.AddSingleton<AgvConsole.Fleet.Traffic.TrafficController>();
-            services.AddSingleton(sp => new AgvConsole.Fleet.Traffic.TrafficMonitor(sp.GetRequiredService<FleetRegistry>(), sp.GetRequiredService<SiteMaps>(),
-                sp.GetRequiredService<AgvConsole.Fleet.Traffic.TrafficController>(), sp.GetRequiredService<VehicleCommands>().Trips));
+            services.AddSingleton(sp => new AgvConsole.Fleet.Traffic.TrafficMonitor(
+                sp.GetRequiredService<AgvConsole.Fleet.Traffic.TrafficController>(), sp.GetRequiredService<VehicleCommands>().Trips,
+                sp.GetRequiredService<AgvConsole.Fleet.Traffic.SpaceArbiter>()));
             services.AddSingleton<AgvConsole.Fleet.Traffic.SpaceArbiter>();
             services.AddSingleton<VehicleCommands>();
             services.AddSingleton<ParameterSync>();

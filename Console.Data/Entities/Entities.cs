@@ -51,6 +51,8 @@ public sealed class MapNodeEntity
     public string Kind { get; set; } = "normal";
     /// <summary>For a lift node: the lift node it connects to on another map.</summary>
     public long? LinkedNodeId { get; set; }
+    /// <summary>The widest vehicle that fits on the node, mm (schema 2); null = any.</summary>
+    public int? MaxWidthMm { get; set; }
 }
 
 public sealed class MapEdgeEntity
@@ -62,6 +64,10 @@ public sealed class MapEdgeEntity
     public bool Bidirectional { get; set; }
     /// <summary>mm/s.</summary>
     public int MaxSpeed { get; set; }
+    /// <summary>The widest vehicle that fits through, mm (schema 2); null = any.</summary>
+    public int? MaxWidthMm { get; set; }
+    /// <summary>Closed to traffic (schema 2).</summary>
+    public bool Closed { get; set; }
 }
 
 /// <summary>A sample of an AGV's state, written in batches off the report path.</summary>

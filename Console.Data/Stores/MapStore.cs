@@ -13,8 +13,8 @@ public sealed class MapStore(IDbContextFactory<ConsoleDbContext> factory) : IMap
         await using var db = await factory.CreateDbContextAsync(ct);
         var maps = await db.Maps.AsNoTracking().Include(m => m.Nodes).Include(m => m.Edges).AsSplitQuery().OrderBy(m => m.MapId).ToListAsync(ct);
         return maps.Select(m => new SiteMap((uint)m.MapId, m.Name, m.Building, m.Floor,
-            m.Nodes.OrderBy(n => n.NodeId).Select(n => new MapNode((uint)n.NodeId, n.X, n.Y, ParseKind(n.Kind), (uint?)n.LinkedNodeId)),
-            m.Edges.OrderBy(e => e.Id).Select(e => new MapEdge((uint)e.From, (uint)e.To, e.Bidirectional, e.MaxSpeed)))).ToList();
+            m.Nodes.OrderBy(n => n.NodeId).Select(n => new MapNode((uint)n.NodeId, n.X, n.Y, ParseKind(n.Kind), (uint?)n.LinkedNodeId, n.MaxWidthMm)),
+            m.Edges.OrderBy(e => e.Id).Select(e => new MapEdge((uint)e.From, (uint)e.To, e.Bidirectional, e.MaxSpeed, e.MaxWidthMm, e.Closed)))).ToList();
     }
 
     public async Task SaveAsync(SiteMap map, CancellationToken ct = default)
@@ -27,8 +27,8 @@ public sealed class MapStore(IDbContextFactory<ConsoleDbContext> factory) : IMap
         db.Maps.Add(new MapEntity
         {
             MapId = map.MapId, Name = map.Name, Building = map.Building, Floor = map.Floor, UpdatedAt = DateTimeOffset.UtcNow,
-            Nodes = map.Nodes.Select(n => new MapNodeEntity { MapId = map.MapId, NodeId = n.Id, X = n.X, Y = n.Y, Kind = KindName(n.Kind), LinkedNodeId = n.LinkedNodeId }).ToList(),
-            Edges = map.Edges.Select(e => new MapEdgeEntity { MapId = map.MapId, From = e.From, To = e.To, Bidirectional = e.Bidirectional, MaxSpeed = e.MaxSpeed }).ToList(),
+            Nodes = map.Nodes.Select(n => new MapNodeEntity { MapId = map.MapId, NodeId = n.Id, X = n.X, Y = n.Y, Kind = KindName(n.Kind), LinkedNodeId = n.LinkedNodeId, MaxWidthMm = n.MaxWidthMm }).ToList(),
+            Edges = map.Edges.Select(e => new MapEdgeEntity { MapId = map.MapId, From = e.From, To = e.To, Bidirectional = e.Bidirectional, MaxSpeed = e.MaxSpeed, MaxWidthMm = e.MaxWidthMm, Closed = e.Closed }).ToList(),
         });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

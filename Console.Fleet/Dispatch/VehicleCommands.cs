@@ -35,6 +35,8 @@ public sealed class VehicleCommands : Traffic.ITripSender
 
     bool Traffic.ITripSender.IsOnline(Vehicle v) => v.Online;
 
+    Task<CommandOutcome> Traffic.ITripSender.SwitchMapAsync(string actor, Vehicle v, uint targetMapId) => MapSwitchAsync(actor, v.Serial, targetMapId);
+
     async Task<CommandOutcome> Traffic.ITripSender.SendAsync(string actor, Vehicle v, MotionControl motion, string detail)
     {
         if (v.Session is not { IsOnline: true } session) return await AuditAsync(actor, "path", v.Serial, detail, CommandOutcome.Offline(v.Serial));
@@ -171,6 +173,28 @@ public sealed class VehicleCommands : Traffic.ITripSender
             return new PathOutcome(outcome, 0, [], 0, 0);
         }
         return new PathOutcome(outcome, trip.Id, route, length, seconds);
+    }
+
+    /// <summary>
+    /// Sends a planned journey (one or more floors): each leg is driven under traffic control and
+    /// each lift ridden with a MapSwitch; to the caller it is one task. The first leg starts where the AGV stands.
+    /// </summary>
+    public async Task<PathOutcome> DispatchJourneyAsync(string actor, string serial, Planning.PlannedJourney journey, TaskType taskType, ActuatorCommand[] finalActions)
+    {
+        string detail = $"{taskType} to {journey.Target} via " + string.Join(" ⇅ ", journey.Legs.Select(l => $"map {l.MapId}: {string.Join("→", l.NodeIds)}"));
+        var (v, refusal) = Online(serial);
+        if (refusal is not null) return new(await AuditAsync(actor, "path", serial, detail, refusal), 0, [], 0, 0);
+        var first = journey.Legs[0];
+        var map = maps.Find(first.MapId);
+        if (map is null || v!.State.MapId != first.MapId || v.State.LastNodeId != first.NodeIds[0])
+            return new(await AuditAsync(actor, "path", serial, detail, CommandOutcome.Invalid($"{serial} is not at the journey's first node {first.NodeIds[0]}.")), 0, [], 0, 0);
+        var (outcome, trip) = await Trips.StartAsync(actor, v, map, first.NodeIds.ToList(), taskType, finalActions, journey.Legs.Skip(1));
+        if (trip is null)
+        {
+            if (outcome.Kind == OutcomeKind.Blocked) await AuditAsync(actor, "path", serial, detail, outcome);
+            return new PathOutcome(outcome, 0, [], 0, 0);
+        }
+        return new PathOutcome(outcome, trip.Id, journey.Legs.SelectMany(l => l.NodeIds).ToList(), 0, journey.Seconds);
     }
 
     /// <summary>

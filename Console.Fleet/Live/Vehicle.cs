@@ -32,6 +32,8 @@ public sealed class Vehicle
     public DateTimeOffset? ConnectedAt => Session?.ConnectedAt;
     /// <summary>The node ids of the path the console last sent it (for drawing); empty when none.</summary>
     public IReadOnlyList<uint> CurrentPath { get; internal set; } = [];
+    /// <summary>Outlines (x0, y0, x1, y1, … mm) of the spaces granted to its SpaceRequests and still held, for the live map.</summary>
+    public IReadOnlyList<int[]> Spaces { get; internal set; } = [];
     internal long LastSampleTicks;
     internal AgvState LastSampledState = (AgvState)0xFE;
 

@@ -33,9 +33,16 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
     public IReadOnlyCollection<Order> Open => _open.Values.ToArray();
     public bool HasOpenOrder(string serial) => _open.Values.Any(o => o.AgvSerial == serial);
 
+    // Orders that were on their way when the console last stopped: their trips died with it.
+    private readonly ConcurrentDictionary<long, bool> _interrupted = new();
+
     public async Task LoadAsync(CancellationToken ct = default)
     {
-        foreach (var o in await store.GetOpenAsync(ct)) _open[o.Id] = o;
+        foreach (var o in await store.GetOpenAsync(ct))
+        {
+            _open[o.Id] = o;
+            if (o.Status is OrderStatus.Assigned or OrderStatus.Running && !o.LegPending) _interrupted[o.Id] = true;
+        }
     }
 
     /// <summary>Follows the trips' task reports (traffic control folds the pieces of a trip into one task).</summary>
@@ -54,7 +61,6 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         {
             var fromMap = maps.MapOfNode(f);
             if (fromMap is null) errors.Add($"fromNodeId {f} is on no map");
-            else if (toMap is not null && fromMap.MapId != toMap.MapId) errors.Add("fromNodeId and toNodeId must be on the same map (orders across floors are not supported yet)");
         }
         if (agv is not null && registry.Find(agv) is null) errors.Add($"agvSerial '{agv}' is not a known AGV");
         if (errors.Count > 0) return (null, string.Join("; ", errors));
@@ -115,15 +121,41 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         try
         {
             while (_reports.TryDequeue(out var r)) await FollowAsync(r.Serial, r.Report);
+            await ResumeInterruptedAsync();
             foreach (var order in _open.Values.Where(o => o.LegPending).ToList())
-                if (registry.Find(order.AgvSerial!) is { Online: true } v && await SendLegAsync(order, v, order.ToNodeId, TaskType.DropOff) is { } leg && order.LegSent(leg, _clock.GetUtcNow()))
-                    await SaveAsync(order);
+            {
+                if (registry.Find(order.AgvSerial!) is not { Online: true } v) continue;
+                if (await SendLegAsync(order, v, order.ToNodeId, TaskType.DropOff) is { } leg && order.LegSent(leg, _clock.GetUtcNow())) await SaveAsync(order);
+                else await MakeWayAsync(order); // an idle AGV on the drop-off node moves aside
+            }
             foreach (var order in _open.Values.Where(o => o.Status == OrderStatus.Queued).OrderByDescending(o => o.Priority).ThenBy(o => o.CreatedAt).ToList())
                 if (!await TryAssignAsync(order)) await MakeWayAsync(order);
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// An order that was running when the console stopped: once its AGV is back, idle and free of
+    /// any trip (it finished or dropped what it was driving), the current leg is sent again from
+    /// where the AGV stands (out and back if it is already there, so the load action runs).
+    /// </summary>
+    private async Task ResumeInterruptedAsync()
+    {
+        foreach (var id in _interrupted.Keys)
+        {
+            if (!_open.TryGetValue(id, out var order) || order.Ended || order.LegPending) { _interrupted.TryRemove(id, out _); continue; }
+            if (registry.Find(order.AgvSerial!) is not { Online: true } v || commands.Trips.Of(v.Serial) is not null || v.State.AgvState != AgvState.Idle) continue;
+            if (maps.MapOfNode(v.State.LastNodeId) is null) continue;
+            var type = order.Type == OrderType.Deliver ? (order.Leg == 0 ? TaskType.PickUp : TaskType.DropOff)
+                : order.Type switch { OrderType.Move => TaskType.Move, OrderType.Dropoff => TaskType.DropOff, _ => TaskType.PickUp };
+            if (await SendLegAsync(order, v, order.LegTarget, type) is not { } taskId) continue;
+            _interrupted.TryRemove(id, out _);
+            order.Resume(taskId, _clock.GetUtcNow());
+            await SaveAsync(order);
+            logger.LogInformation("Order {Id} resumed on {Serial} after a restart (task {Task})", order.Id, v.Serial, taskId);
         }
     }
 
@@ -159,11 +191,11 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
 
     private static bool CanCarry(AgvType t) => t is AgvType.LatentLifting or AgvType.Forklift or AgvType.Roller or AgvType.Composite or AgvType.OmnidirectionalCarrier;
 
-    private bool Available(Vehicle v, SiteMap map, Order order)
+    private bool Available(Vehicle v, Order order)
     {
         var s = v.State;
         return v.Online && s.AgvState == AgvState.Idle && s.TaskId is 0 or 0xFFFFFFFF && s.BatteryPct >= MinBatteryPct
-               && s.MapId == map.MapId && map.Contains(s.LastNodeId) && s.LastNodeId != order.LegTarget
+               && maps.MapOfNode(s.LastNodeId)?.MapId == s.MapId && s.LastNodeId != order.LegTarget
                && (order.Type == OrderType.Move || CanCarry(v.AgvType))
                && (order.RequestedAgv is null || order.RequestedAgv == v.Serial)
                && !HasOpenOrder(v.Serial);
@@ -171,10 +203,13 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
 
     private async Task<bool> TryAssignAsync(Order order)
     {
-        var map = maps.MapOfNode(order.LegTarget);
-        if (map is null) return false;
-        var best = registry.All.Where(v => Available(v, map, order))
-            .Select(v => (Vehicle: v, Route: PathPlanner.Fastest(map, v.State.LastNodeId, order.LegTarget, v.MaxSpeed, n => commands.Trips.Obstacle(v.Serial, n), v.WidthMm)))
+        if (maps.MapOfNode(order.LegTarget) is not { } floor) return false;
+        // An AGV from another floor (riding a lift) only when none on the order's floor could ever do it:
+        // lifts are scarce, and a busy floor's own AGVs free up soon enough.
+        bool served = registry.All.Any(v => v.Online && v.State.MapId == floor.MapId && (order.Type == OrderType.Move || CanCarry(v.AgvType))
+                                            && (order.RequestedAgv is null || order.RequestedAgv == v.Serial));
+        var best = registry.All.Where(v => Available(v, order) && (!served || v.State.MapId == floor.MapId))
+            .Select(v => (Vehicle: v, Route: JourneyPlanner.Plan(maps, v.State.LastNodeId, order.LegTarget, v.MaxSpeed, n => commands.Trips.Obstacle(v.Serial, n), v.WidthMm)))
             .Where(x => x.Route is not null)
             .OrderBy(x => x.Route!.Seconds - x.Vehicle.State.BatteryPct / 10.0)
             .FirstOrDefault();
@@ -185,7 +220,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
             OrderType.Dropoff => TaskType.DropOff,
             _ => TaskType.PickUp,
         };
-        var taskId = await SendLegAsync(order, best.Vehicle, order.LegTarget, type, best.Route!.NodeIds);
+        var taskId = await SendLegAsync(order, best.Vehicle, order.LegTarget, type, best.Route);
         if (taskId is not { } id || !order.Assign(best.Vehicle.Serial, id, _clock.GetUtcNow())) return false;
         await SaveAsync(order);
         return true;
@@ -197,19 +232,34 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
     /// </summary>
     private async Task MakeWayAsync(Order order)
     {
-        if (traffic.HolderOf(order.LegTarget) is not { } holder || order.RequestedAgv == holder || HasOpenOrder(holder)) return;
+        if (traffic.HolderOf(order.LegTarget) is not { } holder || holder == order.AgvSerial || order.RequestedAgv == holder) return;
+        // An AGV whose order waits for its next leg stands idle too: it may move aside (its order sends the leg from wherever it is).
+        if (_open.Values.Any(o => o.AgvSerial == holder && !o.LegPending)) return;
         if (await commands.Trips.MakeWayAsync(holder, new HashSet<uint> { order.LegTarget }, $"make way for order {order.Id}"))
             logger.LogInformation("{Serial} moves aside to make way for order {Order}", holder, order.Id);
     }
 
     /// <summary>Sends one leg; null when it could not be sent (the reason is in the audit log).</summary>
-    private async Task<uint?> SendLegAsync(Order order, Vehicle v, uint target, TaskType type, IReadOnlyList<uint>? route = null)
+    private async Task<uint?> SendLegAsync(Order order, Vehicle v, uint target, TaskType type, PlannedJourney? journey = null)
     {
-        var map = maps.MapOfNode(target)!;
-        route ??= PathPlanner.Fastest(map, v.State.LastNodeId, target, v.MaxSpeed, n => commands.Trips.Obstacle(v.Serial, n), v.WidthMm)?.NodeIds;
-        if (route is null || route.Count < 2) return null;
-        var outcome = await commands.DispatchPathAsync($"{Actor} (order {order.Id})", v.Serial, map.MapId, route, type, Action(v.AgvType, type));
+        journey ??= v.State.LastNodeId == target ? OutAndBack(v) : JourneyPlanner.Plan(maps, v.State.LastNodeId, target, v.MaxSpeed, n => commands.Trips.Obstacle(v.Serial, n), v.WidthMm);
+        if (journey is null || journey.Legs.Sum(l => l.NodeIds.Count) < 2) return null;
+        var outcome = await commands.DispatchJourneyAsync($"{Actor} (order {order.Id})", v.Serial, journey, type, Action(v.AgvType, type));
         return outcome.Outcome.Ok ? outcome.TaskId : null;
+    }
+
+    /// <summary>
+    /// A leg whose AGV already stands on its target (it was moved aside onto it while its leg waited):
+    /// out to a free neighbour and back, so the leg and its load action run where they should.
+    /// </summary>
+    private PlannedJourney? OutAndBack(Vehicle v)
+    {
+        var s = v.State;
+        if (maps.Find(s.MapId) is not { } map) return null;
+        foreach (var (to, edge) in map.Outgoing(s.LastNodeId).ToArray())
+            if (edge.Fits(v.WidthMm) && map.EdgeFor(to, s.LastNodeId) is { } back && back.Fits(v.WidthMm) && !traffic.BlockedFor(v.Serial, to))
+                return new PlannedJourney([new PlannedLeg(map.MapId, [s.LastNodeId, to, s.LastNodeId])], 0);
+        return null;
     }
 
     /// <summary>The load action at the end of a leg, by the AGV's kind: lift, fork or roller.</summary>

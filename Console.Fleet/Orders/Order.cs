@@ -75,6 +75,15 @@ public sealed class Order
         return true;
     }
 
+    /// <summary>The current leg was sent again as <paramref name="taskId"/> (the console restarted while it ran).</summary>
+    public bool Resume(uint taskId, DateTimeOffset at)
+    {
+        if (Status is not (OrderStatus.Assigned or OrderStatus.Running)) return false;
+        TaskId = taskId;
+        UpdatedAt = at;
+        return true;
+    }
+
     public bool Finish(DateTimeOffset at) => End(OrderStatus.Finished, null, at, OrderStatus.Assigned, OrderStatus.Running);
     public bool Fail(string error, DateTimeOffset at) => End(OrderStatus.Failed, error, at, OrderStatus.Queued, OrderStatus.Assigned, OrderStatus.Running);
     public bool Cancel(string reason, DateTimeOffset at) => End(OrderStatus.Cancelled, reason, at, OrderStatus.Queued, OrderStatus.Assigned, OrderStatus.Running);

@@ -8,7 +8,8 @@ public sealed record PlannedRoute(IReadOnlyList<uint> NodeIds, double LengthMm, 
 /// <summary>
 /// Fastest route on one map: A* over the directed graph, cost = time at min(edge limit, vehicle
 /// maximum) plus a turning cost at every change of direction (an AGV slows down and rotates),
-/// heuristic = straight-line distance at the vehicle's maximum (admissible: turns only add).
+/// heuristic = the larger of the straight-line distance at the vehicle's maximum and the landmark
+/// (ALT) bound (both admissible: turns, slower vehicles and blocked nodes only add).
 /// The search state is (node, incoming direction), so a turn is charged where it happens.
 /// </summary>
 public static class PathPlanner
@@ -34,7 +35,8 @@ public static class PathPlanner
         var open = w.Open;
         open.Clear();
         double gx = g.X[goal], gy = g.Y[goal];
-        double H(int node) => Math.Sqrt((g.X[node] - gx) * (g.X[node] - gx) + (g.Y[node] - gy) * (g.Y[node] - gy)) / vehicleMaxSpeed;
+        var alt = g.Landmarks;
+        double H(int node) => Math.Max(Math.Sqrt((g.X[node] - gx) * (g.X[node] - gx) + (g.Y[node] - gy) * (g.Y[node] - gy)) / vehicleMaxSpeed, alt.Bound(node, goal));
         open.Enqueue(origin, H(start));
         int reached = -1;
         while (open.TryDequeue(out int state, out _))

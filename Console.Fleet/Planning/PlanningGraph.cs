@@ -69,4 +69,8 @@ internal sealed class PlanningGraph
     }
 
     public int EdgeCount => Targets.Length;
+
+    private Landmarks? _landmarks;
+    /// <summary>The ALT bounds, built on first use (a map that is never planned on costs nothing).</summary>
+    public Landmarks Landmarks => _landmarks ??= new Landmarks(this);
 }

@@ -30,12 +30,25 @@ public sealed class SpaceArbiter(FleetRegistry registry, SiteMaps maps, TrafficC
             if (FootprintInside(serial, mapId, space)) continue;
             var hold = new SpaceHold(serial, request.RequestId, mapId, space, expires, map is null ? [] : ResourcesIn(map, space), scale < 1);
             if (traffic.TryHoldSpace(hold) is not null) continue;
+            Show(serial);
             return new SpaceRequestResponse(request.RequestId, scale < 1 ? SpaceDecision.PartiallyGranted : SpaceDecision.Granted, space, (ulong)expires.ToUnixTimeMilliseconds());
         }
         return denied;
     }
 
-    public void Release(string serial, uint requestId) => traffic.ReleaseSpace(serial, requestId);
+    public void Release(string serial, uint requestId)
+    {
+        if (traffic.ReleaseSpace(serial, requestId)) Show(serial);
+    }
+
+    /// <summary>Puts the AGV's held spaces on its live entry (the live map draws them).</summary>
+    public void Show(string serial)
+    {
+        if (registry.Find(serial) is not { } v) return;
+        v.Spaces = traffic.Spaces.Where(h => h.Serial == serial)
+            .Select(h => Outline(h.Space).SelectMany(p => new[] { (int)Math.Round(p.X), (int)Math.Round(p.Y) }).ToArray()).ToArray();
+        registry.Touch(v);
+    }
 
     private static bool Valid(Space s) => s.Kind switch
     {

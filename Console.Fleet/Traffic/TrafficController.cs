@@ -244,14 +244,14 @@ public sealed class TrafficController(SiteMaps maps)
         lock (_gate) return DropSpace((serial, requestId));
     }
 
-    /// <summary>Drops the spaces whose time ran out.</summary>
-    public int ExpireSpaces(DateTimeOffset now)
+    /// <summary>Drops the spaces whose time ran out; returns the AGVs that lost one.</summary>
+    public IReadOnlyList<string> ExpireSpaces(DateTimeOffset now)
     {
         lock (_gate)
         {
             var expired = _spaces.Where(kv => kv.Value.ExpiresAt <= now).Select(kv => kv.Key).ToList();
             foreach (var k in expired) DropSpace(k);
-            return expired.Count;
+            return expired.Select(k => k.Serial).Distinct().ToArray();
         }
     }
 

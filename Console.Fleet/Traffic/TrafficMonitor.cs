@@ -1,5 +1,3 @@
-using AgvConsole.Fleet.Live;
-using AgvConsole.Fleet.Maps;
 
 namespace AgvConsole.Fleet.Traffic;
 
@@ -9,21 +7,14 @@ namespace AgvConsole.Fleet.Traffic;
 /// it stands on; spaces whose time ran out are given back. Offline AGVs keep what they hold
 /// (they may still be standing there).
 /// </summary>
-public sealed class TrafficMonitor(FleetRegistry registry, SiteMaps maps, TrafficController traffic, TripDriver trips, TimeProvider? clock = null)
+public sealed class TrafficMonitor(TrafficController traffic, TripDriver trips, SpaceArbiter? spaces = null, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public async Task TickAsync()
     {
         var now = _clock.GetUtcNow();
-        traffic.ExpireSpaces(now);
-        await trips.TickAsync(now);
-        foreach (var v in registry.All)
-        {
-            if (!v.Online || trips.Of(v.Serial) is not null) continue;
-            var s = v.State;
-            if (maps.Find(s.MapId) is not { } map || !map.Contains(s.LastNodeId)) continue;
-            traffic.Settle(v.Serial, s.LastNodeId);
-        }
+        foreach (var serial in traffic.ExpireSpaces(now)) spaces?.Show(serial);
+        await trips.TickAsync(now); // standing AGVs hold their node first, then trips advance
     }
 }

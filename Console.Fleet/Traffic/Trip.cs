@@ -14,7 +14,8 @@ public sealed class Trip
     public required uint Id { get; init; }
     public required string Serial { get; init; }
     public required string Actor { get; init; }
-    public required uint MapId { get; init; }
+    /// <summary>The map of the leg being driven (a journey across floors changes it at each lift).</summary>
+    public required uint MapId { get; set; }
     public required TaskType Type { get; init; }
     public required ActuatorCommand[] FinalActions { get; init; }
 
@@ -39,9 +40,24 @@ public sealed class Trip
     public string? WaitingFor { get; internal set; }
     public DateTimeOffset? WaitingSince { get; internal set; }
 
+    /// <summary>
+    /// Set while the AGV backs off: nothing beyond this index is granted until it has stood there
+    /// a while (the AGV it made way for passes), then the rest is planned afresh from there.
+    /// </summary>
+    public int? AsideIndex { get; internal set; }
+    internal DateTimeOffset? AsideSince;
+
     /// <summary>How many times a deadlock was resolved by changing this trip.</summary>
     public int Detours { get; internal set; }
 
-    public uint Target => Route[^1];
+    /// <summary>Legs still to come on other floors, each entered by riding the lift the previous leg ends on.</summary>
+    public Queue<Planning.PlannedLeg> Then { get; init; } = new();
+
+    /// <summary>A MapSwitch was sent at the end of the leg; the next leg starts when the AGV reports the new floor.</summary>
+    public bool Switching { get; internal set; }
+
+    public uint Target => Then.Count > 0 ? Then.Last().NodeIds[^1] : Route[^1];
+    public bool LastLeg => Then.Count == 0;
     public bool FullySent => Sent >= Route.Count - 1;
+    internal bool Arrived => LastLeg && FullySent && !TaskOpen && Reached == Route.Count - 1;
 }

@@ -24,6 +24,9 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
     public int Lookahead { get; init; } = 3;
     public TimeSpan DeadlockAfter { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>mm: an AGV this close to its last node stands on it.</summary>
+    public int StandingToleranceMm { get; init; } = 150;
+
     private readonly object _gate = new();
     private readonly Dictionary<string, Trip> _trips = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _run = new(1, 1);
@@ -58,12 +61,14 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
     }
 
     /// <summary>Starts a trip on a checked route (first node = where the AGV stands). Nothing is sent unless its first piece can be granted.</summary>
-    public async Task<(CommandOutcome Outcome, Trip? Trip)> StartAsync(string actor, Vehicle v, SiteMap map, List<uint> route, TaskType type, ActuatorCommand[] finalActions)
+    /// <param name="then">legs on other floors, after riding the lift <paramref name="route"/> ends on.</param>
+    public async Task<(CommandOutcome Outcome, Trip? Trip)> StartAsync(string actor, Vehicle v, SiteMap map, List<uint> route, TaskType type, ActuatorCommand[] finalActions,
+        IEnumerable<PlannedLeg>? then = null)
     {
         await _run.WaitAsync();
         try
         {
-            return await StartCoreAsync(actor, v, map, route, type, finalActions);
+            return await StartCoreAsync(actor, v, map, route, type, finalActions, then);
         }
         finally
         {
@@ -71,11 +76,22 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
         }
     }
 
-    private async Task<(CommandOutcome Outcome, Trip? Trip)> StartCoreAsync(string actor, Vehicle v, SiteMap map, List<uint> route, TaskType type, ActuatorCommand[] finalActions)
+    private async Task<(CommandOutcome Outcome, Trip? Trip)> StartCoreAsync(string actor, Vehicle v, SiteMap map, List<uint> route, TaskType type, ActuatorCommand[] finalActions,
+        IEnumerable<PlannedLeg>? then = null)
     {
+            HoldStanding();
             if (Of(v.Serial) is { } running)
                 return (new CommandOutcome(OutcomeKind.Blocked, $"{v.Serial} is driving task {running.Id} to node {running.Target}: cancel it first.", ResultCode.Busy), null);
             traffic.Occupy(v.Serial, route[0]);
+            var later = new Queue<PlannedLeg>(then ?? []);
+            if (route.Count == 1 && later.Count > 0)
+            {
+                // It stands on the lift already: the ride is the first thing the tick does.
+                var riding = new Trip { Id = VehicleCommands.NextTaskId(), Serial = v.Serial, Actor = actor, MapId = map.MapId, Type = type, FinalActions = finalActions, Route = route, Then = later };
+                riding.TaskId = riding.Id;
+                lock (_gate) _trips[v.Serial] = riding;
+                return (new CommandOutcome(OutcomeKind.Done, $"Task {riding.Id}: rides the lift from {route[0]}."), riding);
+            }
             var (granted, by, at) = traffic.Extend(v.Serial, route, 0, Lookahead);
             if (granted == 0)
             {
@@ -83,7 +99,7 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
                 return (new CommandOutcome(OutcomeKind.Blocked,
                     $"The way out ({at}) is held by {by}: the path was not sent. Try again when it has moved, or choose another way.", ResultCode.Busy), null);
             }
-            var trip = new Trip { Id = VehicleCommands.NextTaskId(), Serial = v.Serial, Actor = actor, MapId = map.MapId, Type = type, FinalActions = finalActions, Route = route };
+            var trip = new Trip { Id = VehicleCommands.NextTaskId(), Serial = v.Serial, Actor = actor, MapId = map.MapId, Type = type, FinalActions = finalActions, Route = route, Then = later };
             trip.TaskId = trip.Id;
             trip.Granted = granted;
             var outcome = await SendAsync(trip, v, map, 0, append: false);
@@ -102,8 +118,8 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
     private async Task<CommandOutcome> SendAsync(Trip trip, Vehicle v, SiteMap map, int from, bool append)
     {
         var nodes = trip.Route.GetRange(from, trip.Granted - from + 1);
-        bool last = trip.Granted == trip.Route.Count - 1;
-        var motion = MotionBuilder.Build(map, trip.TaskId, trip.Type, nodes, v.MaxSpeed, last ? trip.FinalActions : []) with { Append = append };
+        bool last = trip.Granted == trip.Route.Count - 1 && trip.LastLeg;
+        var motion = MotionBuilder.Build(map, trip.TaskId, trip.LastLeg ? trip.Type : TaskType.Move, nodes, v.MaxSpeed, last ? trip.FinalActions : []) with { Append = append };
         string detail = $"task {trip.TaskId}{(trip.TaskId != trip.Id ? $" (continues {trip.Id})" : "")}{(append ? ", append" : "")}: map {trip.MapId}, {trip.Type}, nodes {string.Join("→", nodes)}"
                         + (last ? $" (end{(trip.FinalActions.Length > 0 ? $", final action {trip.FinalActions[0].ActuatorType}" : "")})" : $" (granted so far; to {trip.Target})");
         var outcome = await sender.SendAsync(trip.Actor, v, motion, detail);
@@ -122,6 +138,7 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
         await _run.WaitAsync();
         try
         {
+            HoldStanding();
             foreach (var trip in All)
             {
                 try { await AdvanceAsync(trip, now); }
@@ -132,6 +149,23 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
         finally
         {
             _run.Release();
+        }
+    }
+
+    /// <summary>
+    /// Every online AGV not on a trip holds the node it reports standing on, before anything is
+    /// granted: an AGV that has just connected stands somewhere even if nothing was sent to it yet.
+    /// </summary>
+    public void HoldStanding()
+    {
+        foreach (var v in registry.All)
+        {
+            if (!sender.IsOnline(v) || Of(v.Serial) is not null) continue;
+            var s = v.State;
+            if (maps.Find(s.MapId)?.Node(s.LastNodeId) is not { } node) continue;
+            // Only an AGV standing on its node gives up the rest: one stopped between nodes (a cancelled task) keeps the edge it is on.
+            if (Math.Abs(s.Pose.X - node.X) > StandingToleranceMm || Math.Abs(s.Pose.Y - node.Y) > StandingToleranceMm) continue;
+            traffic.Settle(v.Serial, s.LastNodeId);
         }
     }
 
@@ -150,15 +184,36 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
         }
         // A new session (the AGV reconnected) whose AGV reports no task lost it: what is granted goes out again.
         if (trip.TaskOpen && !ReferenceEquals(trip.SentOn, v.Session) && s.TaskId != trip.TaskId && s.AgvState == AgvState.Idle) trip.TaskOpen = false;
-        if (trip.FullySent && !trip.TaskOpen && trip.Reached == trip.Route.Count - 1)
+        if (trip.Arrived)
         {
             Finish(trip, v, new TaskReport(trip.Id, TaskStatus.Finished, (ushort)(trip.Route.Count - 2), 0));
             return;
         }
+        if (!trip.LastLeg && await RideAsync(trip, v, s)) return;
 
-        if (trip.Granted < trip.Route.Count - 1 && trip.Granted - trip.Reached < Lookahead)
+        int limit = trip.Route.Count - 1;
+        if (trip.AsideIndex is { } aside)
         {
-            var (granted, by, _) = traffic.Extend(trip.Serial, trip.Route, trip.Granted, Lookahead - (trip.Granted - trip.Reached));
+            // Backing off: hold at the aside node until the AGV it made way for has passed, then plan the rest afresh.
+            limit = aside;
+            if (trip.Reached == aside)
+            {
+                trip.AsideSince ??= now;
+                if (now - trip.AsideSince >= DeadlockAfter)
+                {
+                    trip.AsideIndex = null;
+                    trip.AsideSince = null;
+                    var rest = PathPlanner.Fastest(map, trip.Route[aside], trip.Target, v.MaxSpeed, n => Obstacle(trip.Serial, n), v.WidthMm);
+                    if (rest is not null) trip.Route = trip.Route.Take(aside).Concat(rest.NodeIds).ToList();
+                    v.CurrentPath = trip.Route;
+                    registry.Touch(v);
+                    limit = trip.Route.Count - 1;
+                }
+            }
+        }
+        if (trip.Granted < limit && trip.Granted - trip.Reached < Lookahead)
+        {
+            var (granted, by, _) = traffic.Extend(trip.Serial, trip.Route, trip.Granted, Math.Min(limit - trip.Granted, Lookahead - (trip.Granted - trip.Reached)));
             trip.Granted = granted;
             if (by is not null && trip.Reached == trip.Granted)
             {
@@ -186,6 +241,35 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
         }
     }
 
+    /// <summary>
+    /// At the end of a leg that ends on a lift: MapSwitch to the next floor; once the AGV reports
+    /// standing on the next leg's first node there, that leg starts. Returns whether the trip is riding (nothing else to do).
+    /// </summary>
+    private async Task<bool> RideAsync(Trip trip, Vehicle v, State s)
+    {
+        var next = trip.Then.Peek();
+        if (trip.Switching)
+        {
+            if (s.MapId != next.MapId || s.LastNodeId != next.NodeIds[0] || s.AgvState != AgvState.Idle) return true;
+            trip.Then.Dequeue();
+            trip.Switching = false;
+            trip.MapId = next.MapId;
+            trip.Route = next.NodeIds.ToList();
+            trip.Reached = trip.Granted = trip.Sent = 0;
+            trip.TaskOpen = false;
+            trip.TaskId = VehicleCommands.NextTaskId();
+            traffic.Settle(trip.Serial, next.NodeIds[0]); // off the lift on the floor it left
+            v.CurrentPath = trip.Route;
+            registry.Touch(v);
+            if (trip.Route.Count == 1 && trip.LastLeg) Finish(trip, v, new TaskReport(trip.Id, TaskStatus.Finished, 0, 0));
+            return true;
+        }
+        if (!trip.FullySent || trip.TaskOpen || trip.Reached != trip.Route.Count - 1 || s.AgvState != AgvState.Idle) return false;
+        var o = await sender.SwitchMapAsync(trip.Actor, v, next.MapId);
+        if (o.Ok) trip.Switching = true;
+        return true;
+    }
+
     private static int IndexOfStand(Trip trip, State s) => trip.Route.IndexOf(s.LastNodeId, trip.Reached) is var i && i >= 0 ? i : -1;
 
     /// <summary>An AGV's TaskReport: pieces of a trip are folded into the trip; reports of other tasks pass through unchanged.</summary>
@@ -211,7 +295,7 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
                 break;
             case TaskStatus.Finished when report.TaskId == trip.TaskId:
                 trip.TaskOpen = false;
-                if (trip.FullySent) Finish(trip, v, asTrip with { PointIndex = (ushort)(trip.Route.Count - 2) });
+                if (trip.FullySent && trip.LastLeg) Finish(trip, v, asTrip with { PointIndex = (ushort)(trip.Route.Count - 2) });
                 break; // a piece ended: the next one goes out as a new task when granted
             case TaskStatus.Failed or TaskStatus.Cancelled when report.TaskId == trip.TaskId:
                 Finish(trip, v, asTrip);
@@ -232,18 +316,20 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
 
     private void Finish(Trip trip, Vehicle v, TaskReport report)
     {
-        if (!End(trip, v)) return;
+        if (!End(trip, v, report.Status == TaskStatus.Finished)) return;
         Reported?.Invoke(v, report);
     }
 
-    private bool End(Trip trip, Vehicle? v)
+    /// <param name="arrived">the AGV finished at the route's end: it keeps that node. Otherwise it keeps
+    /// what it holds until it reports standing on a node (it may have stopped between two).</param>
+    private bool End(Trip trip, Vehicle? v, bool arrived = false)
     {
         lock (_gate)
             if (!_trips.TryGetValue(trip.Serial, out var t) || t != trip || !_trips.Remove(trip.Serial)) return false;
+        // The task report can come before the state report that shows the last node: the route's end is where it is.
+        if (arrived) traffic.Settle(trip.Serial, trip.Route[^1]);
         if (v is not null)
         {
-            var s = v.State;
-            traffic.Settle(trip.Serial, maps.MapOfNode(s.LastNodeId) is not null ? s.LastNodeId : trip.Route[trip.Reached]);
             v.CurrentPath = [];
             registry.Touch(v);
         }
@@ -372,6 +458,8 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
             var back = PathPlanner.Fastest(map, aside.Id, t.Target, v.MaxSpeed, null, v.WidthMm);
             if (back is null) continue;
             Splice(t, v, away.NodeIds.Concat(back.NodeIds.Skip(1)).ToList());
+            t.AsideIndex = t.Reached + away.NodeIds.Count - 1;
+            t.AsideSince = null;
             return aside.Id;
         }
         return null;

@@ -19,9 +19,11 @@ public sealed class MapAdministration(SiteMaps maps, IMapRepository store, IAudi
                 errors.Add($"node {n.Id}: kind must be one of {string.Join(", ", Names.EnumNames<MapNodeKind>())}");
                 continue;
             }
-            nodes.Add(new MapNode(n.Id, n.X, n.Y, kind, n.LinkedNodeId));
+            if (n.MaxWidthMm is <= 0) errors.Add($"node {n.Id}: maxWidthMm must be positive");
+            nodes.Add(new MapNode(n.Id, n.X, n.Y, kind, n.LinkedNodeId, n.MaxWidthMm));
         }
-        var edges = (dto.Edges ?? []).Select(e => new MapEdge(e.From, e.To, e.Bidirectional, e.MaxSpeed)).ToList();
+        var edges = (dto.Edges ?? []).Select(e => new MapEdge(e.From, e.To, e.Bidirectional, e.MaxSpeed, e.MaxWidthMm, e.Closed ?? false)).ToList();
+        foreach (var e in edges.Where(e => e.MaxWidthMm is <= 0)) errors.Add($"edge {e.From}→{e.To}: maxWidthMm must be positive");
         return (errors.Count > 0 ? null : new SiteMap(dto.MapId, dto.Name ?? "", dto.Building ?? "", dto.Floor, nodes, edges), errors);
     }
 

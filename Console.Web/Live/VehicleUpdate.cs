@@ -14,9 +14,10 @@ namespace AgvConsole.Web.Live;
 /// <param name="V">speed mm/s</param><param name="E">error codes</param><param name="P">current path (node ids)</param>
 /// <param name="Ts">the AGV's timestamp of the report (ms since epoch), for latency measurement</param>
 /// <param name="W">vehicle length and width mm</param>
+/// <param name="Sp">outlines of the spaces granted to it (x0, y0, x1, y1, … mm)</param>
 public sealed record VehicleUpdate(
     string S, uint I, uint M, int X, int Y, int T, string St, int B, bool C, uint? K, uint? Ln, uint? Nn, int Q, bool L, int V,
-    int[] E, IReadOnlyList<uint> P, ulong Ts, int[] W)
+    int[] E, IReadOnlyList<uint> P, ulong Ts, int[] W, IReadOnlyList<int[]> Sp)
 {
     public static VehicleUpdate From(Vehicle v)
     {
@@ -26,6 +27,6 @@ public sealed record VehicleUpdate(
         for (int i = 0; i < errors.Length; i++) errors[i] = s.Errors[i].Code;
         return new VehicleUpdate(v.Serial, v.AgvId, s.MapId, s.Pose.X, s.Pose.Y, s.Pose.Theta,
             v.Online ? StateNames.Of(s.AgvState) : StateNames.Offline, s.BatteryPct, s.Charging, Id(s.TaskId), Id(s.LastNodeId), Id(s.NextNodeId),
-            s.LocConfidence, s.Loaded, (int)Math.Sqrt((double)s.Vx * s.Vx + (double)s.Vy * s.Vy), errors, v.CurrentPath, ts, [v.LengthMm, v.WidthMm]);
+            s.LocConfidence, s.Loaded, (int)Math.Sqrt((double)s.Vx * s.Vx + (double)s.Vy * s.Vy), errors, v.CurrentPath, ts, [v.LengthMm, v.WidthMm], v.Spaces);
     }
 }

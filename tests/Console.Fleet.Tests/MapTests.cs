@@ -23,6 +23,40 @@ public class MapTests
     }
 
     [Fact]
+    public void A_vehicle_too_wide_for_an_edge_or_node_goes_another_way_and_closed_edges_are_never_used()
+    {
+        var m = Sample();
+        var narrowEdge = new SiteMap(1, "t", "B", 1, m.Nodes, m.Edges.Select(e => e.From == 1 && e.To == 4 ? e with { MaxWidthMm = 700 } : e));
+        Assert.Equal([1u, 4u, 5u], PathPlanner.Fastest(narrowEdge, 1, 5, 2000, null, vehicleWidthMm: 700)!.NodeIds);
+        Assert.Equal([1u, 2u, 3u, 5u], PathPlanner.Fastest(narrowEdge, 1, 5, 2000, null, vehicleWidthMm: 800)!.NodeIds);
+        var narrowNode = new SiteMap(1, "t", "B", 1, m.Nodes.Select(n => n.Id == 4 ? n with { MaxWidthMm = 700 } : n), m.Edges);
+        Assert.Equal([1u, 2u, 3u, 5u], PathPlanner.Fastest(narrowNode, 1, 5, 2000, null, vehicleWidthMm: 800)!.NodeIds);
+        Assert.Equal([1u, 4u, 5u], PathPlanner.Fastest(narrowNode, 1, 5, 2000)!.NodeIds); // no width given: no limit
+        var closed = new SiteMap(1, "t", "B", 1, m.Nodes, m.Edges.Select(e => e.From == 4 ? e with { Closed = true } : e));
+        Assert.Equal([1u, 2u, 3u, 5u], PathPlanner.Fastest(closed, 1, 5, 2000)!.NodeIds);
+        Assert.Null(PathPlanner.Fastest(new SiteMap(1, "t", "B", 1, m.Nodes, m.Edges.Select(e => e with { Closed = true })), 1, 5, 2000));
+    }
+
+    [Fact]
+    public void A_journey_to_another_floor_rides_the_lift_and_one_on_the_same_floor_does_not()
+    {
+        var maps = new SiteMaps();
+        maps.Set(Sample()); // node 5 is a lift linked to 99
+        maps.Set(new SiteMap(2, "upstairs", "B", 2, [new(99, 2000, -1000, MapNodeKind.Lift, 5), new(98, 2000, 1000, MapNodeKind.Normal)], [new(99, 98, true, 1000)]));
+        var j = JourneyPlanner.Plan(maps, 1, 98, 2000)!;
+        Assert.Equal(2, j.Legs.Count);
+        Assert.Equal(1u, j.Legs[0].MapId);
+        Assert.Equal([1u, 4u, 5u], j.Legs[0].NodeIds);
+        Assert.Equal(2u, j.Legs[1].MapId);
+        Assert.Equal([99u, 98u], j.Legs[1].NodeIds);
+        Assert.Equal(4.0 + JourneyPlanner.LiftSeconds + 2.0, j.Seconds, 3);
+        Assert.Single(JourneyPlanner.Plan(maps, 1, 3, 2000)!.Legs);
+        Assert.Null(JourneyPlanner.Plan(maps, 1, 98, 2000, n => n == 99)); // the cabin is taken
+        var down = JourneyPlanner.Plan(maps, 98, 1, 2000)!;
+        Assert.Equal((2, 1u), (down.Legs.Count, down.Target)); // and back down: 98→99, ride, 5→…→1
+    }
+
+    [Fact]
     public void One_way_edges_are_not_driven_backwards()
     {
         var r = PathPlanner.Fastest(Sample(), 5, 1, 2000)!;

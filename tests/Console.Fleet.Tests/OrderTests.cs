@@ -24,6 +24,21 @@ public class OrderTests
     }
 
     [Fact]
+    public void A_drop_off_leg_whose_way_is_held_waits_to_be_sent()
+    {
+        var o = Deliver();
+        Assert.True(o.Assign("A", 10, T));
+        Assert.True(o.NextLeg(null, T)); // the pick-up ended; the way to the drop-off is held right now
+        Assert.True(o.LegPending);
+        Assert.Null(o.TaskId);
+        Assert.False(o.Ended);
+        Assert.True(o.LegSent(14, T));
+        Assert.False(o.LegPending);
+        Assert.False(o.LegSent(15, T)); // sent once
+        Assert.Equal(14u, o.TaskId);
+    }
+
+    [Fact]
     public void An_ended_order_stays_ended()
     {
         var o = Deliver();

@@ -198,6 +198,40 @@ public class TrafficTests
     }
 
     [Fact]
+    public async Task A_journey_across_floors_rides_the_lift_as_one_task()
+    {
+        var maps = new SiteMaps();
+        maps.Set(new SiteMap(1, "ground", "b", 1, [new(1, 0, 0, MapNodeKind.Normal), new(2, 2500, 0, MapNodeKind.Normal), new(3, 5000, 0, MapNodeKind.Lift, 13)],
+            [new(1, 2, true, 1000), new(2, 3, true, 1000)]));
+        maps.Set(new SiteMap(2, "first", "b", 2, [new(13, 5000, 0, MapNodeKind.Lift, 3), new(12, 2500, 0, MapNodeKind.Normal), new(11, 0, 0, MapNodeKind.Normal)],
+            [new(13, 12, true, 1000), new(12, 11, true, 1000)]));
+        var fleet = new ModelFleet(maps);
+        var traffic = new TrafficController(maps);
+        var driver = new TripDriver(fleet.Registry, maps, traffic, fleet, NullLogger.Instance) { Lookahead = 2 };
+        fleet.Driver = driver;
+        var reports = new List<TaskReport>();
+        driver.Reported += (_, r) => reports.Add(r);
+        fleet.Add("A", 1);
+        fleet.Add("B", 11);
+        traffic.Occupy("A", 1);
+        var journey = JourneyPlanner.Plan(maps, 1, 12, 1000)!;
+        var (outcome, trip) = await driver.StartAsync("test", fleet.Registry.Find("A")!, maps.Find(1)!, journey.Legs[0].NodeIds.ToList(), TaskType.Move, [], journey.Legs.Skip(1));
+        Assert.True(outcome.Ok);
+        var now = DateTimeOffset.UnixEpoch;
+        for (int step = 0; step < 20 && driver.Of("A") is not null; step++)
+        {
+            now = now.AddMilliseconds(500);
+            if (fleet.Registry.Find("A")!.State.LastNodeId == 3) Assert.True(traffic.BlockedFor("B", 13)); // one cabin on both floors
+            fleet.Step("A");
+            await driver.TickAsync(now);
+        }
+        Assert.Equal([("A", 3u, 13u)], fleet.Switches);
+        Assert.Equal((2u, 12u), (fleet.Registry.Find("A")!.State.MapId, fleet.At("A")));
+        Assert.Equal([12u], traffic.HeldBy("A"));
+        Assert.Equal([(trip!.Id, TaskStatus.Finished)], reports.Select(r => (r.TaskId, r.Status)));
+    }
+
+    [Fact]
     public async Task An_agv_waiting_on_an_idle_one_gets_it_moved_aside()
     {
         // A corridor with one siding: B idles in the corridor on A's only way.
@@ -258,7 +292,7 @@ public class TrafficTests
         arbiter.Release("A", 1);
         Assert.False(traffic.BlockedFor("C", 1001));
         clock.Advance(TimeSpan.FromSeconds(5));
-        Assert.Equal(1, traffic.ExpireSpaces(clock.GetUtcNow())); // request 2 ran out
+        Assert.Equal(["A"], traffic.ExpireSpaces(clock.GetUtcNow())); // request 2 ran out
         Assert.Empty(traffic.Spaces);
         Assert.True(SpaceArbiter.Contains(Space.Rectangle(new Pose(0, 0, 1571), 4000, 1000), 0, 1900)); // rotated 90°: long along y
         Assert.False(SpaceArbiter.Contains(Space.Rectangle(new Pose(0, 0, 1571), 4000, 1000), 1900, 0));
@@ -289,11 +323,22 @@ public class TrafficTests
         {
             var v = Registry.GetOrAdd(serial);
             var n = maps.MapOfNode(node)!.Node(node)!;
-            v.SetState(new State { MapId = 1, LastNodeId = node, Pose = new Pose(n.X, n.Y, 0), AgvState = AgvState.Idle, TaskId = 0xFFFFFFFF });
+            v.SetState(new State { MapId = maps.MapOfNode(node)!.MapId, LastNodeId = node, Pose = new Pose(n.X, n.Y, 0), AgvState = AgvState.Idle, TaskId = 0xFFFFFFFF });
             _agvs[serial] = (0xFFFFFFFF, new Queue<uint>());
         }
 
         public bool IsOnline(Vehicle v) => true;
+
+        public Task<AgvConsole.Fleet.Dispatch.CommandOutcome> SwitchMapAsync(string actor, Vehicle v, uint targetMapId)
+        {
+            var lift = maps.MapOfNode(v.State.LastNodeId)!.Node(v.State.LastNodeId)!;
+            var entry = maps.Find(targetMapId)!.Node(lift.LinkedNodeId!.Value)!;
+            Switches.Add((v.Serial, lift.Id, entry.Id));
+            v.SetState(v.State with { MapId = targetMapId, LastNodeId = entry.Id, Pose = new Pose(entry.X, entry.Y, 0), AgvState = AgvState.Idle });
+            return Task.FromResult(AgvConsole.Fleet.Dispatch.CommandOutcome.FromAnswer("map switch", ResultCode.Ok));
+        }
+
+        public List<(string Serial, uint From, uint To)> Switches { get; } = [];
 
         public Task<AgvConsole.Fleet.Dispatch.CommandOutcome> SendAsync(string actor, Vehicle v, MotionControl motion, string detail)
         {

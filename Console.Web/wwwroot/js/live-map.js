@@ -143,6 +143,24 @@ function draw() {
     ctx.globalAlpha = 1;
   }
 
+  // spaces granted to SpaceRequests: hatched amber areas, held for their AGV until released or expired
+  for (const v of onFloor) {
+    for (const o of v.u.sp || []) {
+      if (o.length < 6) continue;
+      ctx.beginPath();
+      ctx.moveTo(sx(o[0]), sy(o[1]));
+      for (let i = 2; i < o.length; i += 2) ctx.lineTo(sx(o[i]), sy(o[i + 1]));
+      ctx.closePath();
+      ctx.fillStyle = 'rgba(255, 193, 7, 0.22)';
+      ctx.fill();
+      ctx.strokeStyle = '#e0a800';
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([4, 3]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+
   // the path being planned in the dispatch panel
   const plan = dispatch?.plan;
   if (plan && plan.route.length > 1) {

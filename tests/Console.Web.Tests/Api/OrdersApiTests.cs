@@ -118,7 +118,33 @@ public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Fixture>
         Assert.Contains("needs fromNodeId", p3.GetProperty("detail").GetString());
         Assert.Contains("priority must be 0–9", p3.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "x", type = "move" })).Item1);
-        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "x", fromNodeId = 2001, toNodeId = 1016, type = "deliver" })).Item1);
+        var (s4, p4) = await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "x", fromNodeId = 99999, toNodeId = 1016, type = "deliver" });
+        Assert.Equal(HttpStatusCode.BadRequest, s4);
+        Assert.Contains("fromNodeId 99999 is on no map", p4.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_delivery_from_another_floor_rides_the_lift_up_and_back_down()
+    {
+        // Every AGV of this fixture is on floor 1: one rides up to pick at 2048 (by floor 2's lift) and back down to drop at 1060.
+        var (status, created) = await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "WMS-LIFT", fromNodeId = 2048, toNodeId = 1060, type = "deliver" });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        long id = created.GetProperty("orderId").GetInt64();
+        JsonElement order = default;
+        var end = DateTime.UtcNow.AddSeconds(150);
+        while (DateTime.UtcNow < end)
+        {
+            (_, order) = await Send(HttpMethod.Get, $"/api/v1/orders/{id}");
+            if (order.GetProperty("status").GetString() is "finished" or "failed" or "cancelled") break;
+            await Task.Delay(250);
+        }
+        Assert.Equal("finished", order.GetProperty("status").GetString());
+        var serial = order.GetProperty("agvSerial").GetString()!;
+        var audit = await _f.Factory.Services.GetRequiredService<AgvConsole.Fleet.Persistence.IAuditSink>().RecentAsync(200, serial);
+        Assert.Contains(audit, a => a.Action == "map switch" && a.Detail.Contains("Switch to map 2") && a.Outcome.StartsWith("Ok"));
+        Assert.Contains(audit, a => a.Action == "map switch" && a.Detail.Contains("Switch to map 1") && a.Outcome.StartsWith("Ok"));
+        var v = _f.Factory.Services.GetRequiredService<AgvConsole.Fleet.Live.FleetRegistry>().Find(serial)!;
+        Assert.Equal((1u, 1060u), (v.State.MapId, v.State.LastNodeId));
     }
 
     [Fact]
