@@ -2,18 +2,21 @@ namespace AgvConsole.Fleet.Planning;
 
 /// <summary>
 /// The ALT lower bound for A*: for a few landmarks L spread over the map, the driving time from
-/// L to every node and from every node to L (at the edges' own limits, no turns), computed once
-/// per map version. By the triangle inequality, |d(L, goal) − d(L, n)| bounds the time from n to
-/// the goal from below, whatever the vehicle (a slower one, a turn or a node planned around only
-/// adds time). On a grid of aisles it is close to the real time, where the straight-line
+/// L to every node and from every node to L (at the edges' limits capped by the vehicle's top
+/// speed, no turns), computed once per map version and top speed (a fleet has a few models). By
+/// the triangle inequality, |d(L, goal) − d(L, n)| bounds the time from n to the goal from below
+/// (a turn or a node planned around only adds time). On a grid of aisles it is close to the real time, where the straight-line
 /// bound is off by up to √2, so far fewer states are expanded.
 /// </summary>
 internal sealed class Landmarks
 {
     private readonly double[][] _from, _to; // _from[k][n] = d(L_k, n); _to[k][n] = d(n, L_k)
+    private readonly int _vmax;
 
-    public Landmarks(PlanningGraph g, int count = 8)
+    /// <param name="vehicleMaxSpeed">the bound is for vehicles this fast or slower (edge limits are capped by it).</param>
+    public Landmarks(PlanningGraph g, int vehicleMaxSpeed, int count = 8)
     {
+        _vmax = vehicleMaxSpeed;
         int n = g.Ids.Length;
         var chosen = new List<int>();
         if (n > 0)
@@ -34,8 +37,8 @@ internal sealed class Landmarks
         var incoming = new List<int>[n];
         for (int i = 0; i < n; i++) incoming[i] = [];
         for (int e = 0; e < g.EdgeCount; e++) incoming[g.Targets[e]].Add(e);
-        _from = chosen.Select(l => Dijkstra(g, l, forward: true, incoming)).ToArray();
-        _to = chosen.Select(l => Dijkstra(g, l, forward: false, incoming)).ToArray();
+        _from = chosen.Select(l => Dijkstra(g, l, forward: true, incoming, vehicleMaxSpeed)).ToArray();
+        _to = chosen.Select(l => Dijkstra(g, l, forward: false, incoming, vehicleMaxSpeed)).ToArray();
     }
 
     private static double Dist(PlanningGraph g, int a, int b) => Math.Sqrt((g.X[a] - g.X[b]) * (g.X[a] - g.X[b]) + (g.Y[a] - g.Y[b]) * (g.Y[a] - g.Y[b]));
@@ -47,7 +50,7 @@ internal sealed class Landmarks
         return best;
     }
 
-    private static double[] Dijkstra(PlanningGraph g, int source, bool forward, List<int>[] incoming)
+    private static double[] Dijkstra(PlanningGraph g, int source, bool forward, List<int>[] incoming, int vmax)
     {
         var dist = new double[g.Ids.Length];
         Array.Fill(dist, double.PositiveInfinity);
@@ -58,9 +61,9 @@ internal sealed class Landmarks
         {
             if (d > dist[node]) continue;
             if (forward)
-                for (int e = g.Offsets[node]; e < g.Offsets[node + 1]; e++) Relax(g.Targets[e], d + g.Length[e] / g.Speed[e]);
+                for (int e = g.Offsets[node]; e < g.Offsets[node + 1]; e++) Relax(g.Targets[e], d + g.Length[e] / Math.Min(g.Speed[e], vmax));
             else
-                foreach (var e in incoming[node]) Relax(g.Sources[e], d + g.Length[e] / g.Speed[e]);
+                foreach (var e in incoming[node]) Relax(g.Sources[e], d + g.Length[e] / Math.Min(g.Speed[e], vmax));
         }
         return dist;
 

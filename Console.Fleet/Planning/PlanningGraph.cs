@@ -70,7 +70,7 @@ internal sealed class PlanningGraph
 
     public int EdgeCount => Targets.Length;
 
-    private Landmarks? _landmarks;
-    /// <summary>The ALT bounds, built on first use (a map that is never planned on costs nothing).</summary>
-    public Landmarks Landmarks => _landmarks ??= new Landmarks(this);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<Landmarks>> _landmarks = new();
+    /// <summary>The ALT bounds for a vehicle top speed, built on first use (a map never planned on costs nothing).</summary>
+    public Landmarks LandmarksFor(int vehicleMaxSpeed) => _landmarks.GetOrAdd(vehicleMaxSpeed, v => new Lazy<Landmarks>(() => new Landmarks(this, v))).Value;
 }

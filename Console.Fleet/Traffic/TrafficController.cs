@@ -27,26 +27,33 @@ public sealed class TrafficController(SiteMaps maps)
     private readonly Dictionary<Resource, string> _spaceHolder = new();
 
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SiteMap, ConflictTable> _tables = new();
+    private System.Runtime.CompilerServices.ConditionalWeakTable<SiteMap, ConflictTable>.CreateValueCallback? _build; // one delegate, not one per lookup
 
-    /// <summary>Whatever conflicts with <paramref name="r"/>, itself included; a lift node also conflicts with the lift node it links to (one cabin).</summary>
-    private IEnumerable<Resource> Conflicts(Resource r)
+    /// <summary>Whatever conflicts with <paramref name="r"/>, itself included (an array of the map's table: no allocation).</summary>
+    private Resource[] Conflicts(Resource r, out uint? linkedLift)
     {
+        linkedLift = null;
         var map = maps.MapOfNode(r.A);
         if (map is null) return [r];
-        var table = _tables.GetValue(map, m => ConflictTable.Build(m, Clearance));
-        var c = table.Of(r);
-        if (r.IsNode && map.Node(r.A) is { Kind: MapNodeKind.Lift, LinkedNodeId: { } linked }) return c.Append(Resource.Node(linked));
-        return c;
+        // A lift node also conflicts with the lift node it links to on another floor: one cabin.
+        if (r.IsNode && map.Node(r.A) is { Kind: MapNodeKind.Lift, LinkedNodeId: { } linked }) linkedLift = linked;
+        return _tables.GetValue(map, _build ??= m => ConflictTable.Build(m, Clearance)).Of(r);
     }
 
     /// <summary>Who other than <paramref name="serial"/> holds something conflicting with <paramref name="r"/>; null when it is free for it. Call under the gate.</summary>
     private (string Holder, Resource At)? Blocker(string serial, Resource r)
     {
-        foreach (var c in Conflicts(r))
-        {
-            if (_holder.TryGetValue(c, out var h) && h != serial) return (h, c);
-            if (_spaceHolder.TryGetValue(c, out var sh) && sh != serial) return (sh, c);
-        }
+        var conflicts = Conflicts(r, out var linked);
+        foreach (var c in conflicts)
+            if (HeldByOther(serial, c) is { } h) return (h, c);
+        if (linked is { } l && HeldByOther(serial, Resource.Node(l)) is { } lh) return (lh, Resource.Node(l));
+        return null;
+    }
+
+    private string? HeldByOther(string serial, Resource c)
+    {
+        if (_holder.TryGetValue(c, out var h) && h != serial) return h;
+        if (_spaceHolder.Count > 0 && _spaceHolder.TryGetValue(c, out var sh) && sh != serial) return sh;
         return null;
     }
 
