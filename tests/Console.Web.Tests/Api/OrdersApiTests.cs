@@ -70,6 +70,20 @@ public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Fixture>
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
+    /// <summary>The order once it has ended (or as it is after <paramref name="seconds"/>).</summary>
+    private async Task<JsonElement> EndedAsync(long id, int seconds)
+    {
+        JsonElement order = default;
+        var end = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < end)
+        {
+            (_, order) = await Send(HttpMethod.Get, $"/api/v1/orders/{id}");
+            if (order.GetProperty("status").GetString() is "finished" or "failed" or "cancelled") break;
+            await Task.Delay(200);
+        }
+        return order;
+    }
+
     [Fact]
     public async Task A_deliver_order_is_assigned_driven_in_two_legs_and_reported_to_the_webhook()
     {
@@ -77,14 +91,7 @@ public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Fixture>
         Assert.Equal(HttpStatusCode.Accepted, status);
         long id = created.GetProperty("orderId").GetInt64();
 
-        JsonElement order = default;
-        var end = DateTime.UtcNow.AddSeconds(40);
-        while (DateTime.UtcNow < end)
-        {
-            (_, order) = await Send(HttpMethod.Get, $"/api/v1/orders/{id}");
-            if (order.GetProperty("status").GetString() is "finished" or "failed") break;
-            await Task.Delay(200);
-        }
+        var order = await EndedAsync(id, 40);
         Assert.Equal("finished", order.GetProperty("status").GetString());
         Assert.Equal("WMS-4711", order.GetProperty("externalId").GetString());
         var agv = order.GetProperty("agvSerial").GetString();
@@ -95,7 +102,7 @@ public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Fixture>
         var (_, a) = await Send(HttpMethod.Get, $"/api/v1/agvs/{agv}");
         Assert.Equal(1016u, a.GetProperty("lastNodeId").GetUInt32());
 
-        end = DateTime.UtcNow.AddSeconds(5);
+        var end = DateTime.UtcNow.AddSeconds(5);
         while (DateTime.UtcNow < end && !_f.Feedback.Any(x => x.GetProperty("orderId").GetInt64() == id && x.GetProperty("status").GetString() == "finished")) await Task.Delay(100);
         var statuses = _f.Feedback.Where(x => x.GetProperty("orderId").GetInt64() == id).Select(x => x.GetProperty("status").GetString()).ToList();
         Assert.Equal("queued", statuses.First());
@@ -130,14 +137,7 @@ public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Fixture>
         var (status, created) = await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "WMS-LIFT", fromNodeId = 2048, toNodeId = 1060, type = "deliver" });
         Assert.Equal(HttpStatusCode.Accepted, status);
         long id = created.GetProperty("orderId").GetInt64();
-        JsonElement order = default;
-        var end = DateTime.UtcNow.AddSeconds(150);
-        while (DateTime.UtcNow < end)
-        {
-            (_, order) = await Send(HttpMethod.Get, $"/api/v1/orders/{id}");
-            if (order.GetProperty("status").GetString() is "finished" or "failed" or "cancelled") break;
-            await Task.Delay(250);
-        }
+        var order = await EndedAsync(id, 150);
         Assert.Equal("finished", order.GetProperty("status").GetString());
         var serial = order.GetProperty("agvSerial").GetString()!;
         var audit = await _f.Factory.Services.GetRequiredService<AgvConsole.Fleet.Persistence.IAuditSink>().RecentAsync(200, serial);
@@ -182,14 +182,7 @@ public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Fixture>
         var (status, created) = await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "WMS-WAY", toNodeId = target, type = "move" });
         Assert.Equal(HttpStatusCode.Accepted, status);
         long id = created.GetProperty("orderId").GetInt64();
-        JsonElement order = default;
-        end = DateTime.UtcNow.AddSeconds(40);
-        while (DateTime.UtcNow < end)
-        {
-            (_, order) = await Send(HttpMethod.Get, $"/api/v1/orders/{id}");
-            if (order.GetProperty("status").GetString() is "finished" or "failed") break;
-            await Task.Delay(200);
-        }
+        var order = await EndedAsync(id, 40);
         Assert.Equal("finished", order.GetProperty("status").GetString());
         var audit = await _f.Factory.Services.GetRequiredService<AgvConsole.Fleet.Persistence.IAuditSink>().SearchAsync(new AgvConsole.Fleet.Persistence.AuditQuery(Actor: $"make way for order {id}"));
         Assert.Contains(audit, a => a.Target == idle.Serial && a.Outcome.StartsWith("Ok"));
