@@ -35,6 +35,11 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
 
     // Orders that were on their way when the console last stopped: their trips died with it.
     private readonly ConcurrentDictionary<long, bool> _interrupted = new();
+    // Running orders whose AGV stands idle with no trip, since when (it lost its task: a reboot, a missed report).
+    private readonly Dictionary<long, DateTimeOffset> _stalledSince = new();
+
+    /// <summary>How long a running order's AGV may stand idle with nothing to drive before the leg is sent again.</summary>
+    public TimeSpan StallAfter { get; init; } = TimeSpan.FromSeconds(5);
 
     public async Task LoadAsync(CancellationToken ct = default)
     {
@@ -121,6 +126,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         try
         {
             while (_reports.TryDequeue(out var r)) await FollowAsync(r.Serial, r.Report);
+            NoticeStalled();
             await ResumeInterruptedAsync();
             foreach (var order in _open.Values.Where(o => o.LegPending).ToList())
             {
@@ -142,6 +148,28 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
     /// any trip (it finished or dropped what it was driving), the current leg is sent again from
     /// where the AGV stands (out and back if it is already there, so the load action runs).
     /// </summary>
+    /// <summary>
+    /// A running order whose AGV has stood idle with no trip for <see cref="StallAfter"/> (its
+    /// task was lost, or its end never reported) is treated like one interrupted by a restart.
+    /// </summary>
+    private void NoticeStalled()
+    {
+        var now = _clock.GetUtcNow();
+        foreach (var o in _open.Values)
+        {
+            bool stalled = o.Status is OrderStatus.Assigned or OrderStatus.Running && !o.LegPending && !_interrupted.ContainsKey(o.Id)
+                           && registry.Find(o.AgvSerial!) is { Online: true } v && v.State.AgvState == AgvState.Idle && commands.Trips.Of(v.Serial) is null;
+            if (!stalled) { _stalledSince.Remove(o.Id); continue; }
+            if (!_stalledSince.TryGetValue(o.Id, out var since)) { _stalledSince[o.Id] = now; continue; }
+            if (now - since < StallAfter) continue;
+            _stalledSince.Remove(o.Id);
+            _interrupted[o.Id] = true;
+            logger.LogWarning("Order {Id} ({Type}, leg {Leg}, task {Task}) stalled: {Serial} stands idle at {Node} with nothing to drive; its leg is sent again",
+                o.Id, o.Type, o.Leg, o.TaskId, o.AgvSerial, registry.Find(o.AgvSerial!)?.State.LastNodeId);
+        }
+        foreach (var id in _stalledSince.Keys.Where(id => !_open.ContainsKey(id)).ToList()) _stalledSince.Remove(id);
+    }
+
     private async Task ResumeInterruptedAsync()
     {
         foreach (var id in _interrupted.Keys)
