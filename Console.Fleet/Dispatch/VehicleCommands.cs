@@ -166,13 +166,16 @@ public sealed class VehicleCommands : Traffic.ITripSender
         }
         // Traffic control: the trip is granted and sent piece by piece; nothing is sent unless its first piece is free.
         var (length, seconds) = Measure(map!, route, vehicle.MaxSpeed);
-        var (outcome, trip) = await Trips.StartAsync(actor, vehicle, map!, route, taskType, finalActions);
-        if (trip is null)
-        {
-            if (outcome.Kind == OutcomeKind.Blocked) await AuditAsync(actor, "path", serial, detail, outcome);
-            return new PathOutcome(outcome, 0, [], 0, 0);
-        }
-        return new PathOutcome(outcome, trip.Id, route, length, seconds);
+        return await StartTripAsync(actor, vehicle, map!, route, taskType, finalActions, null, detail, route, length, seconds);
+    }
+
+    /// <summary>Starts a trip; a refusal before anything was sent is audited here (what is sent, the trip driver audits).</summary>
+    private async Task<PathOutcome> StartTripAsync(string actor, Vehicle v, SiteMap map, List<uint> first, TaskType type, ActuatorCommand[] actions,
+        IEnumerable<Planning.PlannedLeg>? then, string detail, IReadOnlyList<uint> whole, double length, double seconds)
+    {
+        var (outcome, trip) = await Trips.StartAsync(actor, v, map, first, type, actions, then);
+        if (trip is null && outcome.Kind == OutcomeKind.Blocked) await AuditAsync(actor, "path", v.Serial, detail, outcome);
+        return trip is null ? new PathOutcome(outcome, 0, [], 0, 0) : new PathOutcome(outcome, trip.Id, whole, length, seconds);
     }
 
     /// <summary>
@@ -188,13 +191,8 @@ public sealed class VehicleCommands : Traffic.ITripSender
         var map = maps.Find(first.MapId);
         if (map is null || v!.State.MapId != first.MapId || v.State.LastNodeId != first.NodeIds[0])
             return new(await AuditAsync(actor, "path", serial, detail, CommandOutcome.Invalid($"{serial} is not at the journey's first node {first.NodeIds[0]}.")), 0, [], 0, 0);
-        var (outcome, trip) = await Trips.StartAsync(actor, v, map, first.NodeIds.ToList(), taskType, finalActions, journey.Legs.Skip(1));
-        if (trip is null)
-        {
-            if (outcome.Kind == OutcomeKind.Blocked) await AuditAsync(actor, "path", serial, detail, outcome);
-            return new PathOutcome(outcome, 0, [], 0, 0);
-        }
-        return new PathOutcome(outcome, trip.Id, journey.Legs.SelectMany(l => l.NodeIds).ToList(), 0, journey.Seconds);
+        return await StartTripAsync(actor, v, map, first.NodeIds.ToList(), taskType, finalActions, journey.Legs.Skip(1), detail,
+            journey.Legs.SelectMany(l => l.NodeIds).ToList(), 0, journey.Seconds);
     }
 
     /// <summary>

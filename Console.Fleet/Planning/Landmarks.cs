@@ -11,12 +11,10 @@ namespace AgvConsole.Fleet.Planning;
 internal sealed class Landmarks
 {
     private readonly double[][] _from, _to; // _from[k][n] = d(L_k, n); _to[k][n] = d(n, L_k)
-    private readonly int _vmax;
 
     /// <param name="vehicleMaxSpeed">the bound is for vehicles this fast or slower (edge limits are capped by it).</param>
     public Landmarks(PlanningGraph g, int vehicleMaxSpeed, int count = 8)
     {
-        _vmax = vehicleMaxSpeed;
         int n = g.Ids.Length;
         var chosen = new List<int>();
         if (n > 0)

@@ -153,25 +153,6 @@ public sealed class TrafficController(SiteMaps maps)
     }
 
     /// <summary>
-    /// All or nothing: grants the whole route, or nothing and the node that blocks it. (For a
-    /// route that must not stop half-way; trips are granted piecewise by <see cref="Extend"/>.)
-    /// </summary>
-    public uint? TryReserve(string serial, IReadOnlyList<uint> route)
-    {
-        lock (_gate)
-        {
-            for (int i = 0; i < route.Count; i++)
-            {
-                var b = Blocker(serial, Resource.Node(route[i])) ?? (i > 0 ? Blocker(serial, Resource.Edge(route[i - 1], route[i])) : null);
-                if (b is { } x) return x.At.IsNode ? x.At.A : route[i];
-            }
-            Settle(serial, route[0]);
-            Extend(serial, route, 0, route.Count);
-            return null;
-        }
-    }
-
-    /// <summary>
     /// The AGV reported it reached <paramref name="node"/>: what it held before that node on its
     /// route is released. When the node is not on its held route, nothing changes.
     /// </summary>

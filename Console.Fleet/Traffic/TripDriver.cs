@@ -68,6 +68,7 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
         await _run.WaitAsync();
         try
         {
+            HoldStanding();
             return await StartCoreAsync(actor, v, map, route, type, finalActions, then);
         }
         finally
@@ -79,7 +80,6 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
     private async Task<(CommandOutcome Outcome, Trip? Trip)> StartCoreAsync(string actor, Vehicle v, SiteMap map, List<uint> route, TaskType type, ActuatorCommand[] finalActions,
         IEnumerable<PlannedLeg>? then = null)
     {
-            HoldStanding();
             if (Of(v.Serial) is { } running)
                 return (new CommandOutcome(OutcomeKind.Blocked, $"{v.Serial} is driving task {running.Id} to node {running.Target}: cancel it first.", ResultCode.Busy), null);
             traffic.Occupy(v.Serial, route[0]);
@@ -233,7 +233,7 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
                 var o = await SendAsync(trip, v, map, trip.Sent, append: true);
                 if (o.Kind == OutcomeKind.AgvRefused) trip.TaskOpen = false; // it finished the last piece meanwhile: a new task below
             }
-            if (!trip.TaskOpen && s.AgvState == AgvState.Idle && trip.Reached == IndexOfStand(trip, s))
+            if (!trip.TaskOpen && s.AgvState == AgvState.Idle && s.LastNodeId == trip.Route[trip.Reached])
             {
                 trip.TaskId = VehicleCommands.NextTaskId();
                 await SendAsync(trip, v, map, trip.Reached, append: false);
@@ -269,8 +269,6 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
         if (o.Ok) trip.Switching = true;
         return true;
     }
-
-    private static int IndexOfStand(Trip trip, State s) => trip.Route.IndexOf(s.LastNodeId, trip.Reached) is var i && i >= 0 ? i : -1;
 
     /// <summary>An AGV's TaskReport: pieces of a trip are folded into the trip; reports of other tasks pass through unchanged.</summary>
     public void OnTaskReport(Vehicle v, TaskReport report)
@@ -485,6 +483,7 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
         await _run.WaitAsync();
         try
         {
+            HoldStanding();
             return await MakeWayCoreAsync(serial, avoid, why);
         }
         finally

@@ -13,7 +13,8 @@ public sealed class ReleaseNodesTests(ApiTests.Fixture fixture) : IClassFixture<
     {
         var traffic = fixture.Factory.Services.GetRequiredService<TrafficController>();
         // DEMO-07 is not simulated here (offline); say it was last seen holding two nodes.
-        Assert.Null(traffic.TryReserve("DEMO-07", [2003, 2004]));
+        Assert.True(traffic.Occupy("DEMO-07", 2003));
+        Assert.Equal(1, traffic.Extend("DEMO-07", [2003, 2004], 0, 1).Granted);
         var client = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");
         var page = await new HtmlParser().ParseDocumentAsync(await client.GetStringAsync("/agvs/DEMO-07"));
         Assert.Contains("still holds 2 node(s) (2003, 2004)", page.QuerySelector("#held-nodes")!.TextContent);
