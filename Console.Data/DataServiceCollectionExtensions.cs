@@ -26,6 +26,8 @@ public static class DataServiceCollectionExtensions
                 o.UseNpgsql(connection);
             else
                 o.UseSqlite(connection);
+            // Interceptors registered by the host (tests use one to make the disk "full").
+            o.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
         }
         services.AddDbContextFactory<ConsoleDbContext>(Configure);
         services.AddDbContext<ConsoleDbContext>(Configure, ServiceLifetime.Scoped, ServiceLifetime.Singleton);

@@ -24,6 +24,9 @@ public sealed class HistoryWriter(IDbContextFactory<ConsoleDbContext> factory, I
     public string? LastError { get; private set; }
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The longest wait between tries of a failing batch: a freed disk is written to within this.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
+
     public void StateSample(string serial, DateTimeOffset at, uint mapId, int x, int y, int theta, string state, int batteryPct, uint taskId) =>
         Enqueue(new StateSampleEntity { Serial = serial, At = at, MapId = mapId, X = x, Y = y, Theta = theta, State = state, BatteryPct = batteryPct, TaskId = taskId });
 
@@ -97,7 +100,7 @@ public sealed class HistoryWriter(IDbContextFactory<ConsoleDbContext> factory, I
                 continue;
             }
             await Task.Delay(delay, ct);
-            delay = TimeSpan.FromMilliseconds(Math.Min(30_000, delay.TotalMilliseconds * 2));
+            delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, delay.TotalMilliseconds * 2));
         }
     }
 

@@ -28,7 +28,12 @@ public sealed class Alarm
         _timeline.Add(new AlarmEvent(raisedAt, "raised", null, text));
     }
 
+    /// <summary>The serial of alarms about the console itself: empty, which no AGV can register with (FleetHandler refuses it).</summary>
+    public const string ConsoleSerial = "";
+
+    /// <summary>0 until the alarm is stored (a database that cannot be written does not stop an alarm being announced).</summary>
     public long Id { get; set; }
+    public bool IsConsole => Serial == ConsoleSerial;
     public string Serial { get; }
     public int RuleId { get; }
     public string RuleName { get; }

@@ -26,6 +26,9 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _denials = new();
     private readonly ConcurrentQueue<(string Serial, AlarmSource Source, int Code, string Text)> _oneShots = new();
     private volatile IReadOnlyList<AlarmRule> _rules = [];
+    private readonly List<(AlarmSource Source, Func<string?> Condition)> _watches = [];
+    // Alarms whose last change could not be stored yet (the database may be what failed): retried every tick.
+    private readonly List<Alarm> _unsaved = [];
 
     /// <summary>An alarm was raised, acknowledged or cleared (after it was stored).</summary>
     public event Action<Alarm, string>? Changed;
@@ -52,6 +55,31 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     }
 
     public void SetRules(IReadOnlyList<AlarmRule> rules) => _rules = rules;
+
+    /// <summary>
+    /// Adds a rule for every console source of the default template that has none (a site set up
+    /// before the source existed gets it too; its level and notifications can then be edited).
+    /// </summary>
+    public async Task EnsureConsoleRulesAsync(CancellationToken ct = default)
+    {
+        var added = false;
+        foreach (var rule in AlarmRule.DefaultTemplate().Where(r => AlarmRule.IsConsoleSource(r.Source)))
+            if (!_rules.Any(r => r.Source == rule.Source))
+            {
+                await store.SaveRuleAsync(rule, ct);
+                added = true;
+            }
+        if (added) _rules = await store.GetRulesAsync(ct);
+    }
+
+    /// <summary>
+    /// Watches a condition of the console itself: <paramref name="condition"/> returns what is wrong,
+    /// or null when all is well. It is evaluated every tick against the enabled rule of <paramref name="source"/>.
+    /// </summary>
+    public void Watch(AlarmSource source, Func<string?> condition)
+    {
+        lock (_gate) _watches.Add((source, condition));
+    }
 
     // ---- inputs from the fleet (called on the protocol's read loops: cheap, no I/O) -------------
 
@@ -93,6 +121,7 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     /// <summary>Evaluates every rule for every AGV, applies debounce, raises and clears. Called twice a second.</summary>
     public async Task TickAsync(CancellationToken ct = default)
     {
+        await SaveUnsavedAsync(ct);
         var now = _clock.GetUtcNow();
         var rules = _rules.Where(r => r.Enabled).ToList();
         var holding = new Dictionary<string, (string Serial, AlarmRule Rule, int Code, string Text, EventLevel Level)>();
@@ -103,6 +132,11 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
             foreach (var (rule, code, text, level) in Evaluate(v, applicable, now))
                 holding[Alarm.AlarmKey(v.Serial, rule.Id, code)] = (v.Serial, rule, code, text, level);
         }
+        (AlarmSource Source, Func<string?> Condition)[] watches;
+        lock (_gate) watches = _watches.ToArray();
+        foreach (var (source, condition) in watches)
+            if (condition() is { } what && rules.FirstOrDefault(r => r.Source == source) is { } rule)
+                holding[Alarm.AlarmKey(Alarm.ConsoleSerial, rule.Id, 0)] = (Alarm.ConsoleSerial, rule, 0, what, rule.Level);
 
         var toRaise = new List<Condition>();
         var toClear = new List<Alarm>();
@@ -199,17 +233,8 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     {
         var alarm = new Alarm(0, c.Serial, c.Rule.Id, c.Rule.Name, c.Rule.Source, c.Code, c.Level, c.Text, now);
         if (!_active.TryAdd(alarm.Key, alarm)) return;
-        try
-        {
-            await store.SaveAsync(alarm, ct);
-        }
-        catch (Exception e)
-        {
-            _active.TryRemove(alarm.Key, out _); // not stored, not announced: it is raised again next tick
-            logger.LogError(e, "Could not store alarm {Key}", alarm.Key);
-            return;
-        }
-        logger.LogWarning("Alarm {Id} raised: {Serial} {Rule}: {Text}", alarm.Id, alarm.Serial, alarm.RuleName, alarm.Text);
+        await StoreAsync(alarm, ct);
+        logger.LogWarning("Alarm {Id} raised: {Serial} {Rule}: {Text}", alarm.Id, alarm.IsConsole ? "console" : alarm.Serial, alarm.RuleName, alarm.Text);
         Changed?.Invoke(alarm, "raised");
     }
 
@@ -217,21 +242,63 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     {
         if (!alarm.Clear(who, reason, _clock.GetUtcNow())) return;
         _active.TryRemove(alarm.Key, out _);
-        await store.SaveAsync(alarm, ct);
+        await StoreAsync(alarm, ct);
         Changed?.Invoke(alarm, "cleared");
+    }
+
+    /// <summary>
+    /// Stores an alarm's change. When the store fails (a full disk is itself an alarm), the alarm is
+    /// still announced and shown, with id 0 until it is stored, and storing is retried every tick.
+    /// </summary>
+    private async Task StoreAsync(Alarm alarm, CancellationToken ct)
+    {
+        try
+        {
+            await store.SaveAsync(alarm, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            lock (_gate)
+            {
+                if (!_unsaved.Contains(alarm)) _unsaved.Add(alarm);
+                if (_unsaved.Count == 1) logger.LogError(e, "Could not store alarm {Key}; it is shown and stored as soon as the database can be written", alarm.Key);
+            }
+        }
+    }
+
+    private async Task SaveUnsavedAsync(CancellationToken ct)
+    {
+        Alarm[] pending;
+        lock (_gate) pending = _unsaved.ToArray();
+        foreach (var alarm in pending)
+        {
+            try { await store.SaveAsync(alarm, ct); }
+            catch (Exception e) when (e is not OperationCanceledException) { return; } // still failing: the next tick tries again
+            lock (_gate) _unsaved.Remove(alarm);
+            logger.LogInformation("Alarm {Id} ({Rule}) stored after the database could be written again", alarm.Id, alarm.RuleName);
+            Changed?.Invoke(alarm, "stored");
+        }
+    }
+
+    /// <summary>Alarms shown but not stored yet (the database could not be written).</summary>
+    public int UnsavedCount
+    {
+        get { lock (_gate) return _unsaved.Count; }
     }
 
     // ---- people ---------------------------------------------------------------------------------
 
-    public Alarm? FindActive(long id) => _active.Values.FirstOrDefault(a => a.Id == id);
+    /// <summary>An active alarm by id; an alarm not stored yet (id 0) cannot be acted on by id.</summary>
+    public Alarm? FindActive(long id) => id <= 0 ? null : _active.Values.FirstOrDefault(a => a.Id == id);
 
     /// <summary>Acknowledges an alarm (active or already cleared). Null if there is no such alarm.</summary>
     public async Task<(Alarm? Alarm, bool Changed)> AcknowledgeAsync(long id, string who, string? comment, CancellationToken ct = default)
     {
+        if (id <= 0) return (null, false);
         var alarm = FindActive(id) ?? await store.GetAsync(id, ct);
         if (alarm is null) return (null, false);
         if (!alarm.Acknowledge(who, comment, _clock.GetUtcNow())) return (alarm, false);
-        await store.SaveAsync(alarm, ct);
+        await StoreAsync(alarm, ct);
         Changed?.Invoke(alarm, "acknowledged");
         return (alarm, true);
     }
@@ -239,6 +306,7 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     /// <summary>Clears an alarm by hand. If its condition still holds, a new alarm is raised for it later.</summary>
     public async Task<(Alarm? Alarm, bool Changed)> ClearByHandAsync(long id, string who, string? comment, CancellationToken ct = default)
     {
+        if (id <= 0) return (null, false);
         var alarm = FindActive(id) ?? await store.GetAsync(id, ct);
         if (alarm is null) return (null, false);
         if (!alarm.Active) return (alarm, false);

@@ -26,6 +26,11 @@ public enum AlarmSource
     SpaceDenied,
     /// <summary>A command the AGV refused or did not answer.</summary>
     CommandFailed,
+    /// <summary>
+    /// The console's own: history (state samples, events, run data) cannot be written, e.g. the
+    /// disk is full. The live side goes on and the records wait in memory until they can be written.
+    /// </summary>
+    HistoryWrite,
 }
 
 /// <summary>Which AGVs a rule applies to.</summary>
@@ -93,5 +98,9 @@ public sealed record AlarmRule(
         new(0, "Task failed", AlarmSource.TaskFailed, null, EventLevel.Warning, true, RuleScope.All, null, 0, 0, []),
         new(0, "Space requests denied repeatedly", AlarmSource.SpaceDenied, 3, EventLevel.Warning, true, RuleScope.All, null, 0, 60, []),
         new(0, "Command failed", AlarmSource.CommandFailed, null, EventLevel.Warning, true, RuleScope.All, null, 0, 0, []),
+        new(0, "History not written", AlarmSource.HistoryWrite, null, EventLevel.Error, true, RuleScope.All, null, 2, 10, []),
     ];
+
+    /// <summary>Sources that are about the console itself, not an AGV: their alarms carry <see cref="Alarm.ConsoleSerial"/>.</summary>
+    public static bool IsConsoleSource(AlarmSource s) => s is AlarmSource.HistoryWrite;
 }

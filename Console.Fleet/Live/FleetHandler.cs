@@ -83,6 +83,8 @@ public sealed class FleetHandler(
 
     public async ValueTask<RegistrationDecision> OnRegisterAsync(AgvSession session, Register r)
     {
+        // PROTOCOL.md does not constrain serials; an empty one names no AGV (and is the console's own alarm serial).
+        if (string.IsNullOrWhiteSpace(r.Serial)) return new RegistrationDecision(ResultCode.BadParameter, 0, 0, 0, 0);
         var stored = await agvs.RecordRegistrationAsync(new AgvRecord(r.Serial, 0, r.Vendor, r.Model, r.Firmware, r.AgvType.ToString(),
             r.NavType.ToString(), r.LengthMm, r.WidthMm, r.HeightMm, r.MaxSpeed, null, false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
             r.MapId, r.Pose.X, r.Pose.Y, r.Pose.Theta));

@@ -1,3 +1,4 @@
+using AgvConsole.Fleet.Alarms;
 using AgvConsole.Fleet.Persistence;
 using AgvConsole.Web.Hosting;
 
@@ -10,8 +11,13 @@ public static class AlarmsApi
 
     public static RouteGroupBuilder MapAlarmsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/alarms", async (bool? active, IAlarmRepository store) =>
-            Results.Ok((await store.SearchAsync(new AlarmQuery(Active: active, Limit: 1000))).Select(AlarmDto.From))).WithName("listAlarms");
+        api.MapGet("/alarms", async (bool? active, IAlarmRepository store, AlarmEngine engine) =>
+        {
+            // Alarms the database could not take yet (id 0) are listed too: an alarm about a full disk is one of them.
+            var unstored = active == false ? [] : engine.Active.Where(a => a.Id == 0);
+            var list = unstored.Concat(await store.SearchAsync(new AlarmQuery(Active: active, Limit: 1000)));
+            return Results.Ok(list.Select(AlarmDto.From));
+        }).WithName("listAlarms");
         api.MapPost("/alarms/{id}/ack", async (string id, AlarmActionRequest? body, AlarmCentre alarms, HttpContext http) =>
             await Act(id, http, (n, who) => alarms.AcknowledgeAsync(n, who, body?.Comment))).WithName("acknowledgeAlarm");
         api.MapPost("/alarms/{id}/clear", async (string id, AlarmActionRequest? body, AlarmCentre alarms, HttpContext http) =>

@@ -29,6 +29,7 @@ public sealed class AlarmCentre(
     IAlarmRepository store,
     IAuditSink audit,
     IHubContext<FleetHub> hub,
+    AgvConsole.Data.Stores.HistoryWriter history,
     ILogger<AlarmCentre> logger) : BackgroundService
 {
     public int ActiveCount => engine.Active.Count;
@@ -37,7 +38,11 @@ public sealed class AlarmCentre(
     public override async Task StartAsync(CancellationToken ct)
     {
         await engine.LoadAsync(ct);
+        await engine.EnsureConsoleRulesAsync(ct);
         engine.Attach(handler);
+        engine.Watch(AlarmSource.HistoryWrite, () => history.LastError is { } error
+            ? $"history cannot be written: {error}. {history.Pending} records wait in memory; the live map, orders and commands go on."
+            : null);
         commands.CommandFailed += (serial, what, outcome) =>
             engine.OneShot(serial, AlarmSource.CommandFailed, (int)outcome.Result, $"{what}: {outcome.Message}");
         engine.Changed += (alarm, change) => _ = AnnounceAsync(alarm, change);

@@ -19,7 +19,7 @@ function toast(a) {
   el.className = 'toast';
   el.setAttribute('role', 'alert');
   el.innerHTML = `<div class="toast-header"><span class="badge text-bg-${levelClass[a.level] ?? 'secondary'} me-2">${escape(a.level)}</span>` +
-    `<strong class="me-auto">${escape(a.serial)}: ${escape(a.rule)}</strong><button type="button" class="btn-close" data-bs-dismiss="toast" aria-label="Close"></button></div>` +
+    `<strong class="me-auto">${escape(a.serial || 'Console')}: ${escape(a.rule)}</strong><button type="button" class="btn-close" data-bs-dismiss="toast" aria-label="Close"></button></div>` +
     `<div class="toast-body">${escape(a.text)} <a href="/alarms" class="ms-1">Open alarms</a></div>`;
   toasts.append(el);
   const t = new bootstrap.Toast(el, { delay: a.level === 'info' ? 5000 : 12000 });

@@ -53,4 +53,16 @@ public sealed class ControlsTests
         var recent = await Render<Ago>(new() { ["At"] = (DateTimeOffset?)DateTimeOffset.UtcNow.AddSeconds(-75) });
         Assert.Equal("1 min ago", recent.TextContent);
     }
+
+    [Fact]
+    public async Task Alarm_subject_links_an_agv_and_names_the_console()
+    {
+        static AgvConsole.Fleet.Alarms.Alarm Of(string serial) => new(7, serial, 1, "rule", AgvConsole.Fleet.Alarms.AlarmSource.HistoryWrite, 0,
+            AgvConsole.Protocol.Messages.EventLevel.Error, "text", DateTimeOffset.UtcNow);
+        var agv = await Render<AlarmSubject>(new() { ["Alarm"] = Of("AGV-7") });
+        Assert.Equal("/agvs/AGV-7", agv.GetAttribute("href"));
+        var console = await Render<AlarmSubject>(new() { ["Alarm"] = Of(AgvConsole.Fleet.Alarms.Alarm.ConsoleSerial) });
+        Assert.Equal("Console", console.TextContent.Trim());
+        Assert.Null(console.QuerySelector("a"));
+    }
 }
