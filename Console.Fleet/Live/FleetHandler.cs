@@ -112,8 +112,14 @@ public sealed class FleetHandler(
         catch (Exception e) { logger.LogError(e, "Registered handler failed for {Serial}", v.Serial); }
     }
 
+    private long _stateReports;
+
+    /// <summary>State reports received since start (of every session), for the system status and the load harness's loss check.</summary>
+    public long StateReports => Interlocked.Read(ref _stateReports);
+
     public void OnState(AgvSession session, in State state, ulong timestamp)
     {
+        Interlocked.Increment(ref _stateReports);
         var v = registry.Find(session.Serial!);
         if (v is null || !ReferenceEquals(v.Session, session)) return; // a replaced session's last words
         if (v.Apply(state, timestamp)) registry.QueueDirty(v);

@@ -492,23 +492,44 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
         }
     }
 
-    private async Task<bool> MakeWayCoreAsync(string serial, IReadOnlySet<uint> avoid, string why)
+    private async Task<bool> MakeWayCoreAsync(string serial, IReadOnlySet<uint> avoid, string why, int depth = 0)
     {
         var v = registry.Find(serial);
         if (v is null || !sender.IsOnline(v) || Of(serial) is not null) return false;
         var s = v.State;
         if (s.AgvState != AgvState.Idle || maps.Find(s.MapId) is not { } map || map.Node(s.LastNodeId) is not { } here) return false;
         bool Blocked(uint n) => traffic.BlockedFor(serial, n) || avoid.Contains(n);
-        foreach (var aside in map.Nodes.Where(n => n.Id != here.Id && n.Kind is MapNodeKind.Normal or MapNodeKind.Parking && !Blocked(n.Id))
-                     .OrderBy(n => SiteMap.Distance(here, n)).Take(12))
+        var asides = map.Nodes.Where(n => n.Id != here.Id && n.Kind is MapNodeKind.Normal or MapNodeKind.Parking && !avoid.Contains(n.Id))
+            .OrderBy(n => SiteMap.Distance(here, n)).Take(24).ToList();
+        foreach (var aside in asides.Where(n => !Blocked(n.Id)).Take(12))
         {
             var route = PathPlanner.Fastest(map, here.Id, aside.Id, v.MaxSpeed, Blocked, v.WidthMm);
             if (route is null) continue;
             var (o, _) = await StartCoreAsync($"traffic control ({why})", v, map, route.NodeIds.ToList(), TaskType.Move, []);
             return o.Ok;
         }
+        // Boxed in by other idle AGVs (they gather where orders end): the nearest of them on a way out
+        // moves first, anywhere off this AGV's way up to it; this one follows on the next try.
+        if (depth >= 3) return false;
+        bool Fixed(uint n) => avoid.Contains(n) || (traffic.BlockerOf(serial, n) is { } by && !IdleStanding(by));
+        foreach (var aside in asides.Take(8))
+        {
+            var way = PathPlanner.Fastest(map, here.Id, aside.Id, v.MaxSpeed, Fixed, v.WidthMm);
+            if (way is null) continue;
+            int first = 1;
+            while (first < way.NodeIds.Count && traffic.BlockerOf(serial, way.NodeIds[first]) is null) first++;
+            if (first == way.NodeIds.Count) continue;
+            var keepClear = new HashSet<uint>(avoid);
+            foreach (var n in way.NodeIds.Take(first + 1)) keepClear.Add(n);
+            if (traffic.BlockerOf(serial, way.NodeIds[first]) is { } inTheWay && await MakeWayCoreAsync(inTheWay, keepClear, $"{why}, clearing the way for {serial}", depth + 1))
+                return true;
+        }
         return false;
     }
+
+    /// <summary>An online AGV standing idle with no trip: one that can be asked to make way.</summary>
+    private bool IdleStanding(string serial) =>
+        Of(serial) is null && registry.Find(serial) is { } v && sender.IsOnline(v) && v.State.AgvState == AgvState.Idle;
 
     private void Announce(string what)
     {

@@ -21,6 +21,7 @@ public static class ConsoleApi
         api.MapAgvControlApi();
         api.MapAlarmsApi();
         api.MapOrdersApi();
+        api.MapSystemApi();
         return app;
     }
 

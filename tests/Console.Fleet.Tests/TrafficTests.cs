@@ -260,6 +260,47 @@ public class TrafficTests
     }
 
     [Fact]
+    public async Task Idle_agvs_boxed_in_by_idle_agvs_are_freed_one_after_the_other()
+    {
+        // A corridor 1–4 with a dead-end siding of two nodes at 3 and at 4. A drives from 1 to 4.
+        // B idles on 3, on A's only way; C idles in B's siding, D on A's target, E in D's siding:
+        // neither B nor D can step aside until C and E have gone deeper into the sidings
+        // (idle AGVs gather like this where orders end).
+        //           23    24
+        //           13(C) 14(E)
+        //   1(A) 2  3(B)  4(D)
+        var maps = new SiteMaps();
+        maps.Set(new SiteMap(1, "corridor", "b", 1,
+            [new(1, 0, 0, MapNodeKind.Normal), new(2, 2500, 0, MapNodeKind.Normal), new(3, 5000, 0, MapNodeKind.Normal), new(4, 7500, 0, MapNodeKind.Normal),
+             new(13, 5000, 2500, MapNodeKind.Normal), new(23, 5000, 5000, MapNodeKind.Normal), new(14, 7500, 2500, MapNodeKind.Normal), new(24, 7500, 5000, MapNodeKind.Normal)],
+            [new(1, 2, true, 1000), new(2, 3, true, 1000), new(3, 4, true, 1000), new(3, 13, true, 1000), new(13, 23, true, 1000), new(4, 14, true, 1000), new(14, 24, true, 1000)]));
+        var map = maps.Find(1)!;
+        var fleet = new ModelFleet(maps);
+        var traffic = new TrafficController(maps);
+        var driver = new TripDriver(fleet.Registry, maps, traffic, fleet, NullLogger.Instance) { Lookahead = 2 };
+        fleet.Driver = driver;
+        var log = new List<string>();
+        driver.Resolved += log.Add;
+        foreach (var (serial, node) in new[] { ("A", 1u), ("B", 3u), ("C", 13u), ("D", 4u), ("E", 14u) })
+        {
+            fleet.Add(serial, node);
+            traffic.Occupy(serial, node);
+        }
+        Assert.True((await driver.StartAsync("test", fleet.Registry.Find("A")!, map, [1, 2, 3, 4], TaskType.Move, [])).Outcome.Ok);
+        var now = DateTimeOffset.UnixEpoch;
+        for (int step = 0; step < 120 && fleet.At("A") != 4; step++)
+        {
+            now = now.AddMilliseconds(500);
+            foreach (var serial in fleet.Serials) fleet.Step(serial);
+            await driver.TickAsync(now);
+            var at = fleet.Serials.Select(fleet.At).ToList();
+            Assert.Equal(at.Count, at.Distinct().Count());
+        }
+        Assert.True(fleet.At("A") == 4, string.Join("\n", log));
+        Assert.Equal((13u, 23u, 14u, 24u), (fleet.At("B"), fleet.At("C"), fleet.At("D"), fleet.At("E")));
+    }
+
+    [Fact]
     public void Space_is_granted_held_until_released_or_expired_partly_granted_or_denied()
     {
         var maps = Grid(8, 1);

@@ -52,6 +52,20 @@ public sealed class ApiTests(ApiTests.Fixture fixture) : IClassFixture<ApiTests.
         Assert.Equal(3, h.GetProperty("connectedAgvs").GetInt32());
     }
 
+    [Fact]
+    public async Task System_status_needs_a_key_and_counts_state_reports_as_they_arrive()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Client.SendAsync(Get("/api/v1/system", null))).StatusCode);
+        var first = await (await Client.SendAsync(Get("/api/v1/system"))).Content.ReadFromJsonAsync<JsonElement>();
+        await Task.Delay(600); // three AGVs report every 200 ms
+        var second = await (await Client.SendAsync(Get("/api/v1/system"))).Content.ReadFromJsonAsync<JsonElement>();
+        long Reports(JsonElement s) => s.GetProperty("protocol").GetProperty("stateReports").GetInt64();
+        Assert.True(Reports(second) - Reports(first) >= 3, $"{Reports(first)} then {Reports(second)}");
+        Assert.Equal(3, second.GetProperty("agvsOnline").GetInt32());
+        Assert.True(second.GetProperty("protocol").GetProperty("framesIn").GetInt64() >= Reports(second));
+        Assert.True(second.GetProperty("process").GetProperty("workingSetBytes").GetInt64() > 0);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("wrong")]

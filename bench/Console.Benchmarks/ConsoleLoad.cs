@@ -1,0 +1,297 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace AgvConsole.Benchmarks;
+
+/// <summary>
+/// The whole console under a large site's load, end to end, in one command: the console (Release
+/// build, its own process, SQLite in a temporary folder), Console.Sim in a second process driving
+/// N AGVs at the given report rate over TCP, and the live map open in headless Chromium (a third).
+/// Reports state reports sent by the simulator against those the console received (over the whole
+/// run: nothing may be lost), the console's CPU and memory, and the latency from each AGV's report
+/// timestamp to the moment the browser applied the update (median, p99). Runs in normal mode, then
+/// in secure mode (integrity profile 1), and gives the ratio.
+/// </summary>
+public static class ConsoleLoad
+{
+    private const string Key = "load-harness-key";
+
+    public sealed record Result(string Mode, int Agvs, double OnlineAfterS, long Sent, long Received, double ReceivedPerS, double Expected,
+        double ServerCpuPct, double SimCpuPct, double BrowserCpuPct, long WorkingSetMb, long GcHeapMb, int BrowserUpdates, double BrowserUpdatesPerS,
+        double LatencyMedian, double LatencyP99, double LatencyMax, double Fps, long HistoryPending, long DecodeErrors, long CrcErrors);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int agvs = Arg(args, "--agvs", 2000), hz = Arg(args, "--hz", 10), seconds = Arg(args, "--seconds", 30);
+        string[] modes = args.Contains("--normal-only") ? ["normal"] : args.Contains("--secure-only") ? ["secure"] : ["normal", "secure"];
+        var root = ProtocolLoad.FindRoot();
+        if (!args.Contains("--no-build"))
+        {
+            Console.WriteLine("building Console.Web and Console.Sim (Release)…");
+            foreach (var project in new[] { "Console.Web", "Console.Sim" })
+                if (await Run("dotnet", ["build", "-c", "Release", "--nologo", "-v", "q", Path.Combine(root, project)], root) != 0)
+                    throw new InvalidOperationException($"building {project} failed");
+        }
+        var results = new List<Result>();
+        foreach (var mode in modes)
+            results.Add(await RunOnceAsync(root, agvs, hz, seconds, mode == "secure"));
+
+        Console.WriteLine();
+        Console.WriteLine($"console-load: {agvs} AGVs at {hz} Hz, {seconds} s measured per mode, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine("| mode | online after | sent / received (whole run) | lost | received /s (expected) | server CPU | server memory (working set / GC heap) | simulator CPU | browser CPU | browser updates /s | latency median / p99 / max | fps |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        foreach (var r in results)
+            Console.WriteLine($"| {r.Mode} | {r.OnlineAfterS:0.0} s | {r.Sent:N0} / {r.Received:N0} | {r.Sent - r.Received} | {r.ReceivedPerS:N0} ({r.Expected:N0}) | {r.ServerCpuPct:0} % | {r.WorkingSetMb} MB / {r.GcHeapMb} MB | " +
+                              $"{r.SimCpuPct:0} % | {r.BrowserCpuPct:0} % | {r.BrowserUpdatesPerS:N0} | {r.LatencyMedian:0} / {r.LatencyP99:0} / {r.LatencyMax:0} ms | {r.Fps:0} |");
+        if (results.Count == 2)
+        {
+            double cores = Environment.ProcessorCount * 100.0;
+            double headroomNormal = cores - results[0].ServerCpuPct - results[0].SimCpuPct - results[0].BrowserCpuPct;
+            double headroomSecure = cores - results[1].ServerCpuPct - results[1].SimCpuPct - results[1].BrowserCpuPct;
+            Console.WriteLine($"secure / normal: server CPU ×{results[1].ServerCpuPct / results[0].ServerCpuPct:0.00}; machine headroom left {headroomSecure:0} % vs {headroomNormal:0} % " +
+                              $"({headroomSecure / headroomNormal * 100:0} % of the normal-mode headroom)");
+        }
+        bool lost = results.Any(r => r.Sent != r.Received || r.DecodeErrors > 0 || r.CrcErrors > 0);
+        if (lost) Console.WriteLine("FRAMES LOST or damaged: see the table.");
+        return lost ? 1 : 0;
+    }
+
+    private static async Task<Result> RunOnceAsync(string root, int agvs, int hz, int seconds, bool secure)
+    {
+        string mode = secure ? "secure" : "normal";
+        var dir = Path.Combine(Path.GetTempPath(), "agv-console-load", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        int http = FreePort(), agvPort = FreePort();
+        var baseUrl = $"http://127.0.0.1:{http}";
+        Console.WriteLine($"[{mode}] console on {baseUrl}, AGV port {agvPort}, data in {dir}");
+
+        var web = Path.Combine(root, "Console.Web");
+        using var console = Start("dotnet", [Path.Combine(web, "bin", "Release", "net10.0", "Console.Web.dll"),
+            "--urls", baseUrl, "--ConnectionStrings:Console", $"Data Source={Path.Combine(dir, "console.db")}",
+            "--Agv:Port", agvPort.ToString(), "--Agv:Bind", "127.0.0.1", "--Agv:RcsKeyFile", Path.Combine(dir, "rcs-sm2.key"),
+            "--Agv:ReportPeriodMs", (1000 / hz).ToString(), "--Agv:HeartbeatPeriodMs", "1000", "--Agv:AllowNormalMode", (!secure).ToString(),
+            "--Demo:SimulatedAgvs", "0", "--Demo:Traffic", "false", "--Api:Keys:0", $"load={Key}", "--Logging:LogLevel:Default", "Warning"], web, "console");
+        using var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        await WaitAsync(async () => (await TryGet(client, "/api/v1/health")) is not null, 60, "the console to answer", console);
+
+        // A floor big enough for every AGV where the simulator puts them: a grid 2 m apart.
+        const uint mapId = 90;
+        int columns = (int)Math.Ceiling(Math.Sqrt(agvs));
+        var map = LoadMap(mapId, columns, (agvs + columns - 1) / columns, 2000);
+        var imported = await client.PostAsJsonAsync("/api/v1/maps", map);
+        if (!imported.IsSuccessStatusCode) throw new InvalidOperationException($"map import: {(int)imported.StatusCode} {await imported.Content.ReadAsStringAsync()}");
+
+        var sim = Path.Combine(root, "Console.Sim", "bin", "Release", "net10.0", "Console.Sim.dll");
+        var simArgs = new List<string> { sim, "--port", agvPort.ToString(), "--agvs", agvs.ToString(), "--map", mapId.ToString(), "--spacing", "2000",
+            "--prefix", "LOAD-", "--stats", "5", "--duration", "0" };
+        if (secure)
+        {
+            var rcs = (await client.GetFromJsonAsync<JsonElement>("/api/v1/security/rcs-key"));
+            simArgs.AddRange(["--secure", "--profile", "1", "--rcs-key", rcs.GetProperty("publicKey").GetString()!, "--rcs-id", rcs.GetProperty("rcsId").GetString()!,
+                "--key-dir", Path.Combine(dir, "sim-keys"), "--enrol", baseUrl, "--api-key", Key]);
+        }
+        var setup = Stopwatch.StartNew();
+        using var simulator = Start("dotnet", simArgs, root, "sim");
+        await WaitAsync(async () => (await TryGet(client, "/api/v1/health"))?.GetProperty("connectedAgvs").GetInt32() >= agvs, 300,
+            $"{agvs} AGVs online", console, simulator);
+        var onlineAfter = setup.Elapsed.TotalSeconds;
+        Console.WriteLine($"[{mode}] {agvs} AGVs online after {onlineAfter:0.0} s");
+
+        // The live map in Chromium, signed in as the supervisor, on the load floor.
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-dev-shm-usage"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        await page.GotoAsync($"{baseUrl}/map?map={mapId}");
+        await page.FillAsync("#username", "supervisor");
+        await page.FillAsync("#password", "Supervisor1!");
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync(u => !u.Contains("/account/login"));
+        await WaitAsync(async () => await page.EvaluateAsync<int>($"() => window.__liveMap ? [...window.__liveMap.vehicles.values()].filter(v => v.u.m === {mapId}).length : 0") >= agvs,
+            60, "every AGV on the live map", console, simulator);
+        await Task.Delay(3000); // settle
+
+        // The measured window.
+        var system0 = await client.GetFromJsonAsync<JsonElement>("/api/v1/system");
+        console.Process.Refresh();
+        simulator.Process.Refresh();
+        var serverCpu0 = console.Process.TotalProcessorTime;
+        var simCpu0 = simulator.Process.TotalProcessorTime;
+        var browserCpu0 = BrowserCpu();
+        await page.EvaluateAsync("""
+            () => {
+              const m = window.__liveMap;
+              m.latencies.length = 0;
+              window.__load = { frames: 0, start: performance.now(), applied: Object.values(m.updateCounts).reduce((a, b) => a + b, 0) };
+              const tick = () => { window.__load.frames++; if (!window.__load.stop) requestAnimationFrame(tick); };
+              requestAnimationFrame(tick);
+            }
+            """);
+        var window = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        var inPage = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              const m = window.__liveMap, l = window.__load;
+              l.stop = true;
+              const lat = [...m.latencies].sort((a, b) => a - b);
+              const applied = Object.values(m.updateCounts).reduce((a, b) => a + b, 0) - l.applied;
+              return { n: lat.length, median: lat[Math.floor(lat.length / 2)] ?? -1, p99: lat[Math.floor(lat.length * 0.99)] ?? -1, max: lat[lat.length - 1] ?? -1,
+                       applied, fps: l.frames / ((performance.now() - l.start) / 1000) };
+            }
+            """);
+        double elapsed = window.Elapsed.TotalSeconds;
+        var system1 = await client.GetFromJsonAsync<JsonElement>("/api/v1/system");
+        console.Process.Refresh();
+        simulator.Process.Refresh();
+        double serverCpu = (console.Process.TotalProcessorTime - serverCpu0).TotalSeconds / elapsed * 100;
+        double simCpu = (simulator.Process.TotalProcessorTime - simCpu0).TotalSeconds / elapsed * 100;
+        double browserCpu = (BrowserCpu() - browserCpu0).TotalSeconds / elapsed * 100;
+        long Reports(JsonElement s) => s.GetProperty("protocol").GetProperty("stateReports").GetInt64();
+        double receivedPerS = (Reports(system1) - Reports(system0)) / elapsed;
+        await browser.CloseAsync();
+
+        // Loss over the whole run: stop the simulator (it prints its total), let the last frames land, compare.
+        await Run("kill", ["-INT", simulator.Process.Id.ToString()], root);
+        if (!simulator.Process.WaitForExit(30_000)) simulator.Process.Kill(true);
+        await Task.Delay(1000);
+        long sent = simulator.SentTotal() ?? throw new InvalidOperationException("the simulator did not report its total:\n" + simulator.Tail());
+        var system2 = await client.GetFromJsonAsync<JsonElement>("/api/v1/system");
+        long received = Reports(system2);
+        var protocol = system2.GetProperty("protocol");
+        console.Process.Kill(true);
+        console.Process.WaitForExit(10_000);
+        try { Directory.Delete(dir, true); } catch (IOException) { }
+
+        var result = new Result(mode, agvs, onlineAfter, sent, received, receivedPerS, agvs * (double)hz, serverCpu, simCpu, browserCpu,
+            system1.GetProperty("process").GetProperty("workingSetBytes").GetInt64() >> 20, system1.GetProperty("process").GetProperty("gcHeapBytes").GetInt64() >> 20,
+            inPage.GetProperty("n").GetInt32(), inPage.GetProperty("applied").GetInt32() / elapsed,
+            inPage.GetProperty("median").GetDouble(), inPage.GetProperty("p99").GetDouble(), inPage.GetProperty("max").GetDouble(), inPage.GetProperty("fps").GetDouble(),
+            system1.GetProperty("history").GetProperty("pending").GetInt64(), protocol.GetProperty("decodeErrors").GetInt64(), protocol.GetProperty("crcErrors").GetInt64());
+        Console.WriteLine($"[{mode}] {result}");
+        return result;
+    }
+
+    private static object LoadMap(uint mapId, int columns, int rows, int spacing)
+    {
+        uint Id(int c, int r) => mapId * 100_000 + (uint)(r * columns + c + 1);
+        var nodes = new List<object>();
+        var edges = new List<object>();
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++)
+            {
+                nodes.Add(new { id = Id(c, r), x = c * spacing, y = r * spacing, kind = "normal" });
+                if (c + 1 < columns) edges.Add(new { from = Id(c, r), to = Id(c + 1, r), bidirectional = true, maxSpeed = 1500 });
+                if (r + 1 < rows) edges.Add(new { from = Id(c, r), to = Id(c, r + 1), bidirectional = true, maxSpeed = 1500 });
+            }
+        return new { mapId, name = "Load hall", building = "Load", floor = 9, nodes, edges };
+    }
+
+    /// <summary>CPU time of every Chromium process (the browser, its renderer and GPU helpers).</summary>
+    private static TimeSpan BrowserCpu()
+    {
+        var total = TimeSpan.Zero;
+        foreach (var p in Process.GetProcessesByName("chromium"))
+            try { total += p.TotalProcessorTime; } catch (InvalidOperationException) { } finally { p.Dispose(); }
+        return total;
+    }
+
+    private sealed class Child(Process process, string name) : IDisposable
+    {
+        private readonly List<string> _lines = [];
+        public Process Process { get; } = process;
+
+        public void Attach()
+        {
+            Process.OutputDataReceived += (_, e) => Add(e.Data);
+            Process.ErrorDataReceived += (_, e) => Add(e.Data);
+            Process.BeginOutputReadLine();
+            Process.BeginErrorReadLine();
+        }
+
+        private void Add(string? line)
+        {
+            if (line is null) return;
+            lock (_lines) _lines.Add(line);
+            if (line.Contains("fail:", StringComparison.Ordinal) || line.Contains("crit:", StringComparison.Ordinal) || line.StartsWith("[", StringComparison.Ordinal))
+                Console.WriteLine($"  {name}: {line}");
+        }
+
+        public string Tail()
+        {
+            lock (_lines) return string.Join("\n", _lines.TakeLast(30));
+        }
+
+        /// <summary>The simulator's last line: "Done: N state reports sent, …".</summary>
+        public long? SentTotal()
+        {
+            lock (_lines)
+            {
+                var done = _lines.LastOrDefault(l => l.StartsWith("Done: ", StringComparison.Ordinal));
+                return done is null ? null : long.Parse(done["Done: ".Length..done.IndexOf(' ', "Done: ".Length)]);
+            }
+        }
+
+        public void Dispose()
+        {
+            try { if (!Process.HasExited) Process.Kill(true); } catch (InvalidOperationException) { }
+            Process.Dispose();
+        }
+    }
+
+    private static Child Start(string file, IEnumerable<string> args, string workingDirectory, string name)
+    {
+        var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        var child = new Child(Process.Start(psi)!, name);
+        child.Attach();
+        return child;
+    }
+
+    private static async Task<int> Run(string file, IEnumerable<string> args, string workingDirectory)
+    {
+        var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        await p.WaitForExitAsync();
+        return p.ExitCode;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, int seconds, string what, params Child[] children)
+    {
+        var end = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            foreach (var c in children)
+                if (c.Process.HasExited) throw new InvalidOperationException($"waiting for {what}: a process exited with {c.Process.ExitCode}:\n{c.Tail()}");
+            if (DateTime.UtcNow > end) throw new TimeoutException($"waited {seconds} s for {what}");
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<JsonElement?> TryGet(HttpClient client, string path)
+    {
+        try { return await client.GetFromJsonAsync<JsonElement>(path); }
+        catch (HttpRequestException) { return null; }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+    }
+}
