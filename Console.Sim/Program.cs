@@ -18,7 +18,7 @@ var agvs = SimCommandLine.BuildFleet(options);
 if (options.Secure && options.EnrolUrl is not null)
     await Enrolment.EnrolAsync(options, agvs);
 
-await using var sim = new FleetSimulator(new FleetSimulatorOptions
+var sim = new FleetSimulator(new FleetSimulatorOptions
 {
     Host = options.Host,
     Port = options.Port,
@@ -49,6 +49,8 @@ try
     }
 }
 catch (OperationCanceledException) { }
+// Stop every AGV before counting: the total is then exactly what went out (the load harness compares it with what the console received).
+await sim.DisposeAsync();
 Console.WriteLine($"Done: {sim.StatesSent} state reports sent, {sim.Counters.FramesOut} frames out, {sim.Counters.FramesIn} frames in.");
 return 0;
 
