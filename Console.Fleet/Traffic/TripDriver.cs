@@ -498,7 +498,9 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
         if (v is null || !sender.IsOnline(v) || Of(serial) is not null) return false;
         var s = v.State;
         if (s.AgvState != AgvState.Idle || maps.Find(s.MapId) is not { } map || map.Node(s.LastNodeId) is not { } here) return false;
-        bool Blocked(uint n) => traffic.BlockedFor(serial, n) || avoid.Contains(n);
+        // It may drive through nodes the others need (they wait, and traffic control keeps them apart) but not stop on one:
+        // an AGV on a one-way row may have no other way out.
+        bool Blocked(uint n) => traffic.BlockedFor(serial, n);
         var asides = map.Nodes.Where(n => n.Id != here.Id && n.Kind is MapNodeKind.Normal or MapNodeKind.Parking && !avoid.Contains(n.Id))
             .OrderBy(n => SiteMap.Distance(here, n)).Take(24).ToList();
         foreach (var aside in asides.Where(n => !Blocked(n.Id)).Take(12))
@@ -511,7 +513,7 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
         // Boxed in by other idle AGVs (they gather where orders end): the nearest of them on a way out
         // moves first, anywhere off this AGV's way up to it; this one follows on the next try.
         if (depth >= 3) return false;
-        bool Fixed(uint n) => avoid.Contains(n) || (traffic.BlockerOf(serial, n) is { } by && !IdleStanding(by));
+        bool Fixed(uint n) => traffic.BlockerOf(serial, n) is { } by && !IdleStanding(by);
         foreach (var aside in asides.Take(8))
         {
             var way = PathPlanner.Fastest(map, here.Id, aside.Id, v.MaxSpeed, Fixed, v.WidthMm);

@@ -9,34 +9,17 @@ namespace AgvConsole.E2E;
 /// appears live (toast, badge, list), maintenance acknowledges it, the AGV comes back and the
 /// alarm clears by itself.
 /// </summary>
-public sealed class AlarmTests : IAsyncLifetime
+public sealed class AlarmTests() : BrowserTest(() => ConsoleHost.StartAsync(simulatedAgvs: 4, traffic: false))
 {
-    private ConsoleHost _host = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await ConsoleHost.StartAsync(simulatedAgvs: 4, traffic: false);
-        (_playwright, _browser) = await Browser.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task Heartbeat_loss_alarm_appears_live_is_acknowledged_and_clears_when_the_agv_returns()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        await Browser.SignInAsync(page, _host.BaseUrl, "/alarms", "maintenance", "Maintenance1!");
+        await Browser.SignInAsync(page, Host.BaseUrl, "/alarms", "maintenance", "Maintenance1!");
         await page.WaitForSelectorAsync("#live-status.text-success", new() { Timeout = 15000 });
-        var demo = _host.Services.GetRequiredService<DemoFleet>();
+        var demo = Host.Services.GetRequiredService<DemoFleet>();
         Assert.True(await demo.Simulator!.WaitConnectedAsync(TimeSpan.FromSeconds(15)));
         await page.ReloadAsync();
         Assert.NotNull(await page.QuerySelectorAsync("#no-alarms"));
@@ -60,7 +43,7 @@ public sealed class AlarmTests : IAsyncLifetime
 
         // The AGV comes back (reconnects and registers): the alarm clears by itself, live.
         await page.WaitForSelectorAsync("#no-alarms", new() { Timeout = 20000 });
-        await page.GotoAsync(_host.BaseUrl + "/alarms/history?agv=DEMO-02");
+        await page.GotoAsync(Host.BaseUrl + "/alarms/history?agv=DEMO-02");
         var timeline = await page.TextContentAsync("#history-table tbody tr");
         Assert.Contains("raised", timeline);
         Assert.Contains("acknowledged by maintenance: radio dead spot near the lift", timeline);

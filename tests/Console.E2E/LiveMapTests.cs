@@ -4,36 +4,19 @@ using Microsoft.Playwright;
 namespace AgvConsole.E2E;
 
 /// <summary>A supervisor signs in and watches simulated AGVs move on the live map, in a real browser.</summary>
-public sealed class LiveMapTests : IAsyncLifetime
+public sealed class LiveMapTests() : BrowserTest(() => ConsoleHost.StartAsync())
 {
-    private ConsoleHost _host = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await ConsoleHost.StartAsync();
-        (_playwright, _browser) = await Browser.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _host.DisposeAsync();
-    }
-
     private static async Task<T> Eval<T>(IPage page, string js) => await page.EvaluateAsync<T>(js);
 
     [Fact]
     public async Task Supervisor_signs_in_and_sees_agvs_move_on_the_live_map()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
 
-        await Browser.SignInAsync(page, _host.BaseUrl, "/map", "supervisor", "Supervisor1!");
+        await Browser.SignInAsync(page, Host.BaseUrl, "/map", "supervisor", "Supervisor1!");
         Assert.EndsWith("/map", new Uri(page.Url).AbsolutePath);
         await page.WaitForSelectorAsync("#live-status.text-success", new() { Timeout = 15000 });
 
@@ -73,8 +56,8 @@ public sealed class LiveMapTests : IAsyncLifetime
     [Fact]
     public async Task Fleet_table_updates_live_and_links_to_the_detail()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        await Browser.SignInAsync(page, _host.BaseUrl, "/", "maintenance", "Maintenance1!");
+        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        await Browser.SignInAsync(page, Host.BaseUrl, "/", "maintenance", "Maintenance1!");
         await page.WaitForSelectorAsync("#live-status.text-success", new() { Timeout = 15000 });
         Assert.Equal(8, await page.Locator("#fleet-table tbody tr").CountAsync());
         // Rows rendered while the AGVs were still connecting turn to their live state without a reload.
@@ -93,8 +76,8 @@ public sealed class LiveMapTests : IAsyncLifetime
     [Fact]
     public async Task Wrong_password_is_refused_with_a_message()
     {
-        var page = await _browser.NewPageAsync();
-        await page.GotoAsync(_host.BaseUrl + "/");
+        var page = await Chromium.NewPageAsync();
+        await page.GotoAsync(Host.BaseUrl + "/");
         Assert.Contains("/account/login", page.Url);
         await page.FillAsync("#username", "supervisor");
         await page.FillAsync("#password", "guess");

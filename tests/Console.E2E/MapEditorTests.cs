@@ -6,25 +6,8 @@ using Microsoft.Playwright;
 namespace AgvConsole.E2E;
 
 /// <summary>An administrator draws a new map and edits an existing one on the canvas, in a real browser.</summary>
-public sealed class MapEditorTests : IAsyncLifetime
+public sealed class MapEditorTests() : BrowserTest(() => ConsoleHost.StartAsync(simulatedAgvs: 0))
 {
-    private ConsoleHost _host = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await ConsoleHost.StartAsync(simulatedAgvs: 0);
-        (_playwright, _browser) = await Browser.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _host.DisposeAsync();
-    }
-
     private static async Task ClickAt(IPage page, string js)
     {
         var box = (await page.Locator("#editor-canvas").BoundingBoxAsync())!;
@@ -35,10 +18,10 @@ public sealed class MapEditorTests : IAsyncLifetime
     [Fact]
     public async Task Administrator_draws_a_new_map_and_the_console_validates_it()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        await Browser.SignInAsync(page, _host.BaseUrl, "/maps", "admin", "Administrator1!");
+        await Browser.SignInAsync(page, Host.BaseUrl, "/maps", "admin", "Administrator1!");
         await page.ClickAsync("#new-map");
         await page.WaitForSelectorAsync("#editor-canvas");
         await page.FillAsync("#map-id", "9");
@@ -68,13 +51,13 @@ public sealed class MapEditorTests : IAsyncLifetime
         await page.ClickAsync("#editor-save");
         await page.WaitForSelectorAsync("#editor-result.alert-danger");
         Assert.Contains("needs a name", await page.TextContentAsync("#editor-result"));
-        Assert.Null(_host.Services.GetRequiredService<SiteMaps>().Find(9));
+        Assert.Null(Host.Services.GetRequiredService<SiteMaps>().Find(9));
 
         await page.FillAsync("#map-name", "Dock");
         await page.ClickAsync("#editor-save");
         await page.WaitForSelectorAsync("#editor-result.alert-success");
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("map-editor.png") });
-        var map = _host.Services.GetRequiredService<SiteMaps>().Find(9)!;
+        var map = Host.Services.GetRequiredService<SiteMaps>().Find(9)!;
         Assert.Equal(("Dock", "Hall D", 3, 2), (map.Name, map.Building, map.Nodes.Count, map.Edges.Count));
         Assert.Equal(MapNodeKind.Charging, map.Node(ids[2])!.Kind);
         var oneWay = map.Edges.Single(e => !e.Bidirectional);
@@ -85,8 +68,8 @@ public sealed class MapEditorTests : IAsyncLifetime
     [Fact]
     public async Task Administrator_moves_and_deletes_on_an_existing_map()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
-        await Browser.SignInAsync(page, _host.BaseUrl, "/maps/2/edit", "admin", "Administrator1!");
+        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        await Browser.SignInAsync(page, Host.BaseUrl, "/maps/2/edit", "admin", "Administrator1!");
         await page.WaitForSelectorAsync("#editor-canvas");
         var box = (await page.Locator("#editor-canvas").BoundingBoxAsync())!;
         var from = await page.EvaluateAsync<JsonElement>("() => window.__editor.screenOf(2001)");
@@ -99,7 +82,7 @@ public sealed class MapEditorTests : IAsyncLifetime
         await ClickAt(page, "() => window.__editor.screenOf(2012)");
         await page.ClickAsync("#editor-save");
         await page.WaitForSelectorAsync("#editor-result.alert-success");
-        var map = _host.Services.GetRequiredService<SiteMaps>().Find(2)!;
+        var map = Host.Services.GetRequiredService<SiteMaps>().Find(2)!;
         Assert.Equal((-1000, -1000), (map.Node(2001)!.X, map.Node(2001)!.Y));
         Assert.Null(map.Node(2012));
         Assert.DoesNotContain(map.Edges, e => e.From == 2012 || e.To == 2012);

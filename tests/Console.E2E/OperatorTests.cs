@@ -10,25 +10,8 @@ namespace AgvConsole.E2E;
 /// only what the test sends moves them): dispatch a path by clicking on the live map and see the
 /// AGV drive it; change a report period on the parameters page and see the reports come faster.
 /// </summary>
-public sealed class OperatorTests : IAsyncLifetime
+public sealed class OperatorTests() : BrowserTest(() => ConsoleHost.StartAsync(simulatedAgvs: 8, reportPeriodMs: 500, traffic: false))
 {
-    private ConsoleHost _host = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await ConsoleHost.StartAsync(simulatedAgvs: 8, reportPeriodMs: 500, traffic: false);
-        (_playwright, _browser) = await Browser.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _host.DisposeAsync();
-    }
-
     private async Task ClickNode(IPage page, uint node)
     {
         var box = (await page.Locator("#map-canvas").BoundingBoxAsync())!;
@@ -39,10 +22,10 @@ public sealed class OperatorTests : IAsyncLifetime
     [Fact]
     public async Task Supervisor_dispatches_a_path_by_clicking_and_the_agv_drives_it()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        await Browser.SignInAsync(page, _host.BaseUrl, "/map?map=1&agv=DEMO-01", "supervisor", "Supervisor1!");
+        await Browser.SignInAsync(page, Host.BaseUrl, "/map?map=1&agv=DEMO-01", "supervisor", "Supervisor1!");
         await page.WaitForFunctionAsync("() => window.__liveMap.vehicles.get('DEMO-01')?.u.ln === 1003", null, new() { Timeout = 20000 });
         await page.WaitForSelectorAsync("#side-agv:not(.d-none)");
         Assert.Equal("DEMO-01", await page.TextContentAsync("#side-serial"));
@@ -89,12 +72,12 @@ public sealed class OperatorTests : IAsyncLifetime
     [Fact]
     public async Task Changing_the_report_period_on_the_parameters_page_changes_the_report_rate()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        await Browser.SignInAsync(page, _host.BaseUrl, "/agvs/DEMO-05/parameters", "admin", "Administrator1!");
+        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        await Browser.SignInAsync(page, Host.BaseUrl, "/agvs/DEMO-05/parameters", "admin", "Administrator1!");
         Assert.Equal("500", (await page.TextContentAsync("tr[data-param=stateReportPeriodMs] td[data-col=agv]"))!.Trim());
 
-        var map = await _browser.NewPageAsync();
-        await Browser.SignInAsync(map, _host.BaseUrl, "/map?map=2", "admin", "Administrator1!");
+        var map = await Chromium.NewPageAsync();
+        await Browser.SignInAsync(map, Host.BaseUrl, "/map?map=2", "admin", "Administrator1!");
         await map.WaitForSelectorAsync("#live-status.text-success", new() { Timeout = 15000 });
         async Task<int> CountReports(int ms)
         {
@@ -114,7 +97,7 @@ public sealed class OperatorTests : IAsyncLifetime
 
         int after = await CountReports(3000);
         Assert.InRange(after, 20, 32); // 100 ms period: about 30 in 3 s (the push coalesces at 50 ms)
-        var v = _host.Services.GetRequiredService<FleetRegistry>().Find("DEMO-05")!;
+        var v = Host.Services.GetRequiredService<FleetRegistry>().Find("DEMO-05")!;
         Assert.Equal(100u, v.Session!.ReportPeriodMs);
     }
 }

@@ -20,39 +20,22 @@ namespace AgvConsole.E2E;
 /// what waits for the stuck browser stays bounded (coalesced, not queued), and the stuck browser
 /// is dropped in the end (its page reconnects when it wakes up).
 /// </summary>
-public sealed class SlowBrowserTests : IAsyncLifetime
+public sealed class SlowBrowserTests() : BrowserTest(() => ConsoleHost.StartAsync(simulatedAgvs: 8, reportPeriodMs: 100))
 {
-    private ConsoleHost _host = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await ConsoleHost.StartAsync(simulatedAgvs: 8, reportPeriodMs: 100);
-        (_playwright, _browser) = await Browser.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_browser_that_stops_reading_does_not_slow_the_agvs_or_other_browsers()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
-        await Browser.SignInAsync(page, _host.BaseUrl, "/map", "supervisor", "Supervisor1!");
+        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
+        await Browser.SignInAsync(page, Host.BaseUrl, "/map", "supervisor", "Supervisor1!");
         await page.WaitForSelectorAsync("#live-status.text-success", new() { Timeout = 15000 });
         await page.WaitForFunctionAsync("() => window.__liveMap && [...window.__liveMap.vehicles.values()].filter(v => v.u.st !== 'offline').length === 8",
             null, new() { Timeout = 20000 });
         var cookies = string.Join("; ", (await page.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
 
-        var push = _host.Services.GetRequiredService<LivePush>();
-        var handler = _host.Services.GetRequiredService<FleetHandler>();
-        var simulator = _host.Services.GetRequiredService<DemoFleet>().Simulator!;
-        var registry = _host.Services.GetRequiredService<FleetRegistry>();
+        var push = Host.Services.GetRequiredService<LivePush>();
+        var handler = Host.Services.GetRequiredService<FleetHandler>();
+        var simulator = Host.Services.GetRequiredService<DemoFleet>().Simulator!;
+        var registry = Host.Services.GetRequiredService<FleetRegistry>();
         int subscribers = push.SubscriberCount;
         using var stuck = await OpenStuckFeedAsync(cookies);
         await WaitAsync(() => push.SubscriberCount == subscribers + 1, 10, $"the stuck browser subscribed ({subscribers} before, {push.SubscriberCount} now)");
@@ -95,7 +78,7 @@ public sealed class SlowBrowserTests : IAsyncLifetime
     /// </summary>
     private async Task<ClientWebSocket> OpenStuckFeedAsync(string cookies)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        using var http = new HttpClient { BaseAddress = new Uri(Host.BaseUrl) };
         http.DefaultRequestHeaders.Add("Cookie", cookies);
         var negotiate = await http.PostAsync("/hubs/fleet/negotiate?negotiateVersion=1", null);
         negotiate.EnsureSuccessStatusCode();
@@ -112,7 +95,7 @@ public sealed class SlowBrowserTests : IAsyncLifetime
         };
         var ws = new ClientWebSocket();
         ws.Options.SetRequestHeader("Cookie", cookies);
-        var url = new Uri(_host.BaseUrl.Replace("http://", "ws://") + $"/hubs/fleet?id={token}");
+        var url = new Uri(Host.BaseUrl.Replace("http://", "ws://") + $"/hubs/fleet?id={token}");
         await ws.ConnectAsync(url, new HttpMessageInvoker(socketHandler), CancellationToken.None);
         await ws.SendAsync(Encoding.UTF8.GetBytes("""{"protocol":"json","version":1}""" + "\u001e"), WebSocketMessageType.Text, true, CancellationToken.None);
         // Ask for everything again and again, as a page stuck in a reload loop might: the answers

@@ -301,6 +301,37 @@ public class TrafficTests
     }
 
     [Fact]
+    public async Task An_idle_agv_on_a_one_way_row_makes_way_through_the_node_the_other_waits_for()
+    {
+        // A one-way row 2 → 3 → 4 (westbound on the demo site); A comes up from 1 to go to 3. B idles
+        // on 2: its only way off A's path leads through A's target 3 to 4. It may pass 3, not stop there.
+        var maps = new SiteMaps();
+        maps.Set(new SiteMap(1, "one-way row", "b", 1,
+            [new(1, 0, 0, MapNodeKind.Normal), new(2, 0, 2500, MapNodeKind.Normal), new(3, -2500, 2500, MapNodeKind.Normal), new(4, -5000, 2500, MapNodeKind.Normal)],
+            [new(1, 2, true, 1000), new(2, 3, false, 1000), new(3, 4, false, 1000)]));
+        var map = maps.Find(1)!;
+        var fleet = new ModelFleet(maps);
+        var traffic = new TrafficController(maps);
+        var driver = new TripDriver(fleet.Registry, maps, traffic, fleet, NullLogger.Instance) { Lookahead = 2 };
+        fleet.Driver = driver;
+        foreach (var (serial, node) in new[] { ("A", 1u), ("B", 2u) })
+        {
+            fleet.Add(serial, node);
+            traffic.Occupy(serial, node);
+        }
+        // A's first step is held by B: the path is refused, as a manual dispatch would be; an order's trip waits instead.
+        Assert.False((await driver.StartAsync("test", fleet.Registry.Find("A")!, map, [1, 2, 3], TaskType.Move, [])).Outcome.Ok);
+        Assert.True(await driver.MakeWayAsync("B", new HashSet<uint> { 1, 2, 3 }, "test"));
+        for (int step = 0; step < 10 && fleet.At("B") != 4; step++)
+        {
+            fleet.Step("B");
+            await driver.TickAsync(DateTimeOffset.UnixEpoch.AddSeconds(step));
+        }
+        Assert.Equal(4u, fleet.At("B"));
+        Assert.True((await driver.StartAsync("test", fleet.Registry.Find("A")!, map, [1, 2, 3], TaskType.Move, [])).Outcome.Ok);
+    }
+
+    [Fact]
     public void Space_is_granted_held_until_released_or_expired_partly_granted_or_denied()
     {
         var maps = Grid(8, 1);
