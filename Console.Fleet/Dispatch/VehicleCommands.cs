@@ -171,9 +171,9 @@ public sealed class VehicleCommands : Traffic.ITripSender
 
     /// <summary>Starts a trip; a refusal before anything was sent is audited here (what is sent, the trip driver audits).</summary>
     private async Task<PathOutcome> StartTripAsync(string actor, Vehicle v, SiteMap map, List<uint> first, TaskType type, ActuatorCommand[] actions,
-        IEnumerable<Planning.PlannedLeg>? then, string detail, IReadOnlyList<uint> whole, double length, double seconds)
+        IEnumerable<Planning.PlannedLeg>? then, string detail, IReadOnlyList<uint> whole, double length, double seconds, bool waitForWay = false)
     {
-        var (outcome, trip) = await Trips.StartAsync(actor, v, map, first, type, actions, then);
+        var (outcome, trip) = await Trips.StartAsync(actor, v, map, first, type, actions, then, waitForWay);
         if (trip is null && outcome.Kind == OutcomeKind.Blocked) await AuditAsync(actor, "path", v.Serial, detail, outcome);
         return trip is null ? new PathOutcome(outcome, 0, [], 0, 0) : new PathOutcome(outcome, trip.Id, whole, length, seconds);
     }
@@ -182,7 +182,9 @@ public sealed class VehicleCommands : Traffic.ITripSender
     /// Sends a planned journey (one or more floors): each leg is driven under traffic control and
     /// each lift ridden with a MapSwitch; to the caller it is one task. The first leg starts where the AGV stands.
     /// </summary>
-    public async Task<PathOutcome> DispatchJourneyAsync(string actor, string serial, Planning.PlannedJourney journey, TaskType taskType, ActuatorCommand[] finalActions)
+    /// <param name="waitForWay">when the way out is held, the trip starts anyway and waits for it (orders); otherwise it is refused (a person dispatching).</param>
+    public async Task<PathOutcome> DispatchJourneyAsync(string actor, string serial, Planning.PlannedJourney journey, TaskType taskType, ActuatorCommand[] finalActions,
+        bool waitForWay = false)
     {
         string detail = $"{taskType} to {journey.Target} via " + string.Join(" ⇅ ", journey.Legs.Select(l => $"map {l.MapId}: {string.Join("→", l.NodeIds)}"));
         var (v, refusal) = Online(serial);
@@ -192,7 +194,7 @@ public sealed class VehicleCommands : Traffic.ITripSender
         if (map is null || v!.State.MapId != first.MapId || v.State.LastNodeId != first.NodeIds[0])
             return new(await AuditAsync(actor, "path", serial, detail, CommandOutcome.Invalid($"{serial} is not at the journey's first node {first.NodeIds[0]}.")), 0, [], 0, 0);
         return await StartTripAsync(actor, v, map, first.NodeIds.ToList(), taskType, finalActions, journey.Legs.Skip(1), detail,
-            journey.Legs.SelectMany(l => l.NodeIds).ToList(), 0, journey.Seconds);
+            journey.Legs.SelectMany(l => l.NodeIds).ToList(), 0, journey.Seconds, waitForWay);
     }
 
     /// <summary>

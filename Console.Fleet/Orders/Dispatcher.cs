@@ -237,7 +237,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         bool served = registry.All.Any(v => v.Online && v.State.MapId == floor.MapId && (order.Type == OrderType.Move || CanCarry(v.AgvType))
                                             && (order.RequestedAgv is null || order.RequestedAgv == v.Serial));
         var best = registry.All.Where(v => Available(v, order) && (!served || v.State.MapId == floor.MapId))
-            .Select(v => (Vehicle: v, Route: JourneyPlanner.Plan(maps, v.State.LastNodeId, order.LegTarget, v.MaxSpeed, n => commands.Trips.Obstacle(v.Serial, n), v.WidthMm)))
+            .Select(v => (Vehicle: v, Route: Plan(v, order.LegTarget)))
             .Where(x => x.Route is not null)
             .OrderBy(x => x.Route!.Seconds - x.Vehicle.State.BatteryPct / 10.0)
             .FirstOrDefault();
@@ -270,11 +270,20 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
     /// <summary>Sends one leg; null when it could not be sent (the reason is in the audit log).</summary>
     private async Task<uint?> SendLegAsync(Order order, Vehicle v, uint target, TaskType type, PlannedJourney? journey = null)
     {
-        journey ??= v.State.LastNodeId == target ? OutAndBack(v) : JourneyPlanner.Plan(maps, v.State.LastNodeId, target, v.MaxSpeed, n => commands.Trips.Obstacle(v.Serial, n), v.WidthMm);
+        journey ??= v.State.LastNodeId == target ? OutAndBack(v) : Plan(v, target);
         if (journey is null || journey.Legs.Sum(l => l.NodeIds.Count) < 2) return null;
-        var outcome = await commands.DispatchJourneyAsync($"{Actor} (order {order.Id})", v.Serial, journey, type, Action(v.AgvType, type));
+        // An order's trip whose way out is held waits for it (traffic control moves an idle AGV aside).
+        var outcome = await commands.DispatchJourneyAsync($"{Actor} (order {order.Id})", v.Serial, journey, type, Action(v.AgvType, type), waitForWay: true);
         return outcome.Outcome.Ok ? outcome.TaskId : null;
     }
+
+    /// <summary>
+    /// The fastest journey around AGVs standing still; when they wall the target off (idle AGVs gather where
+    /// orders end), the fastest through them: the trip then waits on them, and traffic control moves them aside.
+    /// </summary>
+    private PlannedJourney? Plan(Vehicle v, uint target) =>
+        JourneyPlanner.Plan(maps, v.State.LastNodeId, target, v.MaxSpeed, n => commands.Trips.Obstacle(v.Serial, n), v.WidthMm)
+        ?? JourneyPlanner.Plan(maps, v.State.LastNodeId, target, v.MaxSpeed, null, v.WidthMm);
 
     /// <summary>
     /// A leg whose AGV already stands on its target (it was moved aside onto it while its leg waited):

@@ -62,14 +62,16 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
 
     /// <summary>Starts a trip on a checked route (first node = where the AGV stands). Nothing is sent unless its first piece can be granted.</summary>
     /// <param name="then">legs on other floors, after riding the lift <paramref name="route"/> ends on.</param>
+    /// <param name="waitForWay">when the first step is held, start anyway: the trip waits for it like any wait
+    /// (an idle AGV there is moved aside). Otherwise nothing starts and the outcome says who holds it.</param>
     public async Task<(CommandOutcome Outcome, Trip? Trip)> StartAsync(string actor, Vehicle v, SiteMap map, List<uint> route, TaskType type, ActuatorCommand[] finalActions,
-        IEnumerable<PlannedLeg>? then = null)
+        IEnumerable<PlannedLeg>? then = null, bool waitForWay = false)
     {
         await _run.WaitAsync();
         try
         {
             HoldStanding();
-            return await StartCoreAsync(actor, v, map, route, type, finalActions, then);
+            return await StartCoreAsync(actor, v, map, route, type, finalActions, then, waitForWay);
         }
         finally
         {
@@ -78,7 +80,7 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
     }
 
     private async Task<(CommandOutcome Outcome, Trip? Trip)> StartCoreAsync(string actor, Vehicle v, SiteMap map, List<uint> route, TaskType type, ActuatorCommand[] finalActions,
-        IEnumerable<PlannedLeg>? then = null)
+        IEnumerable<PlannedLeg>? then = null, bool waitForWay = false)
     {
             if (Of(v.Serial) is { } running)
                 return (new CommandOutcome(OutcomeKind.Blocked, $"{v.Serial} is driving task {running.Id} to node {running.Target}: cancel it first.", ResultCode.Busy), null);
@@ -93,6 +95,16 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
                 return (new CommandOutcome(OutcomeKind.Done, $"Task {riding.Id}: rides the lift from {route[0]}."), riding);
             }
             var (granted, by, at) = traffic.Extend(v.Serial, route, 0, Lookahead);
+            if (granted == 0 && waitForWay)
+            {
+                // Nothing is sent yet: the tick sends the first piece as a new task once it is granted.
+                var waiting = new Trip { Id = VehicleCommands.NextTaskId(), Serial = v.Serial, Actor = actor, MapId = map.MapId, Type = type, FinalActions = finalActions, Route = route, Then = later };
+                waiting.TaskId = waiting.Id;
+                lock (_gate) _trips[v.Serial] = waiting;
+                v.CurrentPath = route;
+                registry.Touch(v);
+                return (new CommandOutcome(OutcomeKind.Done, $"Task {waiting.Id}: waits for its way out ({at}), held by {by}."), waiting);
+            }
             if (granted == 0)
             {
                 traffic.Settle(v.Serial, route[0]);
