@@ -58,14 +58,14 @@ namespace AgvConsole.Sim
 {
     internal sealed record SimOptions(
         string Host, int Port, int Agvs, bool Secure, IntegrityProfile Profile, string RcsId, byte[]? RcsPublicKey,
-        string KeyDir, string Prefix, string[] Vendors, int DurationS, int StatsS, uint MapId, int SpacingMm, string? EnrolUrl, string? ApiKey);
+        string KeyDir, string Prefix, string[] Vendors, int DurationS, int StatsS, uint MapId, int SpacingMm, string? EnrolUrl, string? ApiKey, int Floors = 1);
 
     internal static class SimCommandLine
     {
         public static void PrintUsage() => Console.Error.WriteLine("""
             usage: Console.Sim [--host 127.0.0.1] [--port 7070] [--agvs 50] [--secure] [--profile 0|1]
                                [--rcs-key HEX] [--rcs-id RCS] [--key-dir sim-keys] [--prefix SIM-]
-                               [--vendors SimWorks,RoboLift,Kivo] [--map 1] [--spacing 2000]
+                               [--vendors SimWorks,RoboLift,Kivo] [--map 1] [--floors 1] [--spacing 2000]
                                [--duration SECONDS] [--stats SECONDS]
                                [--enrol http://localhost:5000 --api-key KEY]   (secure: enrol the AGVs' keys first)
             """);
@@ -94,6 +94,7 @@ namespace AgvConsole.Sim
                         "--duration" => o with { DurationS = int.Parse(Next()) },
                         "--stats" => o with { StatsS = Math.Max(1, int.Parse(Next())) },
                         "--map" => o with { MapId = uint.Parse(Next()) },
+                        "--floors" => o with { Floors = Math.Max(1, int.Parse(Next())) }, // maps --map … --map + floors − 1, AGVs dealt round
                         "--spacing" => o with { SpacingMm = int.Parse(Next()) },
                         "--enrol" => o with { EnrolUrl = Next() },
                         "--api-key" => o with { ApiKey = Next() },
@@ -115,7 +116,8 @@ namespace AgvConsole.Sim
         public static List<SimulatedAgvOptions> BuildFleet(SimOptions o)
         {
             if (o.Secure) Directory.CreateDirectory(o.KeyDir);
-            int columns = (int)Math.Ceiling(Math.Sqrt(o.Agvs));
+            // AGVs are dealt round the floors (maps MapId, MapId + 1, …) and stand in a grid on each.
+            int columns = (int)Math.Ceiling(Math.Sqrt(Math.Ceiling(o.Agvs / (double)o.Floors)));
             AgvType[] types = [AgvType.LatentLifting, AgvType.Forklift, AgvType.Roller];
             var list = new List<SimulatedAgvOptions>();
             for (int i = 0; i < o.Agvs; i++)
@@ -126,8 +128,8 @@ namespace AgvConsole.Sim
                     Serial = serial,
                     Vendor = o.Vendors[i % o.Vendors.Length],
                     AgvType = types[i % types.Length],
-                    MapId = o.MapId,
-                    StartPose = new Pose(i % columns * o.SpacingMm, i / columns * o.SpacingMm, 0),
+                    MapId = o.MapId + (uint)(i % o.Floors),
+                    StartPose = new Pose(i / o.Floors % columns * o.SpacingMm, i / o.Floors / columns * o.SpacingMm, 0),
                     Mode = o.Secure ? AccessMode.Secure : AccessMode.Normal,
                     Key = o.Secure ? Sm2KeyPair.LoadOrCreate(Path.Combine(o.KeyDir, serial + ".key")) : null,
                     Integrity = o.Profile,

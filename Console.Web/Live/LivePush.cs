@@ -8,7 +8,9 @@ namespace AgvConsole.Web.Live;
 /// Pushes live AGV state to every open console over <see cref="FleetHub"/>, coalesced twice:
 /// the registry queues a vehicle once however many reports arrive, and each browser has its own
 /// pending set, so a browser that is still receiving the last batch simply gets the newest state
-/// of everything that changed meanwhile. A slow browser never makes the AGV side wait, and its
+/// of everything that changed meanwhile. A browser that acknowledges batches (hub.js does) is sent
+/// the next one only after it applied the last, so what it shows stays fresh even when it cannot
+/// draw as fast as the fleet reports. A slow browser never makes the AGV side wait, and its
 /// backlog is bounded by the number of AGVs, not by time.
 /// </summary>
 public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, ILogger<LivePush> logger) : BackgroundService
@@ -41,13 +43,54 @@ public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, 
         }
     }
 
+    /// <summary>How long a browser that acknowledges batches may take before the next one goes out anyway (an acknowledgement lost on a reconnect).</summary>
+    public static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The browser applied the last batch. A browser that says so (the console's own hub.js does) gets
+    /// its next batch only then: a browser slower than the fleet's report rate gets fewer, fresher
+    /// batches instead of a queue in the socket that makes everything it shows seconds old.
+    /// </summary>
+    public void Acknowledged(string connectionId)
+    {
+        if (!_subscribers.TryGetValue(connectionId, out var sub)) return;
+        lock (sub)
+        {
+            sub.Acknowledges = true;
+            sub.Busy = false;
+        }
+    }
+
+    /// <summary>
+    /// The browser shows one floor (the live map): from now on it is sent only the AGVs on that floor.
+    /// A site of many floors then costs each browser the AGVs it shows, not the whole fleet.
+    /// </summary>
+    public void Watch(string connectionId, uint mapId)
+    {
+        if (!_subscribers.TryGetValue(connectionId, out var sub)) return;
+        lock (sub)
+        {
+            sub.Floor = mapId;
+            sub.OnFloor.Clear();
+        }
+    }
+
     private void Offer(Subscriber sub, List<Vehicle> changed)
     {
         List<VehicleUpdate> batch;
         lock (sub)
         {
-            foreach (var v in changed) sub.Pending.Add(v);
-            if (sub.Busy)
+            foreach (var v in changed)
+            {
+                if (sub.Floor is { } floor)
+                {
+                    // A live map watching one floor gets that floor's AGVs, and one last update of an AGV that left it.
+                    if (v.State.MapId == floor) sub.OnFloor.Add(v);
+                    else if (!sub.OnFloor.Remove(v)) continue;
+                }
+                sub.Pending.Add(v);
+            }
+            if (sub.Busy && !(sub.Acknowledges && Environment.TickCount64 - sub.SentAt > AckTimeout.TotalMilliseconds))
             {
                 if (changed.Count > 0) Interlocked.Increment(ref BatchesDeferred);
                 return;
@@ -57,6 +100,7 @@ public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, 
             foreach (var v in sub.Pending) batch.Add(VehicleUpdate.From(v));
             sub.Pending.Clear();
             sub.Busy = true;
+            sub.SentAt = Environment.TickCount64;
         }
         _ = SendAsync(sub, batch);
     }
@@ -74,7 +118,8 @@ public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, 
         }
         finally
         {
-            lock (sub) sub.Busy = false;
+            // A browser that acknowledges is free again when it says so; any other when the batch is written.
+            lock (sub) if (!sub.Acknowledges) sub.Busy = false;
         }
     }
 
@@ -86,5 +131,9 @@ public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, 
         public string ConnectionId { get; } = connectionId;
         public HashSet<Vehicle> Pending { get; } = [];
         public bool Busy { get; set; }
+        public bool Acknowledges { get; set; }
+        public uint? Floor { get; set; }
+        public HashSet<Vehicle> OnFloor { get; } = [];
+        public long SentAt { get; set; }
     }
 }

@@ -20,14 +20,19 @@ public static class ConsoleLoad
 {
     private const string Key = "load-harness-key";
 
-    public sealed record Result(string Mode, int Agvs, double OnlineAfterS, long Sent, long Received, double ReceivedPerS, double Expected,
+    public sealed record Result(string Mode, int Floors, int Agvs, double OnlineAfterS, long Sent, long Received, double ReceivedPerS, double Expected,
         double ServerCpuPct, double SimCpuPct, double BrowserCpuPct, long WorkingSetMb, long GcHeapMb, int BrowserUpdates, double BrowserUpdatesPerS,
         double LatencyMedian, double LatencyP99, double LatencyMax, double Fps, long HistoryPending, long DecodeErrors, long CrcErrors);
 
     public static async Task<int> RunAsync(string[] args)
     {
         int agvs = Arg(args, "--agvs", 2000), hz = Arg(args, "--hz", 10), seconds = Arg(args, "--seconds", 30);
-        string[] modes = args.Contains("--normal-only") ? ["normal"] : args.Contains("--secure-only") ? ["secure"] : ["normal", "secure"];
+        // Passes: all AGVs on the one floor the browser shows (the worst case for the browser), then the
+        // same AGVs over several floors with the browser on one (a site of that size), in normal and in secure mode.
+        int floors = Arg(args, "--floors", 10);
+        (string Mode, int Floors)[] passes = args.Contains("--normal-only") ? [("normal", 1), ("normal", floors)]
+            : args.Contains("--secure-only") ? [("secure", floors)]
+            : [("normal", 1), ("normal", floors), ("secure", floors)];
         var root = ProtocolLoad.FindRoot();
         if (!args.Contains("--no-build"))
         {
@@ -37,22 +42,22 @@ public static class ConsoleLoad
                     throw new InvalidOperationException($"building {project} failed");
         }
         var results = new List<Result>();
-        foreach (var mode in modes)
-            results.Add(await RunOnceAsync(root, agvs, hz, seconds, mode == "secure"));
+        foreach (var (mode, n) in passes.Distinct())
+            results.Add(await RunOnceAsync(root, agvs, hz, seconds, mode == "secure", n));
 
         Console.WriteLine();
         Console.WriteLine($"console-load: {agvs} AGVs at {hz} Hz, {seconds} s measured per mode, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        Console.WriteLine("| mode | online after | sent / received (whole run) | lost | received /s (expected) | server CPU | server memory (working set / GC heap) | simulator CPU | browser CPU | browser updates /s | latency median / p99 / max | fps |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        Console.WriteLine("| mode | floors (browser shows one) | online after | sent / received (whole run) | lost | received /s (expected) | server CPU | server memory (working set / GC heap) | simulator CPU | browser CPU | browser updates /s | latency median / p99 / max | fps |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
         foreach (var r in results)
-            Console.WriteLine($"| {r.Mode} | {r.OnlineAfterS:0.0} s | {r.Sent:N0} / {r.Received:N0} | {r.Sent - r.Received} | {r.ReceivedPerS:N0} ({r.Expected:N0}) | {r.ServerCpuPct:0} % | {r.WorkingSetMb} MB / {r.GcHeapMb} MB | " +
+            Console.WriteLine($"| {r.Mode} | {r.Floors} ({r.Agvs / r.Floors} AGVs on it) | {r.OnlineAfterS:0.0} s | {r.Sent:N0} / {r.Received:N0} | {r.Sent - r.Received} | {r.ReceivedPerS:N0} ({r.Expected:N0}) | {r.ServerCpuPct:0} % | {r.WorkingSetMb} MB / {r.GcHeapMb} MB | " +
                               $"{r.SimCpuPct:0} % | {r.BrowserCpuPct:0} % | {r.BrowserUpdatesPerS:N0} | {r.LatencyMedian:0} / {r.LatencyP99:0} / {r.LatencyMax:0} ms | {r.Fps:0} |");
-        if (results.Count == 2)
+        if (results.FirstOrDefault(r => r.Mode == "secure") is { } secureRun && results.FirstOrDefault(r => r.Mode == "normal" && r.Floors == secureRun.Floors) is { } normalRun)
         {
             double cores = Environment.ProcessorCount * 100.0;
-            double headroomNormal = cores - results[0].ServerCpuPct - results[0].SimCpuPct - results[0].BrowserCpuPct;
-            double headroomSecure = cores - results[1].ServerCpuPct - results[1].SimCpuPct - results[1].BrowserCpuPct;
-            Console.WriteLine($"secure / normal: server CPU ×{results[1].ServerCpuPct / results[0].ServerCpuPct:0.00}; machine headroom left {headroomSecure:0} % vs {headroomNormal:0} % " +
+            double headroomNormal = cores - normalRun.ServerCpuPct - normalRun.SimCpuPct - normalRun.BrowserCpuPct;
+            double headroomSecure = cores - secureRun.ServerCpuPct - secureRun.SimCpuPct - secureRun.BrowserCpuPct;
+            Console.WriteLine($"secure / normal ({secureRun.Floors} floors): server CPU ×{secureRun.ServerCpuPct / normalRun.ServerCpuPct:0.00}; machine headroom left {headroomSecure:0} % vs {headroomNormal:0} % " +
                               $"({headroomSecure / headroomNormal * 100:0} % of the normal-mode headroom)");
         }
         bool lost = results.Any(r => r.Sent != r.Received || r.DecodeErrors > 0 || r.CrcErrors > 0);
@@ -60,9 +65,9 @@ public static class ConsoleLoad
         return lost ? 1 : 0;
     }
 
-    private static async Task<Result> RunOnceAsync(string root, int agvs, int hz, int seconds, bool secure)
+    private static async Task<Result> RunOnceAsync(string root, int agvs, int hz, int seconds, bool secure, int floors)
     {
-        string mode = secure ? "secure" : "normal";
+        string mode = $"{(secure ? "secure" : "normal")}, {floors} floor{(floors > 1 ? "s" : "")}";
         var dir = Path.Combine(Path.GetTempPath(), "agv-console-load", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         int http = FreePort(), agvPort = FreePort();
@@ -79,15 +84,17 @@ public static class ConsoleLoad
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);
         await WaitAsync(async () => (await TryGet(client, "/api/v1/health")) is not null, 60, "the console to answer", console);
 
-        // A floor big enough for every AGV where the simulator puts them: a grid 2 m apart.
+        // Floors big enough for their AGVs where the simulator puts them: grids 2 m apart.
         const uint mapId = 90;
-        int columns = (int)Math.Ceiling(Math.Sqrt(agvs));
-        var map = LoadMap(mapId, columns, (agvs + columns - 1) / columns, 2000);
-        var imported = await client.PostAsJsonAsync("/api/v1/maps", map);
-        if (!imported.IsSuccessStatusCode) throw new InvalidOperationException($"map import: {(int)imported.StatusCode} {await imported.Content.ReadAsStringAsync()}");
+        int perFloor = (agvs + floors - 1) / floors, columns = (int)Math.Ceiling(Math.Sqrt(perFloor));
+        for (uint f = 0; f < floors; f++)
+        {
+            var imported = await client.PostAsJsonAsync("/api/v1/maps", LoadMap(mapId + f, columns, (perFloor + columns - 1) / columns, 2000));
+            if (!imported.IsSuccessStatusCode) throw new InvalidOperationException($"map import: {(int)imported.StatusCode} {await imported.Content.ReadAsStringAsync()}");
+        }
 
         var sim = Path.Combine(root, "Console.Sim", "bin", "Release", "net10.0", "Console.Sim.dll");
-        var simArgs = new List<string> { sim, "--port", agvPort.ToString(), "--agvs", agvs.ToString(), "--map", mapId.ToString(), "--spacing", "2000",
+        var simArgs = new List<string> { sim, "--port", agvPort.ToString(), "--agvs", agvs.ToString(), "--map", mapId.ToString(), "--floors", floors.ToString(), "--spacing", "2000",
             "--prefix", "LOAD-", "--stats", "5", "--duration", "0" };
         if (secure)
         {
@@ -115,7 +122,7 @@ public static class ConsoleLoad
         await page.FillAsync("#password", "Supervisor1!");
         await page.ClickAsync("#sign-in");
         await page.WaitForURLAsync(u => !u.Contains("/account/login"));
-        await WaitAsync(async () => await page.EvaluateAsync<int>($"() => window.__liveMap ? [...window.__liveMap.vehicles.values()].filter(v => v.u.m === {mapId}).length : 0") >= agvs,
+        await WaitAsync(async () => await page.EvaluateAsync<int>($"() => window.__liveMap ? [...window.__liveMap.vehicles.values()].filter(v => v.u.m === {mapId}).length : 0") >= (agvs + floors - 1) / floors,
             60, "every AGV on the live map", console, simulator);
         await Task.Delay(3000); // settle
 
@@ -166,6 +173,9 @@ public static class ConsoleLoad
         double browserCpu = (BrowserCpu() - browserCpu0).TotalSeconds / elapsed * 100;
         long Reports(JsonElement s) => s.GetProperty("protocol").GetProperty("stateReports").GetInt64();
         double receivedPerS = (Reports(system1) - Reports(system0)) / elapsed;
+        var shot = Path.Combine(Path.GetTempPath(), $"console-load-{(secure ? "secure" : "normal")}-{floors}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot });
+        Console.WriteLine($"[{mode}] live map: {shot}");
         await browser.CloseAsync();
 
         // Loss over the whole run: stop the simulator (it prints its total), let the last frames land, compare.
@@ -180,7 +190,7 @@ public static class ConsoleLoad
         console.Process.WaitForExit(10_000);
         try { Directory.Delete(dir, true); } catch (IOException) { }
 
-        var result = new Result(mode, agvs, onlineAfter, sent, received, receivedPerS, agvs * (double)hz, serverCpu, simCpu, browserCpu,
+        var result = new Result(secure ? "secure" : "normal", floors, agvs, onlineAfter, sent, received, receivedPerS, agvs * (double)hz, serverCpu, simCpu, browserCpu,
             system1.GetProperty("process").GetProperty("workingSetBytes").GetInt64() >> 20, system1.GetProperty("process").GetProperty("gcHeapBytes").GetInt64() >> 20,
             latencies.Count, inPage.GetProperty("applied").GetInt32() / elapsed,
             Pct(0.5), Pct(0.99), Pct(1), inPage.GetProperty("fps").GetDouble(),
@@ -201,7 +211,7 @@ public static class ConsoleLoad
                 if (c + 1 < columns) edges.Add(new { from = Id(c, r), to = Id(c + 1, r), bidirectional = true, maxSpeed = 1500 });
                 if (r + 1 < rows) edges.Add(new { from = Id(c, r), to = Id(c, r + 1), bidirectional = true, maxSpeed = 1500 });
             }
-        return new { mapId, name = "Load hall", building = "Load", floor = 9, nodes, edges };
+        return new { mapId, name = $"Load hall {mapId}", building = "Load", floor = (int)mapId, nodes, edges };
     }
 
     /// <summary>CPU time of every Chromium process (the browser, its renderer and GPU helpers).</summary>

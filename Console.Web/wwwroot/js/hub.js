@@ -2,6 +2,7 @@
 // It asks for a full vehicle snapshot on every (re)connect, then receives batches of changed
 // AGVs ("vehicles") and alarm changes ("alarm"). Shows its state in #live-status.
 let connection = null;
+let floor = null;                      // the floor a live map watches (null: every AGV)
 const vehicleListeners = [];
 const alarmListeners = [];
 
@@ -13,6 +14,7 @@ function show(text, cls) {
 }
 
 async function snapshot() {
+  if (floor !== null) await connection.invoke('Watch', floor);
   if (vehicleListeners.length === 0) return;
   const all = await connection.invoke('Snapshot');
   for (const l of vehicleListeners) l(all);
@@ -25,7 +27,12 @@ function connect() {
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 500 * 2 ** ctx.previousRetryCount) })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
-  connection.on('vehicles', batch => { for (const l of vehicleListeners) l(batch); });
+  // Acknowledge each batch once applied: the console sends the next only then, so a page that
+  // cannot keep up gets fewer, fresher batches rather than a backlog.
+  connection.on('vehicles', batch => {
+    for (const l of vehicleListeners) l(batch);
+    connection.send('Ack').catch(() => {});
+  });
   connection.on('alarm', a => { for (const l of alarmListeners) l(a); });
   connection.onreconnecting(() => show('reconnecting…', 'text-warning'));
   connection.onreconnected(async () => { show('live', 'text-success'); await snapshot(); });
@@ -49,6 +56,13 @@ export function connectFleet(onVehicles) {
   vehicleListeners.push(onVehicles);
   if (connection?.state === 'Connected') connection.invoke('Snapshot').then(onVehicles);
   return connect();
+}
+
+// The live map shows one floor: the console then pushes only that floor's AGVs (a fresh snapshot
+// brings the rest up to date when the floor changes).
+export async function watchFloor(mapId) {
+  floor = mapId;
+  if (connection?.state === 'Connected') await snapshot();
 }
 
 export function onAlarm(listener) {

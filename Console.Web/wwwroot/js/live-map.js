@@ -2,7 +2,7 @@
 // every AGV on it as an oriented footprint coloured by its state, its current path, pan and zoom.
 // Drawing happens at most once per animation frame and only when something changed; positions
 // glide between reports so a 1 Hz AGV still moves smoothly.
-import { connectFleet, isNewer } from './hub.js';
+import { connectFleet, isNewer, watchFloor } from './hub.js';
 import { stateColour, stateLabel, setBadge, batteryHtml, idText } from './states.js';
 import { createDispatch } from './dispatch.js';
 import { createView } from './canvas-view.js';
@@ -62,13 +62,25 @@ const nodeStyle = {
   parking: { r: 6, fill: '#20c997' }, navigationSwitch: { r: 6, fill: '#fd7e14' },
 };
 
-function draw() {
-  const now = performance.now();
-  const w = canvas.clientWidth, h = canvas.clientHeight;
-  ctx.clearRect(0, 0, w, h);
-  const m = maps.get(mapId);
-  if (!m) return false;
+// The floor itself (edges, one-way arrows, nodes, labels) changes only with the view: it is drawn
+// once into a layer of its own and copied each frame, so a crowded floor costs its AGVs, not its graph.
+let floorLayer = null, floorKey = '';
+function floorImage(m, w, h) {
+  const key = `${m.mapId}|${view.scale}|${sx(0)}|${sy(0)}|${canvas.width}|${canvas.height}`;
+  if (key !== floorKey) {
+    floorLayer ??= document.createElement('canvas');
+    floorLayer.width = canvas.width;
+    floorLayer.height = canvas.height;
+    const c = floorLayer.getContext('2d');
+    c.setTransform(canvas.width / w, 0, 0, canvas.height / h, 0, 0);
+    c.clearRect(0, 0, w, h);
+    drawFloor(c, m);
+    floorKey = key;
+  }
+  return floorLayer;
+}
 
+function drawFloor(ctx, m) {
   // edges: grey lines, arrows on one-way edges
   ctx.lineWidth = Math.max(1, 200 * view.scale);
   ctx.strokeStyle = '#dee2e6';
@@ -118,6 +130,15 @@ function draw() {
       ctx.fillText(String(n.id), sx(n.x) + 6, sy(n.y) - 6);
     }
   }
+}
+
+function draw() {
+  const now = performance.now();
+  const w = canvas.clientWidth, h = canvas.clientHeight;
+  ctx.clearRect(0, 0, w, h);
+  const m = maps.get(mapId);
+  if (!m) return false;
+  ctx.drawImage(floorImage(m, w, h), 0, 0, w, h);
 
   // paths of AGVs on this floor
   let animating = false;
@@ -175,7 +196,8 @@ function draw() {
     if (last) { ctx.fillStyle = '#0d6efd'; ctx.beginPath(); ctx.arc(sx(last.x), sy(last.y), 9, 0, Math.PI * 2); ctx.fill(); }
   }
 
-  // vehicles
+  // vehicles: on a crowded floor as plain footprints, one path per state colour (a few fills a frame, not thousands)
+  if (onFloor.length > 200) return drawCrowd(onFloor, now);
   for (const v of onFloor) {
     const p = position(v, now);
     if (p.moving) animating = true;
@@ -208,6 +230,55 @@ function draw() {
       ctx.textBaseline = 'top';
       ctx.fillText(v.u.s, x, y + Math.max(L, W) / 2 + 3);
     }
+  }
+  return animating;
+}
+
+function drawCrowd(onFloor, now) {
+  let animating = false;
+  const byColour = new Map();
+  const fronts = new Path2D();
+  for (const v of onFloor) {
+    const p = position(v, now);
+    if (p.moving) animating = true;
+    const [len, wid] = v.u.w || [1200, 800];
+    const L = Math.max(6, len * view.scale) / 2, W = Math.max(4, wid * view.scale) / 2;
+    const x = sx(p.x), y = sy(p.y), a = -p.t / 1000, c = Math.cos(a), s = Math.sin(a);
+    const colour = stateColour(v.u.st);
+    let path = byColour.get(colour);
+    if (!path) byColour.set(colour, path = new Path2D());
+    path.moveTo(x + L * c - W * s, y + L * s + W * c);
+    path.lineTo(x - L * c - W * s, y - L * s + W * c);
+    path.lineTo(x - L * c + W * s, y - L * s - W * c);
+    path.lineTo(x + L * c + W * s, y + L * s - W * c);
+    path.closePath();
+    fronts.moveTo(x + L * c, y + L * s);                       // heading marker
+    fronts.lineTo(x + L * 0.3 * c - W * 0.6 * s, y + L * 0.3 * s + W * 0.6 * c);
+    fronts.lineTo(x + L * 0.3 * c + W * 0.6 * s, y + L * 0.3 * s - W * 0.6 * c);
+    fronts.closePath();
+  }
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = 'rgba(0,0,0,.55)';
+  for (const [colour, path] of byColour) {
+    ctx.fillStyle = colour;
+    ctx.fill(path);
+    ctx.stroke(path);
+  }
+  ctx.fillStyle = 'rgba(255,255,255,.9)';
+  ctx.fill(fronts);
+  const sel = selected && vehicles.get(selected);
+  if (sel && sel.u.m === mapId) {
+    const p = position(sel, now);
+    ctx.strokeStyle = '#000';
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.arc(sx(p.x), sy(p.y), Math.max(10, Math.max(...(sel.u.w || [1200, 800])) * view.scale * 0.7), 0, Math.PI * 2);
+    ctx.stroke();
+    ctx.fillStyle = '#212529';
+    ctx.font = 'bold 11px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    ctx.fillText(sel.u.s, sx(p.x), sy(p.y) + 14);
   }
   return animating;
 }
@@ -276,6 +347,7 @@ function switchMap(id) {
   if (!maps.has(id)) return;
   dispatch?.reset();
   mapId = id;
+  watchFloor(id);
   const url = new URL(location.href);
   url.searchParams.set('map', id);
   history.replaceState(null, '', url);
@@ -352,6 +424,7 @@ view.observe(() => maps.get(mapId)?.nodes ?? []);
 showSide();
 requestAnimationFrame(frame);
 
+watchFloor(mapId);
 connectFleet(batch => {
   for (const u of batch) apply(u);
   dirty = true;
