@@ -129,13 +129,11 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
             NoticeStalled();
             await ResumeInterruptedAsync();
             foreach (var order in _open.Values.Where(o => o.LegPending).ToList())
-            {
-                if (registry.Find(order.AgvSerial!) is not { Online: true } v) continue;
-                if (await SendLegAsync(order, v, order.ToNodeId, TaskType.DropOff) is { } leg && order.LegSent(leg, _clock.GetUtcNow())) await SaveAsync(order);
-                else await MakeWayAsync(order); // an idle AGV on the drop-off node moves aside
-            }
+                if (registry.Find(order.AgvSerial!) is { Online: true } v && await SendLegAsync(order, v, order.ToNodeId, order.LegTaskType) is { } leg
+                    && order.LegSent(leg, _clock.GetUtcNow()))
+                    await SaveAsync(order);
             foreach (var order in _open.Values.Where(o => o.Status == OrderStatus.Queued).OrderByDescending(o => o.Priority).ThenBy(o => o.CreatedAt).ToList())
-                if (!await TryAssignAsync(order)) await MakeWayAsync(order);
+                await TryAssignAsync(order);
         }
         finally
         {
@@ -143,11 +141,6 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         }
     }
 
-    /// <summary>
-    /// An order that was running when the console stopped: once its AGV is back, idle and free of
-    /// any trip (it finished or dropped what it was driving), the current leg is sent again from
-    /// where the AGV stands (out and back if it is already there, so the load action runs).
-    /// </summary>
     /// <summary>
     /// A running order whose AGV has stood idle with no trip for <see cref="StallAfter"/> (its
     /// task was lost, or its end never reported) is treated like one interrupted by a restart.
@@ -170,6 +163,11 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         foreach (var id in _stalledSince.Keys.Where(id => !_open.ContainsKey(id)).ToList()) _stalledSince.Remove(id);
     }
 
+    /// <summary>
+    /// An order that was running when the console stopped: once its AGV is back, idle and free of
+    /// any trip (it finished or dropped what it was driving), the current leg is sent again from
+    /// where the AGV stands (out and back if it is already there, so the load action runs).
+    /// </summary>
     private async Task ResumeInterruptedAsync()
     {
         foreach (var id in _interrupted.Keys)
@@ -177,9 +175,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
             if (!_open.TryGetValue(id, out var order) || order.Ended || order.LegPending) { _interrupted.TryRemove(id, out _); continue; }
             if (registry.Find(order.AgvSerial!) is not { Online: true } v || commands.Trips.Of(v.Serial) is not null || v.State.AgvState != AgvState.Idle) continue;
             if (maps.MapOfNode(v.State.LastNodeId) is null) continue;
-            var type = order.Type == OrderType.Deliver ? (order.Leg == 0 ? TaskType.PickUp : TaskType.DropOff)
-                : order.Type switch { OrderType.Move => TaskType.Move, OrderType.Dropoff => TaskType.DropOff, _ => TaskType.PickUp };
-            if (await SendLegAsync(order, v, order.LegTarget, type) is not { } taskId) continue;
+            if (await SendLegAsync(order, v, order.LegTarget, order.LegTaskType) is not { } taskId) continue;
             _interrupted.TryRemove(id, out _);
             order.Resume(taskId, _clock.GetUtcNow());
             await SaveAsync(order);
@@ -229,9 +225,9 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
                && !HasOpenOrder(v.Serial);
     }
 
-    private async Task<bool> TryAssignAsync(Order order)
+    private async Task TryAssignAsync(Order order)
     {
-        if (maps.MapOfNode(order.LegTarget) is not { } floor) return false;
+        if (maps.MapOfNode(order.LegTarget) is not { } floor) return;
         // An AGV from another floor (riding a lift) only when none on the order's floor could ever do it:
         // lifts are scarce, and a busy floor's own AGVs free up soon enough.
         bool served = registry.All.Any(v => v.Online && v.State.MapId == floor.MapId && (order.Type == OrderType.Move || CanCarry(v.AgvType))
@@ -241,30 +237,9 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
             .Where(x => x.Route is not null)
             .OrderBy(x => x.Route!.Seconds - x.Vehicle.State.BatteryPct / 10.0)
             .FirstOrDefault();
-        if (best.Vehicle is null) return false;
-        var type = order.Type switch
-        {
-            OrderType.Move => TaskType.Move,
-            OrderType.Dropoff => TaskType.DropOff,
-            _ => TaskType.PickUp,
-        };
-        var taskId = await SendLegAsync(order, best.Vehicle, order.LegTarget, type, best.Route);
-        if (taskId is not { } id || !order.Assign(best.Vehicle.Serial, id, _clock.GetUtcNow())) return false;
-        await SaveAsync(order);
-        return true;
-    }
-
-    /// <summary>
-    /// An order whose target an idle AGV with nothing to do stands on would wait forever: that AGV
-    /// is moved aside (traffic control's make-way), so the order can be given out.
-    /// </summary>
-    private async Task MakeWayAsync(Order order)
-    {
-        if (traffic.HolderOf(order.LegTarget) is not { } holder || holder == order.AgvSerial || order.RequestedAgv == holder) return;
-        // An AGV whose order waits for its next leg stands idle too: it may move aside (its order sends the leg from wherever it is).
-        if (_open.Values.Any(o => o.AgvSerial == holder && !o.LegPending)) return;
-        if (await commands.Trips.MakeWayAsync(holder, new HashSet<uint> { order.LegTarget }, $"make way for order {order.Id}"))
-            logger.LogInformation("{Serial} moves aside to make way for order {Order}", holder, order.Id);
+        if (best.Vehicle is null) return;
+        var taskId = await SendLegAsync(order, best.Vehicle, order.LegTarget, order.LegTaskType, best.Route);
+        if (taskId is { } id && order.Assign(best.Vehicle.Serial, id, _clock.GetUtcNow())) await SaveAsync(order);
     }
 
     /// <summary>Sends one leg; null when it could not be sent (the reason is in the audit log).</summary>

@@ -35,6 +35,15 @@ public sealed class Order
     /// <summary>The node the current leg drives to.</summary>
     public uint LegTarget => Type == OrderType.Deliver && Leg == 0 ? FromNodeId!.Value : ToNodeId;
 
+    /// <summary>What the current leg's task is: a delivery picks up, then drops off.</summary>
+    public Protocol.Messages.TaskType LegTaskType => Type switch
+    {
+        OrderType.Move => Protocol.Messages.TaskType.Move,
+        OrderType.Dropoff => Protocol.Messages.TaskType.DropOff,
+        OrderType.Deliver when Leg == 1 => Protocol.Messages.TaskType.DropOff,
+        _ => Protocol.Messages.TaskType.PickUp,
+    };
+
     public bool Assign(string serial, uint taskId, DateTimeOffset at)
     {
         if (Status != OrderStatus.Queued) return false;

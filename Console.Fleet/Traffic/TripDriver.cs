@@ -82,48 +82,38 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
     private async Task<(CommandOutcome Outcome, Trip? Trip)> StartCoreAsync(string actor, Vehicle v, SiteMap map, List<uint> route, TaskType type, ActuatorCommand[] finalActions,
         IEnumerable<PlannedLeg>? then = null, bool waitForWay = false)
     {
-            if (Of(v.Serial) is { } running)
-                return (new CommandOutcome(OutcomeKind.Blocked, $"{v.Serial} is driving task {running.Id} to node {running.Target}: cancel it first.", ResultCode.Busy), null);
-            traffic.Occupy(v.Serial, route[0]);
-            var later = new Queue<PlannedLeg>(then ?? []);
-            if (route.Count == 1 && later.Count > 0)
-            {
-                // It stands on the lift already: the ride is the first thing the tick does.
-                var riding = new Trip { Id = VehicleCommands.NextTaskId(), Serial = v.Serial, Actor = actor, MapId = map.MapId, Type = type, FinalActions = finalActions, Route = route, Then = later };
-                riding.TaskId = riding.Id;
-                lock (_gate) _trips[v.Serial] = riding;
-                return (new CommandOutcome(OutcomeKind.Done, $"Task {riding.Id}: rides the lift from {route[0]}."), riding);
-            }
+        if (Of(v.Serial) is { } running)
+            return (new CommandOutcome(OutcomeKind.Blocked, $"{v.Serial} is driving task {running.Id} to node {running.Target}: cancel it first.", ResultCode.Busy), null);
+        traffic.Occupy(v.Serial, route[0]);
+        var trip = new Trip { Id = VehicleCommands.NextTaskId(), Serial = v.Serial, Actor = actor, MapId = map.MapId, Type = type, FinalActions = finalActions, Route = route, Then = new(then ?? []) };
+        trip.TaskId = trip.Id;
+        CommandOutcome outcome;
+        if (route.Count == 1 && !trip.LastLeg)
+            outcome = new CommandOutcome(OutcomeKind.Done, $"Task {trip.Id}: rides the lift from {route[0]}."); // the ride is the first thing the tick does
+        else
+        {
             var (granted, by, at) = traffic.Extend(v.Serial, route, 0, Lookahead);
-            if (granted == 0 && waitForWay)
-            {
-                // Nothing is sent yet: the tick sends the first piece as a new task once it is granted.
-                var waiting = new Trip { Id = VehicleCommands.NextTaskId(), Serial = v.Serial, Actor = actor, MapId = map.MapId, Type = type, FinalActions = finalActions, Route = route, Then = later };
-                waiting.TaskId = waiting.Id;
-                lock (_gate) _trips[v.Serial] = waiting;
-                v.CurrentPath = route;
-                registry.Touch(v);
-                return (new CommandOutcome(OutcomeKind.Done, $"Task {waiting.Id}: waits for its way out ({at}), held by {by}."), waiting);
-            }
-            if (granted == 0)
+            if (granted == 0 && !waitForWay)
             {
                 traffic.Settle(v.Serial, route[0]);
                 return (new CommandOutcome(OutcomeKind.Blocked,
                     $"The way out ({at}) is held by {by}: the path was not sent. Try again when it has moved, or choose another way.", ResultCode.Busy), null);
             }
-            var trip = new Trip { Id = VehicleCommands.NextTaskId(), Serial = v.Serial, Actor = actor, MapId = map.MapId, Type = type, FinalActions = finalActions, Route = route, Then = later };
-            trip.TaskId = trip.Id;
             trip.Granted = granted;
-            var outcome = await SendAsync(trip, v, map, 0, append: false);
+            // Held (and waiting for it): nothing is sent yet; the tick sends the first piece as a new task once it is granted.
+            outcome = granted == 0
+                ? new CommandOutcome(OutcomeKind.Done, $"Task {trip.Id}: waits for its way out ({at}), held by {by}.")
+                : await SendAsync(trip, v, map, 0, append: false);
             if (!outcome.Ok)
             {
                 traffic.Settle(v.Serial, route[0]);
                 return (outcome, null);
             }
-            lock (_gate) _trips[v.Serial] = trip;
-            v.CurrentPath = route;
-            registry.Touch(v);
-            return (outcome, trip);
+        }
+        lock (_gate) _trips[v.Serial] = trip;
+        v.CurrentPath = route;
+        registry.Touch(v);
+        return (outcome, trip);
     }
 
     /// <summary>Sends <c>Route[from..Granted]</c>: appended to the AGV's task, or as a new task.</summary>
@@ -427,7 +417,7 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
             return;
         }
         var avoid = w.Route.Skip(w.Reached).ToHashSet();
-        if (await MakeWayCoreAsync(blocker, avoid, $"make way for {w.Serial}"))
+        if (await MakeWayAsync(blocker, avoid, $"make way for {w.Serial}"))
         {
             w.WaitingSince = now; // give it time to move
             Announce($"{w.Serial} waited on {blocker}, which was idle: {blocker} moves aside");
@@ -490,21 +480,7 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
     /// Moves an idle AGV that has nothing to do out of the way: to the nearest node it can reach
     /// that is free and not in <paramref name="avoid"/>. Returns whether it was sent.
     /// </summary>
-    public async Task<bool> MakeWayAsync(string serial, IReadOnlySet<uint> avoid, string why)
-    {
-        await _run.WaitAsync();
-        try
-        {
-            HoldStanding();
-            return await MakeWayCoreAsync(serial, avoid, why);
-        }
-        finally
-        {
-            _run.Release();
-        }
-    }
-
-    private async Task<bool> MakeWayCoreAsync(string serial, IReadOnlySet<uint> avoid, string why, int depth = 0)
+    private async Task<bool> MakeWayAsync(string serial, IReadOnlySet<uint> avoid, string why, int depth = 0)
     {
         var v = registry.Find(serial);
         if (v is null || !sender.IsOnline(v) || Of(serial) is not null) return false;
@@ -535,7 +511,7 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
             if (first == way.NodeIds.Count) continue;
             var keepClear = new HashSet<uint>(avoid);
             foreach (var n in way.NodeIds.Take(first + 1)) keepClear.Add(n);
-            if (traffic.BlockerOf(serial, way.NodeIds[first]) is { } inTheWay && await MakeWayCoreAsync(inTheWay, keepClear, $"{why}, clearing the way for {serial}", depth + 1))
+            if (traffic.BlockerOf(serial, way.NodeIds[first]) is { } inTheWay && await MakeWayAsync(inTheWay, keepClear, $"{why}, clearing the way for {serial}", depth + 1))
                 return true;
         }
         return false;

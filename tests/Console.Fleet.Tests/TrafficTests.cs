@@ -319,16 +319,19 @@ public class TrafficTests
             fleet.Add(serial, node);
             traffic.Occupy(serial, node);
         }
-        // A's first step is held by B: the path is refused, as a manual dispatch would be; an order's trip waits instead.
+        // A's first step is held by B: a person's path is refused; an order's trip starts and waits.
         Assert.False((await driver.StartAsync("test", fleet.Registry.Find("A")!, map, [1, 2, 3], TaskType.Move, [])).Outcome.Ok);
-        Assert.True(await driver.MakeWayAsync("B", new HashSet<uint> { 1, 2, 3 }, "test"));
-        for (int step = 0; step < 10 && fleet.At("B") != 4; step++)
+        Assert.True((await driver.StartAsync("test", fleet.Registry.Find("A")!, map, [1, 2, 3], TaskType.Move, [], waitForWay: true)).Outcome.Ok);
+        var now = DateTimeOffset.UnixEpoch;
+        for (int step = 0; step < 40 && fleet.At("A") != 3; step++)
         {
+            now = now.AddMilliseconds(500);
+            fleet.Step("A");
             fleet.Step("B");
-            await driver.TickAsync(DateTimeOffset.UnixEpoch.AddSeconds(step));
+            await driver.TickAsync(now);
+            Assert.NotEqual(fleet.At("A"), fleet.At("B"));
         }
-        Assert.Equal(4u, fleet.At("B"));
-        Assert.True((await driver.StartAsync("test", fleet.Registry.Find("A")!, map, [1, 2, 3], TaskType.Move, [])).Outcome.Ok);
+        Assert.Equal((3u, 4u), (fleet.At("A"), fleet.At("B")));
     }
 
     [Fact]
