@@ -280,10 +280,10 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
         }
     }
 
-    /// <summary>Alarms shown but not stored yet (the database could not be written).</summary>
-    public int UnsavedCount
+    /// <summary>Alarms announced but not stored yet (the database could not be written): an alarm being raised right now is not one of them.</summary>
+    public IReadOnlyList<Alarm> Unstored
     {
-        get { lock (_gate) return _unsaved.Count; }
+        get { lock (_gate) return _unsaved.Where(a => a.Id == 0).ToArray(); }
     }
 
     // ---- people ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ public static class AlarmsApi
         api.MapGet("/alarms", async (bool? active, IAlarmRepository store, AlarmEngine engine) =>
         {
             // Alarms the database could not take yet (id 0) are listed too: an alarm about a full disk is one of them.
-            var unstored = active == false ? [] : engine.Active.Where(a => a.Id == 0);
+            var unstored = engine.Unstored.Where(a => active is null || a.Active == active);
             var list = unstored.Concat(await store.SearchAsync(new AlarmQuery(Active: active, Limit: 1000)));
             return Results.Ok(list.Select(AlarmDto.From));
         }).WithName("listAlarms");

@@ -26,13 +26,13 @@ public static class SystemApi
     {
         api.MapGet("/system", (FleetRegistry registry, FleetHandler handler, AgvListener listener, LivePush push, HistoryWriter history, AlarmEngine alarms) =>
         {
-            var p = Process.GetCurrentProcess();
+            using var p = Process.GetCurrentProcess();
             var c = listener.Server.Counters;
             return TypedResults.Ok(new SystemDto(p.StartTime.ToUniversalTime(), (DateTime.Now - p.StartTime).TotalSeconds, registry.All.Count(), listener.Server.OnlineCount,
                 new ProtocolDto(handler.StateReports, c.FramesIn, c.FramesOut, c.CrcErrors, c.DecodeErrors, c.GarbageDrops, c.Timeouts, c.AuthFailures, c.BadTags, c.Replays),
                 new LiveDto(push.SubscriberCount, Interlocked.Read(ref push.BatchesSent), Interlocked.Read(ref push.BatchesDeferred)),
                 new HistoryDto(history.Pending, history.Written, history.LastError),
-                alarms.Active.Count, alarms.UnsavedCount,
+                alarms.Active.Count, alarms.Unstored.Count,
                 new ProcessDto(p.TotalProcessorTime.TotalSeconds, p.WorkingSet64, GC.GetTotalMemory(false), p.Threads.Count)));
         }).WithName("system");
         return api;

@@ -26,10 +26,10 @@ public static class ConsoleLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int agvs = Arg(args, "--agvs", 2000), hz = Arg(args, "--hz", 10), seconds = Arg(args, "--seconds", 30);
+        int agvs = ProtocolLoad.Arg(args, "--agvs", 2000), hz = ProtocolLoad.Arg(args, "--hz", 10), seconds = ProtocolLoad.Arg(args, "--seconds", 30);
         // Passes: all AGVs on the one floor the browser shows (the worst case for the browser), then the
         // same AGVs over several floors with the browser on one (a site of that size), in normal and in secure mode.
-        int floors = Arg(args, "--floors", 10);
+        int floors = ProtocolLoad.Arg(args, "--floors", 10);
         (string Mode, int Floors)[] passes = args.Contains("--normal-only") ? [("normal", 1), ("normal", floors)]
             : args.Contains("--secure-only") ? [("secure", floors)]
             : [("normal", 1), ("normal", floors), ("secure", floors)];
@@ -307,11 +307,5 @@ public static class ConsoleLoad
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
         return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
     }
 }

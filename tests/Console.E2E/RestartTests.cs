@@ -1,3 +1,4 @@
+using AgvConsole.Tests;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -21,7 +22,7 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Key = "restart-test-key";
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "agv-console-restart", Guid.NewGuid().ToString("N"));
-    private readonly int _http = FreePort(), _agv = FreePort();
+    private readonly int _http = Wait.FreePort(), _agv = Wait.FreePort();
     private Process? _console;
     private HttpClient _client = null!;
 
@@ -39,15 +40,6 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
         _client.Dispose();
         try { Directory.Delete(_dir, true); } catch (IOException) { }
         return Task.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 
     /// <summary>The built console (the same configuration as this test) in a process of its own.</summary>
@@ -94,16 +86,6 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<JsonElement> GetAsync(string path) => await (await _client.GetAsync(path)).Content.ReadFromJsonAsync<JsonElement>();
 
-    private static async Task Eventually(Func<Task<bool>> condition, int seconds, string what)
-    {
-        var end = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > end) Assert.Fail($"within {seconds} s: {what}");
-            await Task.Delay(250);
-        }
-    }
-
     [Fact]
     public async Task A_killed_console_restarts_with_everything_it_accepted_and_the_agvs_finish_the_orders()
     {
@@ -121,7 +103,7 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
         }).ToList();
         await using var sim = new FleetSimulator(new FleetSimulatorOptions { Host = "127.0.0.1", Port = _agv }, agvs, NullLogger.Instance);
         sim.Start();
-        await Eventually(async () => (await GetAsync("/api/v1/agvs")).EnumerateArray().Count(a => a.GetProperty("online").GetBoolean()) == 4, 30, "4 AGVs online");
+        await Wait.Until(async () => (await GetAsync("/api/v1/agvs")).EnumerateArray().Count(a => a.GetProperty("online").GetBoolean()) == 4, 30, "4 AGVs online");
 
         // Configuration, a map, an alarm acknowledged, and orders, some of them still queued.
         Assert.Equal(HttpStatusCode.OK, (await _client.PutAsJsonAsync("/api/v1/agvs/DEMO-02/parameters", new { lowBatteryAlarmPct = 33 })).StatusCode);
@@ -134,7 +116,7 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True((await _client.PostAsJsonAsync("/api/v1/maps", map)).IsSuccessStatusCode);
         sim.Agvs.Single(a => a.Options.Serial == "DEMO-04").SilentUntil = Environment.TickCount64 + 10_000; // its heartbeat stops: an alarm
         long alarmId = 0;
-        await Eventually(async () =>
+        await Wait.Until(async () =>
         {
             var offline = (await GetAsync("/api/v1/alarms?active=true")).EnumerateArray().FirstOrDefault(a => a.GetProperty("serial").GetString() == "DEMO-04");
             if (offline.ValueKind != JsonValueKind.Object) return false;
@@ -154,7 +136,7 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
             ids.Add((await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetInt64());
         }
-        await Eventually(async () => (await Task.WhenAll(ids.Select(id => GetAsync($"/api/v1/orders/{id}")))).Any(o => o.GetProperty("status").GetString() == "running"), 30, "an order running");
+        await Wait.Until(async () => (await Task.WhenAll(ids.Select(id => GetAsync($"/api/v1/orders/{id}")))).Any(o => o.GetProperty("status").GetString() == "running"), 30, "an order running");
 
         Kill(); // SIGKILL: nothing is flushed, nothing is said to the AGVs
         await StartConsoleAsync();
@@ -165,9 +147,9 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
         var alarm = alarms.EnumerateArray().Single(a => a.GetProperty("id").GetInt64() == alarmId);
         Assert.Equal("api:tests", alarm.GetProperty("acknowledgedBy").GetString()); // the API key's name
         foreach (var id in ids) Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/v1/orders/{id}")).StatusCode); // none lost
-        await Eventually(async () => (await GetAsync("/api/v1/agvs")).EnumerateArray().Count(a => a.GetProperty("online").GetBoolean()) == 4, 40, "the 4 AGVs back online");
+        await Wait.Until(async () => (await GetAsync("/api/v1/agvs")).EnumerateArray().Count(a => a.GetProperty("online").GetBoolean()) == 4, 40, "the 4 AGVs back online");
         Assert.Equal(33, (await GetAsync("/api/v1/agvs/DEMO-02/parameters")).GetProperty("lowBatteryAlarmPct").GetInt32());
-        await Eventually(async () =>
+        await Wait.Until(async () =>
         {
             var statuses = (await Task.WhenAll(ids.Select(id => GetAsync($"/api/v1/orders/{id}")))).Select(o => o.GetProperty("status").GetString()).ToList();
             output.WriteLine(string.Join(",", statuses));

@@ -1,3 +1,4 @@
+using AgvConsole.Tests;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -38,11 +39,11 @@ public sealed class SlowBrowserTests() : BrowserTest(() => ConsoleHost.StartAsyn
         var registry = Host.Services.GetRequiredService<FleetRegistry>();
         int subscribers = push.SubscriberCount;
         using var stuck = await OpenStuckFeedAsync(cookies);
-        await WaitAsync(() => push.SubscriberCount == subscribers + 1, 10, $"the stuck browser subscribed ({subscribers} before, {push.SubscriberCount} now)");
+        await Wait.Until(() => push.SubscriberCount == subscribers + 1, 10, $"the stuck browser subscribed ({subscribers} before, {push.SubscriberCount} now)");
 
         // Let its socket fill up and its sends back up.
         long deferred0 = Interlocked.Read(ref push.BatchesDeferred);
-        await WaitAsync(() => Interlocked.Read(ref push.BatchesDeferred) - deferred0 > 40, 30, "sends to the stuck browser backing up");
+        await Wait.Until(() => Interlocked.Read(ref push.BatchesDeferred) - deferred0 > 40, 30, "sends to the stuck browser backing up");
 
         // The measured window: the AGV side and the other browser, while the stuck one stays stuck.
         await page.EvaluateAsync("() => { window.__liveMap.latencies.length = 0; }");
@@ -63,7 +64,7 @@ public sealed class SlowBrowserTests() : BrowserTest(() => ConsoleHost.StartAsyn
         // The stuck browser does not stay: the server gives up on a write that cannot complete
         // (SignalR cancels it, Kestrel resets the connection) and the feed forgets it. Until then
         // it held one coalesced batch at a time, however long it was stuck.
-        await WaitAsync(() => push.SubscriberCount == subscribers, 30, "the stuck browser dropped");
+        await Wait.Until(() => push.SubscriberCount == subscribers, 30, "the stuck browser dropped");
         Assert.True(Interlocked.Read(ref push.BatchesDeferred) > deferred0);
         int before = await page.EvaluateAsync<int>("() => window.__liveMap.latencies.length");
         await Task.Delay(1000);
@@ -106,13 +107,4 @@ public sealed class SlowBrowserTests() : BrowserTest(() => ConsoleHost.StartAsyn
         return ws; // never read from again
     }
 
-    private static async Task WaitAsync(Func<bool> condition, int seconds, string what)
-    {
-        var end = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > end) Assert.Fail($"timed out waiting for {what}");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using AgvConsole.Tests;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -30,16 +31,6 @@ public sealed class ControlApiTests(ApiTests.Fixture fixture) : IClassFixture<Ap
     }
 
     private async Task<IReadOnlyList<AuditRecord>> Audit(string target) => await Services.GetRequiredService<IAuditSink>().RecentAsync(50, target);
-
-    private static async Task Until(Func<Task<bool>> condition, double seconds = 10)
-    {
-        var end = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > end) Assert.Fail("timed out");
-            await Task.Delay(100);
-        }
-    }
 
     [Fact]
     public async Task Parameters_are_set_read_back_and_refused_out_of_range_without_sending()
@@ -75,8 +66,8 @@ public sealed class ControlApiTests(ApiTests.Fixture fixture) : IClassFixture<Ap
         var registry = Services.GetRequiredService<FleetRegistry>();
         var first = registry.Find("DEMO-02")!.Session;
         await demo.Simulator!.DropConnectionAsync("DEMO-02");
-        await Until(async () => { await Task.Yield(); return registry.Find("DEMO-02")!.Session is { IsOnline: true } s && !ReferenceEquals(s, first); });
-        await Until(async () => (await Send(HttpMethod.Get, "/api/v1/agvs/DEMO-02/parameters")).Body.GetProperty("stateReportPeriodMs").GetInt64() == 700);
+        await Wait.Until(() => registry.Find("DEMO-02")!.Session is { IsOnline: true } s && !ReferenceEquals(s, first), 10, "DEMO-02 back in a new session");
+        await Wait.Until(async () => (await Send(HttpMethod.Get, "/api/v1/agvs/DEMO-02/parameters")).Body.GetProperty("stateReportPeriodMs").GetInt64() == 700, 10, "the stored period re-applied");
         Assert.Contains(await Audit("DEMO-02"), a => a.Actor.StartsWith("console (re-apply") && a.Outcome.StartsWith("Ok"));
     }
 
@@ -103,7 +94,7 @@ public sealed class ControlApiTests(ApiTests.Fixture fixture) : IClassFixture<Ap
     public async Task A_valid_path_is_sent_as_motion_control_and_a_broken_one_is_refused()
     {
         var registry = Services.GetRequiredService<FleetRegistry>();
-        await Until(async () => { await Task.Yield(); return registry.Find("DEMO-01")!.State.LastNodeId == 1003; });
+        await Wait.Until(() => registry.Find("DEMO-01")!.State.LastNodeId == 1003, 10, "DEMO-01 at 1003");
         // 1003 → 1004 → 1014: along the bottom row, then up a column.
         var (status, body) = await Send(HttpMethod.Post, "/api/v1/agvs/DEMO-01/path",
             new { mapId = 1, nodeIds = new[] { 1004, 1014 }, taskType = "pickUp", finalAction = new { actuatorType = "lift", index = 0, command = "liftUp" } });
@@ -111,7 +102,7 @@ public sealed class ControlApiTests(ApiTests.Fixture fixture) : IClassFixture<Ap
         Assert.True(body.GetProperty("taskId").GetUInt32() > 0);
         Assert.Equal([1003u, 1004u, 1014u], body.GetProperty("route").EnumerateArray().Select(e => e.GetUInt32()));
         Assert.Equal(5000, body.GetProperty("lengthMm").GetDouble());
-        await Until(async () => { await Task.Yield(); return registry.Find("DEMO-01")!.State is { LastNodeId: 1014, Loaded: true }; }, 20);
+        await Wait.Until(() => registry.Find("DEMO-01")!.State is { LastNodeId: 1014, Loaded: true }, 20, "DEMO-01 loaded at 1014");
 
         var (gap, gapBody) = await Send(HttpMethod.Post, "/api/v1/agvs/DEMO-01/path", new { mapId = 1, nodeIds = new[] { 1014, 1036 } });
         Assert.Equal(HttpStatusCode.BadRequest, gap);
@@ -131,10 +122,10 @@ public sealed class ControlApiTests(ApiTests.Fixture fixture) : IClassFixture<Ap
     {
         var registry = Services.GetRequiredService<FleetRegistry>();
         // DEMO-02 starts at 1005; drive to the top row (one-way westbound), then try to go east.
-        await Until(async () => { await Task.Yield(); return registry.Find("DEMO-02")!.State.LastNodeId == 1005; });
+        await Wait.Until(() => registry.Find("DEMO-02")!.State.LastNodeId == 1005, 10, "DEMO-02 at 1005");
         var up = await Send(HttpMethod.Post, "/api/v1/agvs/DEMO-02/path", new { mapId = 1, nodeIds = new[] { 1015, 1025, 1035, 1045, 1055, 1065 } });
         Assert.Equal(HttpStatusCode.Accepted, up.Status);
-        await Until(async () => { await Task.Yield(); return registry.Find("DEMO-02")!.State is { LastNodeId: 1065, AgvState: Protocol.Messages.AgvState.Idle }; }, 30);
+        await Wait.Until(() => registry.Find("DEMO-02")!.State is { LastNodeId: 1065, AgvState: Protocol.Messages.AgvState.Idle }, 30, "DEMO-02 idle at 1065");
         var (east, body) = await Send(HttpMethod.Post, "/api/v1/agvs/DEMO-02/path", new { mapId = 1, nodeIds = new[] { 1066 } });
         Assert.Equal(HttpStatusCode.BadRequest, east);
         Assert.Contains("one-way", body.GetProperty("detail").GetString());

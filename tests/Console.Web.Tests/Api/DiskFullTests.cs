@@ -5,6 +5,7 @@ using AgvConsole.Data;
 using AgvConsole.Data.Stores;
 using AgvConsole.Fleet.Alarms;
 using AgvConsole.Fleet.Live;
+using AgvConsole.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -35,12 +36,12 @@ public sealed class DiskFullTests
         var history = services.GetRequiredService<HistoryWriter>();
         var engine = services.GetRequiredService<AlarmEngine>();
 
-        await Until(() => registry.All.Count(v => v.Online) == 2 && history.Written > 0, 30, "two AGVs online and history written");
+        await Wait.Until(() => registry.All.Count(v => v.Online) == 2 && history.Written > 0, 30, "two AGVs online and history written");
         var agv = registry.All.First(v => v.Online);
 
         disk.Full = true;
         Alarm? alarm = null;
-        await Until(() => (alarm = engine.Active.FirstOrDefault(a => a.Source == AlarmSource.HistoryWrite)) is not null, 30, () => $"the history alarm (history: {history.Pending} pending, {history.Written} written, error {history.LastError ?? "none"}; rules {string.Join(", ", engine.Rules.Select(r => r.Source))})");
+        await Wait.Until(() => (alarm = engine.Active.FirstOrDefault(a => a.Source == AlarmSource.HistoryWrite)) is not null, 30, () => $"the history alarm (history: {history.Pending} pending, {history.Written} written, error {history.LastError ?? "none"}; rules {string.Join(", ", engine.Rules.Select(r => r.Source))})");
         Assert.True(alarm!.IsConsole);
         Assert.Equal(0, alarm.Id); // announced although the database cannot take it
         Assert.Contains("full", alarm.Text);
@@ -57,9 +58,9 @@ public sealed class DiskFullTests
         Assert.Contains(listed!, a => a.GetProperty("rule").GetString() == alarm.RuleName && a.GetProperty("serial").GetString() == "" && a.GetProperty("id").GetInt64() == 0);
 
         disk.Full = false;
-        await Until(() => history.Pending == 0 && history.LastError is null, 40, "the backlog written once the disk had room");
-        await Until(() => alarm.Id > 0, 10, "the alarm stored");
-        await Until(() => !alarm.Active, 30, "the alarm cleared once history is written again");
+        await Wait.Until(() => history.Pending == 0 && history.LastError is null, 40, "the backlog written once the disk had room");
+        await Wait.Until(() => alarm.Id > 0, 10, "the alarm stored");
+        await Wait.Until(() => !alarm.Active, 30, "the alarm cleared once history is written again");
 
         // Nothing taken was lost: every record counted as written is in the database.
         long written = history.Written;
@@ -69,18 +70,6 @@ public sealed class DiskFullTests
         var stored = await db.Alarms.SingleAsync(a => a.Id == alarm.Id);
         Assert.False(stored.Active);
         Assert.Equal("", stored.Serial);
-    }
-
-    private static Task Until(Func<bool> condition, int seconds, string what) => Until(condition, seconds, () => what);
-
-    private static async Task Until(Func<bool> condition, int seconds, Func<string> what)
-    {
-        var end = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > end) Assert.Fail($"timed out waiting for {what()}");
-            await Task.Delay(100);
-        }
     }
 
     /// <summary>

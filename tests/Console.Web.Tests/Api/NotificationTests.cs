@@ -1,3 +1,4 @@
+using AgvConsole.Tests;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -10,19 +11,10 @@ namespace AgvConsole.Web.Tests.Api;
 /// <summary>Alarm notifications: a webhook that answers gets the alarm; one that cannot be reached fails visibly after its retries.</summary>
 public sealed class NotificationTests(ApiTests.Fixture fixture) : IClassFixture<ApiTests.Fixture>
 {
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
-
     [Fact]
     public async Task Routed_alarms_reach_the_groups_webhook_and_failures_are_shown()
     {
-        int port = FreePort();
+        int port = Wait.FreePort();
         using var receiver = new HttpListener();
         receiver.Prefixes.Add($"http://127.0.0.1:{port}/hook/");
         receiver.Start();
