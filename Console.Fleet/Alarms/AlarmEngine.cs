@@ -12,7 +12,8 @@ namespace AgvConsole.Fleet.Alarms;
 /// localisation, emergency stop, errors in state reports, offline), from run data (temperatures),
 /// from AGV events, and from one-off happenings (a failed task or command, denied space). Each
 /// condition is debounced by its rule (raise after it held N s, clear after it was gone N s);
-/// one condition never has two active alarms. Every change is stored before it is announced.
+/// one condition never has two active alarms. Every change is stored before it is announced; one
+/// the database cannot take is announced anyway and stored as soon as it can be.
 /// </summary>
 public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, ILogger<AlarmEngine> logger, TimeProvider? clock = null)
 {
@@ -30,7 +31,7 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     // Alarms whose last change could not be stored yet (the database may be what failed): retried every tick.
     private readonly List<Alarm> _unsaved = [];
 
-    /// <summary>An alarm was raised, acknowledged or cleared (after it was stored).</summary>
+    /// <summary>An alarm was raised, acknowledged, cleared (after it was stored, or found it could not be yet), or stored late ("stored").</summary>
     public event Action<Alarm, string>? Changed;
 
     public IReadOnlyList<AlarmRule> Rules => _rules;
@@ -294,7 +295,6 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     /// <summary>Acknowledges an alarm (active or already cleared). Null if there is no such alarm.</summary>
     public async Task<(Alarm? Alarm, bool Changed)> AcknowledgeAsync(long id, string who, string? comment, CancellationToken ct = default)
     {
-        if (id <= 0) return (null, false);
         var alarm = FindActive(id) ?? await store.GetAsync(id, ct);
         if (alarm is null) return (null, false);
         if (!alarm.Acknowledge(who, comment, _clock.GetUtcNow())) return (alarm, false);
@@ -306,7 +306,6 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     /// <summary>Clears an alarm by hand. If its condition still holds, a new alarm is raised for it later.</summary>
     public async Task<(Alarm? Alarm, bool Changed)> ClearByHandAsync(long id, string who, string? comment, CancellationToken ct = default)
     {
-        if (id <= 0) return (null, false);
         var alarm = FindActive(id) ?? await store.GetAsync(id, ct);
         if (alarm is null) return (null, false);
         if (!alarm.Active) return (alarm, false);

@@ -42,6 +42,12 @@ public sealed class Vehicle
         get { lock (_gate) return _state; }
     }
 
+    /// <summary>The map it reports being on, without copying the whole state (the live push asks per browser and AGV).</summary>
+    public uint MapId
+    {
+        get { lock (_gate) return _state.MapId; }
+    }
+
     /// <summary>The hot path: copies the report in and says whether the vehicle just became dirty.</summary>
     internal bool Apply(in State state, ulong timestamp)
     {

@@ -85,7 +85,7 @@ public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, 
                 if (sub.Floor is { } floor)
                 {
                     // A live map watching one floor gets that floor's AGVs, and one last update of an AGV that left it.
-                    if (v.State.MapId == floor) sub.OnFloor.Add(v);
+                    if (v.MapId == floor) sub.OnFloor.Add(v);
                     else if (!sub.OnFloor.Remove(v)) continue;
                 }
                 sub.Pending.Add(v);
