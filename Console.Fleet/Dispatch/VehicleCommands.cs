@@ -56,14 +56,7 @@ public sealed class VehicleCommands : Traffic.ITripSender
     private async Task<CommandOutcome> AuditAsync(string actor, string action, string serial, string detail, CommandOutcome outcome)
     {
         if (outcome.Kind == OutcomeKind.AgvRefused) CommandFailed?.Invoke(serial, $"{action}: {detail}", outcome);
-        try
-        {
-            await audit.WriteAsync(actor, action, serial, detail, outcome.Sent ? $"{outcome.Result}: {outcome.Message}" : $"not sent: {outcome.Message}");
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Audit write failed for {Action} on {Serial}", action, serial);
-        }
+        await audit.TryWriteAsync(logger, actor, action, serial, detail, outcome.Sent ? $"{outcome.Result}: {outcome.Message}" : $"not sent: {outcome.Message}");
         return outcome;
     }
 

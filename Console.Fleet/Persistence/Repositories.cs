@@ -70,6 +70,26 @@ public interface IAuditSink
     Task<IReadOnlyList<AuditRecord>> SearchAsync(AuditQuery query, CancellationToken ct = default);
 }
 
+public static class AuditSinkExtensions
+{
+    /// <summary>
+    /// Writes an entry for something that has already happened (a command sent, a sign-in, an
+    /// acknowledgement): when the database cannot take it (a full disk), the entry goes to the log
+    /// instead and the caller carries on; failing the person or the AGV would not undo the act.
+    /// </summary>
+    public static async Task TryWriteAsync(this IAuditSink audit, Microsoft.Extensions.Logging.ILogger logger, string actor, string action, string target, string detail, string outcome)
+    {
+        try
+        {
+            await audit.WriteAsync(actor, action, target, detail, outcome);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, e, "Audit entry not stored: {Actor} {Action} {Target} {Detail} → {Outcome}", actor, action, target, detail, outcome);
+        }
+    }
+}
+
 public sealed record AuditQuery(string? Actor = null, string? Action = null, string? Target = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 200);
 
 /// <summary>One event from an AGV's history.</summary>

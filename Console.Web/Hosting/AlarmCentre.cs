@@ -41,7 +41,7 @@ public sealed class AlarmCentre(
         await engine.EnsureConsoleRulesAsync(ct);
         engine.Attach(handler);
         engine.Watch(AlarmSource.HistoryWrite, () => history.LastError is { } error
-            ? $"history cannot be written: {error}. {history.Pending} records wait in memory; the live map, orders and commands go on."
+            ? $"history cannot be written: {error.TrimEnd('.')}. {history.Pending} records wait in memory; the live map, orders and commands go on."
             : null);
         commands.CommandFailed += (serial, what, outcome) =>
             engine.OneShot(serial, AlarmSource.CommandFailed, (int)outcome.Result, $"{what}: {outcome.Message}");
@@ -76,7 +76,7 @@ public sealed class AlarmCentre(
     {
         var r = await engine.AcknowledgeAsync(id, who, comment);
         if (r.Alarm is not null)
-            await audit.WriteAsync(who, "acknowledge alarm", r.Alarm.Serial, $"alarm {id} ({r.Alarm.RuleName}){(string.IsNullOrWhiteSpace(comment) ? "" : ": " + comment)}", r.Changed ? "ok" : "already acknowledged");
+            await audit.TryWriteAsync(logger, who, "acknowledge alarm", r.Alarm.Serial, $"alarm {id} ({r.Alarm.RuleName}){(string.IsNullOrWhiteSpace(comment) ? "" : ": " + comment)}", r.Changed ? "ok" : "already acknowledged");
         return r;
     }
 
@@ -84,7 +84,7 @@ public sealed class AlarmCentre(
     {
         var r = await engine.ClearByHandAsync(id, who, comment);
         if (r.Alarm is not null)
-            await audit.WriteAsync(who, "clear alarm", r.Alarm.Serial, $"alarm {id} ({r.Alarm.RuleName}){(string.IsNullOrWhiteSpace(comment) ? "" : ": " + comment)}", r.Changed ? "ok" : "already cleared");
+            await audit.TryWriteAsync(logger, who, "clear alarm", r.Alarm.Serial, $"alarm {id} ({r.Alarm.RuleName}){(string.IsNullOrWhiteSpace(comment) ? "" : ": " + comment)}", r.Changed ? "ok" : "already cleared");
         return r;
     }
 

@@ -8,11 +8,11 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/logout", async (SignInManager<IdentityUser> signIn, HttpContext http, IAuditSink audit) =>
+        app.MapPost("/account/logout", async (SignInManager<IdentityUser> signIn, HttpContext http, IAuditSink audit, ILogger<IAuditSink> logger) =>
         {
             var user = http.User.Identity?.Name ?? "?";
             await signIn.SignOutAsync();
-            await audit.WriteAsync(user, "sign-out", user, "", "ok");
+            await audit.TryWriteAsync(logger, user, "sign-out", user, "", "ok");
             return Results.Redirect("/account/login");
         }).RequireAuthorization();
         return app;
