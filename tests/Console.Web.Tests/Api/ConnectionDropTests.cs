@@ -1,3 +1,4 @@
+using AgvConsole.Tests;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -20,12 +21,8 @@ public sealed class ConnectionDropTests(ApiTests.Fixture fixture) : IClassFixtur
         var trips = services.GetRequiredService<AgvConsole.Fleet.Dispatch.VehicleCommands>().Trips;
         var sim = services.GetRequiredService<AgvConsole.Web.Hosting.DemoFleet>().Simulator!;
         var v = registry.Find("DEMO-01")!;
-        var end = DateTime.UtcNow.AddSeconds(30);
-        while (!(v.Online && v.State.AgvState == Protocol.Messages.AgvState.Idle && trips.Of("DEMO-01") is null))
-        {
-            if (DateTime.UtcNow > end) Assert.Fail($"DEMO-01 is not idle ({v.State.AgvState} at {v.State.LastNodeId})");
-            await Task.Delay(100);
-        }
+        await Wait.Until(() => v.Online && v.State.AgvState == Protocol.Messages.AgvState.Idle && trips.Of("DEMO-01") is null, 30,
+            () => $"DEMO-01 idle ({v.State.AgvState} at {v.State.LastNodeId})");
         // A route of at least four edges from wherever the other tests left it.
         var map = services.GetRequiredService<AgvConsole.Fleet.Maps.SiteMaps>().Find(1)!;
         var route = new uint[] { 1061, 1069, 1041, 1049, 1021, 1029 }
@@ -35,27 +32,17 @@ public sealed class ConnectionDropTests(ApiTests.Fixture fixture) : IClassFixtur
         r.Headers.Add("X-Api-Key", ConsoleFactory.ApiKey);
         Assert.Equal(HttpStatusCode.Accepted, (await fixture.Client.SendAsync(r)).StatusCode);
         var trip = trips.Of("DEMO-01")!;
-        end = DateTime.UtcNow.AddSeconds(20);
-        while (v.State.LastNodeId != route[1])
-        {
-            if (DateTime.UtcNow > end) Assert.Fail("DEMO-01 did not start");
-            await Task.Delay(50);
-        }
+        await Wait.Until(() => v.State.LastNodeId == route[1], 20, "DEMO-01 on its way");
 
         // The radio drops: the socket closes under the AGV, which keeps its task and reconnects.
         var agv = sim.Agvs.Single(a => a.Options.Serial == "DEMO-01");
         await agv.Client!.DisposeAsync();
-        end = DateTime.UtcNow.AddSeconds(10);
-        while (v.Online) { if (DateTime.UtcNow > end) Assert.Fail("the console did not notice the drop"); await Task.Delay(20); }
+        await Wait.Until(() => !v.Online, 10, "the console noticing the drop");
         Assert.Contains(route[1], traffic.HeldBy("DEMO-01")); // offline, it keeps where it is and what lies ahead
         Assert.Same(trip, trips.Of("DEMO-01"));
 
-        end = DateTime.UtcNow.AddSeconds(40);
-        while (!(v.Online && v.State.LastNodeId == route[^1] && trips.Of("DEMO-01") is null))
-        {
-            if (DateTime.UtcNow > end) Assert.Fail($"DEMO-01 at {v.State.LastNodeId}, online {v.Online}, trip {trips.Of("DEMO-01")?.Id}");
-            await Task.Delay(100);
-        }
+        await Wait.Until(() => v.Online && v.State.LastNodeId == route[^1] && trips.Of("DEMO-01") is null, 40,
+            () => $"DEMO-01 at the end (at {v.State.LastNodeId}, online {v.Online}, trip {trips.Of("DEMO-01")?.Id})");
         Assert.Equal([route[^1]], traffic.HeldBy("DEMO-01"));
         Assert.True(v.Session!.ConnectedAt > DateTimeOffset.UtcNow.AddSeconds(-45)); // a new session
     }

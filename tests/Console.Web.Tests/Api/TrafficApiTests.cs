@@ -1,3 +1,4 @@
+using AgvConsole.Tests;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -17,12 +18,7 @@ public sealed class TrafficApiTests(ApiTests.Fixture fixture) : IClassFixture<Ap
         var services = fixture.Factory.Services;
         var registry = services.GetRequiredService<FleetRegistry>();
         var traffic = services.GetRequiredService<TrafficController>();
-        var end = DateTime.UtcNow.AddSeconds(10);
-        while (traffic.HolderOf(1007) != "DEMO-03" || traffic.HolderOf(1005) != "DEMO-02")
-        {
-            if (DateTime.UtcNow > end) Assert.Fail("the AGVs do not hold the nodes they stand on");
-            await Task.Delay(100);
-        }
+        await Wait.Until(() => traffic.HolderOf(1007) == "DEMO-03" && traffic.HolderOf(1005) == "DEMO-02", 10, "the AGVs holding the nodes they stand on");
 
         async Task<(HttpStatusCode, JsonElement)> Path(string serial, uint[] nodes)
         {
@@ -50,12 +46,8 @@ public sealed class TrafficApiTests(ApiTests.Fixture fixture) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.Accepted, ok);
         Assert.Equal("DEMO-02", traffic.HolderOf(1006));
         Assert.Equal("DEMO-03", traffic.HolderOf(1007));
-        end = DateTime.UtcNow.AddSeconds(40);
-        while (!(registry.Find("DEMO-02")!.State.LastNodeId == 1008 && traffic.HeldBy("DEMO-02").SequenceEqual([1008u])))
-        {
-            if (DateTime.UtcNow > end) Assert.Fail($"DEMO-02 at {registry.Find("DEMO-02")!.State.LastNodeId} holds {string.Join(",", traffic.HeldBy("DEMO-02"))}");
-            await Task.Delay(100);
-        }
+        await Wait.Until(() => registry.Find("DEMO-02")!.State.LastNodeId == 1008 && traffic.HeldBy("DEMO-02").SequenceEqual([1008u]), 40,
+            () => $"DEMO-02 holding only 1008 (at {registry.Find("DEMO-02")!.State.LastNodeId}, holds {string.Join(",", traffic.HeldBy("DEMO-02"))})");
         Assert.Null(traffic.HolderOf(1005));
         Assert.Null(traffic.HolderOf(1006));
         audit = await services.GetRequiredService<IAuditSink>().RecentAsync(50, "DEMO-02");
