@@ -46,6 +46,8 @@ public sealed class Trip
     /// </summary>
     public int? AsideIndex { get; internal set; }
     internal DateTimeOffset? AsideSince;
+    /// <summary>The idle AGV it stepped back for: asked to move aside while this one waits at the aside node (its step back freed its way out).</summary>
+    internal string? AsideFor;
 
     /// <summary>How many times a deadlock was resolved by changing this trip.</summary>
     public int Detours { get; internal set; }

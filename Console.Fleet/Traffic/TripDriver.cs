@@ -201,10 +201,17 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
             if (trip.Reached == aside)
             {
                 trip.AsideSince ??= now;
+                // The idle AGV it stepped back for may have its way out now (a dead-end corner's only exit was this AGV's node).
+                if (trip.AsideFor is { } idle && await MakeWayAsync(idle, trip.Route.Skip(aside + 1).ToHashSet(), $"make way for {trip.Serial}"))
+                {
+                    Announce($"{trip.Serial} stepped back for {idle}: {idle} moves aside");
+                    trip.AsideFor = null;
+                }
                 if (now - trip.AsideSince >= DeadlockAfter)
                 {
                     trip.AsideIndex = null;
                     trip.AsideSince = null;
+                    trip.AsideFor = null;
                     var rest = PathPlanner.Fastest(map, trip.Route[aside], trip.Target, v.MaxSpeed, n => Obstacle(trip.Serial, n), v.WidthMm);
                     if (rest is not null) trip.Route = trip.Route.Take(aside).Concat(rest.NodeIds).ToList();
                     v.CurrentPath = trip.Route;
@@ -372,7 +379,7 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
                 continue;
             }
             foreach (var t in cycle) handled.Add(t.Serial);
-            BreakCycle(cycle);
+            await BreakCycleAsync(cycle);
         }
     }
 
@@ -386,7 +393,7 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
     }
 
     /// <summary>A cycle of waiting AGVs: re-plan one around the others; failing that, back one off to a free node.</summary>
-    private void BreakCycle(List<Trip> cycle)
+    private async Task BreakCycleAsync(List<Trip> cycle)
     {
         string who = string.Join(" → ", cycle.Select(t => t.Serial)) + " → " + cycle[0].Serial;
         foreach (var t in cycle.OrderBy(t => t.Detours))
@@ -401,6 +408,18 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
             if (BackOff(t, others) is { } aside)
             {
                 Announce($"deadlock {who}: {t.Serial} backs off to node {aside}, then goes on to {t.Target}");
+                return;
+            }
+        }
+        // Walled in by idle AGVs as well: the first idle one on a way round the others moves aside; the next try re-plans through the gap.
+        foreach (var t in cycle.OrderBy(t => t.Detours))
+        {
+            if (registry.Find(t.Serial) is not { } v || maps.Find(t.MapId) is not { } map) continue;
+            var way = PathPlanner.Fastest(map, t.Route[t.Reached], t.Target, v.MaxSpeed, n => traffic.BlockerOf(t.Serial, n) is { } by && !IdleStanding(by), v.WidthMm);
+            if (way?.NodeIds.Select(n => traffic.BlockerOf(t.Serial, n)).FirstOrDefault(b => b is not null) is { } idle
+                && await MakeWayAsync(idle, way.NodeIds.ToHashSet(), $"make way for {t.Serial}"))
+            {
+                Announce($"deadlock {who}: {idle} moves aside to open a way round for {t.Serial}");
                 return;
             }
         }
@@ -423,7 +442,10 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
             Announce($"{w.Serial} waited on {blocker}, which was idle: {blocker} moves aside");
         }
         else if (now - w.WaitingSince >= 3 * DeadlockAfter)
-            Unstick(w, $"{w.Serial} waited on {blocker}, which cannot move aside"); // its step back may free the idle AGV's way out
+        {
+            Unstick(w, $"{w.Serial} waited on {blocker}, which cannot move aside");
+            if (w.AsideIndex is not null) w.AsideFor = blocker; // its step back may free the idle AGV's way out: asked again from the aside node
+        }
     }
 
     /// <summary>

@@ -335,6 +335,41 @@ public class TrafficTests
     }
 
     [Fact]
+    public async Task An_idle_agv_in_a_dead_end_gets_out_once_the_agv_coming_for_its_node_steps_back()
+    {
+        // Node 2 is a dead end off 1 (the demo site's top-left corner). B idles on 2; A comes from 0
+        // to 2 and, waiting on 1, stands on B's only way out. A must step back and B leave first.
+        //        2(B)
+        //   0(A) 1    3
+        var maps = new SiteMaps();
+        maps.Set(new SiteMap(1, "dead end", "b", 1,
+            [new(0, 0, 0, MapNodeKind.Normal), new(1, 2500, 0, MapNodeKind.Normal), new(2, 2500, 2500, MapNodeKind.Normal), new(3, 5000, 0, MapNodeKind.Normal)],
+            [new(0, 1, true, 1000), new(1, 2, true, 1000), new(1, 3, true, 1000)]));
+        var map = maps.Find(1)!;
+        var fleet = new ModelFleet(maps);
+        var traffic = new TrafficController(maps);
+        var driver = new TripDriver(fleet.Registry, maps, traffic, fleet, NullLogger.Instance) { Lookahead = 2 };
+        fleet.Driver = driver;
+        foreach (var (serial, node) in new[] { ("A", 0u), ("B", 2u) })
+        {
+            fleet.Add(serial, node);
+            traffic.Occupy(serial, node);
+        }
+        Assert.True((await driver.StartAsync("test", fleet.Registry.Find("A")!, map, [0, 1, 2], TaskType.Move, [])).Outcome.Ok);
+        var now = DateTimeOffset.UnixEpoch;
+        for (int step = 0; step < 120 && !(fleet.At("A") == 2 && driver.Of("A") is null); step++)
+        {
+            now = now.AddMilliseconds(500);
+            fleet.Step("A");
+            fleet.Step("B");
+            await driver.TickAsync(now);
+            Assert.NotEqual(fleet.At("A"), fleet.At("B"));
+        }
+        Assert.Equal(2u, fleet.At("A"));
+        Assert.NotEqual(2u, fleet.At("B"));
+    }
+
+    [Fact]
     public void Space_is_granted_held_until_released_or_expired_partly_granted_or_denied()
     {
         var maps = Grid(8, 1);
