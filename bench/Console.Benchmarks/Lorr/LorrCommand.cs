@@ -1,0 +1,45 @@
+namespace AgvConsole.Benchmarks.Lorr;
+
+/// <summary>
+/// <c>lorr &lt;instance.json | all&gt; [--dir path] [--lookahead k] [--steps n]</c>: runs the instances
+/// (all = the ones in the README's table) and prints one Markdown row per instance.
+/// The instances stay in ../shared/benchmarks/lorr2023 (relative to the repository root).
+/// </summary>
+public static class LorrCommand
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine("usage: lorr <instance.json | all> [--dir ../shared/benchmarks/lorr2023] [--lookahead 2] [--steps n] [--quiet]");
+            return 2;
+        }
+        string dir = Option(args, "--dir") ?? Path.GetFullPath(Path.Combine(ProtocolLoad.FindRoot(), "..", "shared", "benchmarks", "lorr2023"));
+        int lookahead = int.Parse(Option(args, "--lookahead") ?? "2");
+        int? steps = Option(args, "--steps") is { } s ? int.Parse(s) : null;
+        bool quiet = args.Contains("--quiet");
+        var files = args[0] == "all"
+            ? LorrInstance.Known.Keys.Select(name => Directory.EnumerateFiles(dir, name + ".json", SearchOption.AllDirectories).FirstOrDefault()
+                ?? throw new FileNotFoundException($"{name}.json not found under {dir}")).ToList()
+            : [File.Exists(args[0]) ? args[0] : Directory.EnumerateFiles(dir, args[0].EndsWith(".json") ? args[0] : args[0] + ".json", SearchOption.AllDirectories).First()];
+        Console.WriteLine($"lorr: planner lookahead {lookahead}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine("| instance | agents | timesteps | errands | best-known (share) | planning per step p50 / p99 / max (ms) | stuck agents | longest open task (steps) | steps checked | wall |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---:|---|---:|");
+        int failures = 0;
+        foreach (var file in files)
+        {
+            var inst = LorrInstance.Load(file, steps);
+            Action<string>? log = quiet ? null : line => Console.Error.WriteLine(line);
+            var r = args.Contains("--cells") ? LorrRun.Run(inst, lookahead, args.Contains("--replan"), log) : LorrRun.RunStates(inst, log);
+            Console.WriteLine(r.Row());
+            if (r.Invalid is not null || r.StuckAgents > 0) failures++;
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

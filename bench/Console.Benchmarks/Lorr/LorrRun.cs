@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using AgvConsole.Fleet.Traffic.Kernel;
+
+namespace AgvConsole.Benchmarks.Lorr;
+
+/// <summary>What one run of an instance gave.</summary>
+public sealed record LorrResult(
+    string Instance, int Agents, int Timesteps, int Errands, int? BestKnown, double P50Ms, double P99Ms, double MaxMs,
+    int StuckAgents, int LongestOpenTask, int AgentsWithoutErrand, string? Invalid, double WallSeconds)
+{
+    public string Row() =>
+        $"| {Instance} | {Agents} | {Timesteps} | {Errands} | {(BestKnown is { } b ? $"{b} ({100.0 * Errands / b:0.0} %)" : "–")} | {P50Ms:0.00} / {P99Ms:0.00} / {MaxMs:0.00} | {StuckAgents} | {LongestOpenTask} | {(Invalid is null ? "valid" : "INVALID: " + Invalid)} | {WallSeconds:0} s |";
+}
+
+/// <summary>
+/// Runs the traffic kernel's planner on a League of Robot Runners instance at the competition's
+/// time step, with its action model (MAPF_T): each timestep every agent moves one cell forward,
+/// turns 90° on the spot or waits. The planner plans places (cells) in steps; its executor turns
+/// each agent's next planned move into actions: turn until facing the next cell, then move when
+/// the move passes the execution rule (every earlier conflicting move is done; a follower may
+/// enter a cell its leader leaves in the same timestep, as the rules allow). Every timestep is
+/// checked independently of the planner (legal actions, no two agents in one cell, no swaps);
+/// errands are counted as the rules count them (an agent standing on its task's cell at the end
+/// of a timestep finishes it and gets its next task at once).
+/// </summary>
+public static class LorrRun
+{
+    private static readonly int[] Dc = [1, 0, -1, 0], Dr = [0, 1, 0, -1]; // east, south, west, north
+
+    public static LorrResult Run(LorrInstance inst, int lookahead, bool replan, Action<string>? log = null)
+    {
+        var wall = Stopwatch.StartNew();
+        int w = inst.Width, n = inst.TeamSize;
+        int against = int.Parse(Environment.GetEnvironmentVariable("LORR_GUIDE") ?? "0");
+        // Guidance (highways): rows alternate a preferred direction east/west, columns south/north; going against costs more.
+        Func<int, int, int>? guide = against == 0 ? null : (from, to) =>
+        {
+            int d = to - from;
+            bool ok = d == 1 ? from / w % 2 == 0 : d == -1 ? from / w % 2 == 1 : d == w ? from % w % 2 == 0 : from % w % 2 == 1;
+            return ok ? 10 : 10 + against;
+        };
+        var graph = KernelGraph.Grid(w, inst.Height, (c, r) => inst.Free[r * w + c], cost: guide);
+        var planner = new LifelongPlanner(graph, maxRadiusMm: 499, distanceCache: Math.Max(2048, 2 * n)) { Lookahead = lookahead, ClearGoalOnArrival = !replan };
+        var rotation = new RotationCost(graph, w, n);
+        planner.Planner.Cost = rotation;
+        var pos = inst.Starts.ToArray();
+        var facing = new int[n];
+        var taskIndex = new int[n];
+        var openSince = new int[n];
+        var errandsOf = new int[n];
+        for (int a = 0; a < n; a++)
+        {
+            planner.AddAgent(graph.PlaceOf((uint)pos[a]), 499);
+            taskIndex[a] = a;
+        }
+        for (int a = 0; a < n; a++) planner.SetGoal(a, graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]));
+        rotation.Dist = planner.Agents.Dist;
+
+        var times = new double[inst.Timesteps];
+        var sw = new Stopwatch();
+        var action = new char[n];
+        var turnTo = new int[n];
+        var order = new int[n];
+        var keys = new long[n];
+        var occupied = new int[inst.Free.Length];
+        var movedFrom = new int[inst.Free.Length];
+        Array.Fill(occupied, -1);
+        Array.Fill(movedFrom, -1);
+        int errands = 0, longestOpen = 0;
+        long statF = 0, statRot = 0, statPlanned = 0;
+        string? invalid = null;
+        for (int t = 0; t < inst.Timesteps && invalid is null; t++)
+        {
+            sw.Restart();
+            if (replan)
+            {
+                // Plan each timestep afresh from where the agents stand: what was not executed is forgotten.
+                planner.Book.DropAllUngranted();
+                for (int a = 0; a < n; a++) planner.Agents.Cur[a] = graph.PlaceOf((uint)pos[a]);
+            }
+            for (int a = 0; a < n; a++) rotation.PlannedHeading[a] = planner.Book.Pending(a) > 0 ? rotation.PlannedHeading[a] : facing[a];
+            planner.Step();
+            foreach (var (a, arc) in planner.Planner.Moves) rotation.PlannedHeading[a] = rotation.Direction(arc);
+            // Execute: agents by the execution order of their next move, so a leader moves before its follower.
+            for (int a = 0; a < n; a++) { order[a] = a; keys[a] = planner.Book.NextOrder(a); }
+            Array.Sort(keys, order);
+            for (int i = 0; i < n; i++)
+            {
+                int a = order[i];
+                action[a] = 'W';
+                if (keys[i] == long.MaxValue) continue;
+                int arc = planner.Book.PendingArc(a, 0);
+                int dir = rotation.Direction(arc);
+                if (dir != facing[a]) action[a] = ((dir - facing[a] + 4) % 4) == 3 ? 'C' : 'R';
+                else if (planner.Book.Grant(a, 1, out _) == 1)
+                {
+                    action[a] = 'F';
+                    planner.Book.Done(a, 1);
+                }
+            }
+            times[t] = sw.Elapsed.TotalMilliseconds;
+            statF += action.Count(c => c == 'F'); statRot += action.Count(c => c is 'R' or 'C'); statPlanned += planner.Planner.Moves.Count;
+            if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t % 20 == 0)
+            {
+                int fw = action.Count(c => c == 'F'), rot = action.Count(c => c is 'R' or 'C'), pend = Enumerable.Range(0, n).Sum(a => planner.Book.Pending(a));
+                Console.Error.WriteLine($"t={t} planned={planner.Planner.Moves.Count} F={fw} rot={rot} pending={pend} goals={Enumerable.Range(0, n).Count(a => planner.Goal(a) >= 0)}");
+            }
+
+            invalid = Apply(inst, pos, facing, action, occupied, movedFrom, graph, planner, t);
+            if (invalid is not null) break;
+
+            sw.Restart();
+            for (int a = 0; a < n; a++)
+            {
+                if (pos[a] != inst.Tasks[taskIndex[a]]) continue;
+                errands++;
+                errandsOf[a]++;
+                longestOpen = Math.Max(longestOpen, t + 1 - openSince[a]);
+                openSince[a] = t + 1;
+                taskIndex[a] += n;
+                if (taskIndex[a] >= inst.Tasks.Length) taskIndex[a] %= n; // the file's tasks are used up: start over
+                planner.SetGoal(a, graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]));
+            }
+            times[t] += sw.Elapsed.TotalMilliseconds;
+            if (log is not null && (t + 1) % 100 == 0) log($"{inst.Name}: t={t + 1} errands={errands} last step {times[t]:0.0} ms");
+        }
+        int end = inst.Timesteps;
+        if (log is not null) log($"per step: planned {statPlanned / (double)end:0.0} forward {statF / (double)end:0.0} turning {statRot / (double)end:0.0} of {n}");
+        int stuck = 0;
+        for (int a = 0; a < n; a++)
+        {
+            longestOpen = Math.Max(longestOpen, end - openSince[a]);
+            if (end - openSince[a] > end / 2) stuck++;
+        }
+        if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null)
+            for (int a = 0; a < n; a++)
+                if (end - openSince[a] > end / 2)
+                {
+                    int goal = graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]);
+                    int here = graph.PlaceOf((uint)pos[a]);
+                    var d = planner.Distances.To(goal, 0, 0, null);
+                    int ww = planner.Book.WaitsFor(a);
+                    Console.Error.WriteLine($"stuck {a}: nextArc {(planner.Book.Pending(a) > 0 ? graph.SiteId(graph.OutTo[planner.Book.PendingArc(a, 0)]) : -1)} order {planner.Book.NextOrder(a)} waitsFor {ww} at {pos[a]} facing {facing[a]} goal {inst.Tasks[taskIndex[a]]} dist {d[here]} pending {planner.Book.Pending(a)} planGoal {planner.Goal(a)} frontier {graph.SiteId(planner.Agents.Cur[a])} mode {planner.Agents.Mode[a]} prio {planner.Priority(a):0.0} wanted {(planner.Planner.Wanted[a] >= 0 ? graph.SiteId(planner.Planner.Wanted[a]) : -1)} by {planner.Planner.HeldBackBy[a]}");
+                }
+        var sorted = times.OrderBy(x => x).ToArray();
+        return new LorrResult(inst.Name, n, inst.Timesteps, errands, inst.BestKnown, Percentile(sorted, 0.5), Percentile(sorted, 0.99), sorted[^1],
+            stuck, longestOpen, errandsOf.Count(e => e == 0), invalid, wall.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The planner on the grid's states (cell, heading): a quarter turn is a move within a cell, so each
+    /// planned step is exactly one timestep of the rules and is executed as planned.
+    /// </summary>
+    public static LorrResult RunStates(LorrInstance inst, Action<string>? log = null)
+    {
+        var wall = Stopwatch.StartNew();
+        int w = inst.Width, n = inst.TeamSize;
+        var cellIndex = new int[inst.Free.Length];
+        Array.Fill(cellIndex, -1);
+        var cells = new List<int>();
+        for (int c = 0; c < inst.Free.Length; c++) if (inst.Free[c]) { cellIndex[c] = cells.Count; cells.Add(c); }
+        var spots = new List<KernelGraph.Spot[]>();
+        var arcs = new List<(int, int, int)>();
+        foreach (int c in cells)
+            for (int h = 0; h < 4; h++)
+                spots.Add([new KernelGraph.Spot((uint)(c * 4 + h), 1, c % w * 1000, (inst.Height - 1 - c / w) * 1000)]);
+        for (int k = 0; k < cells.Count; k++)
+        {
+            int c = cells[k];
+            for (int h = 0; h < 4; h++)
+            {
+                int s = k * 4 + h;
+                arcs.Add((s, k * 4 + (h + 1) % 4, 1));
+                arcs.Add((s, k * 4 + (h + 3) % 4, 1));
+                int col = c % w + Dc[h], row = c / w + Dr[h];
+                if (col >= 0 && col < w && row >= 0 && row < inst.Height && cellIndex[row * w + col] is var t and >= 0) arcs.Add((s, t * 4 + h, 1));
+            }
+        }
+        var graph = KernelGraph.Build(spots, arcs);
+        var group = new int[spots.Count];
+        var members = new int[cells.Count][];
+        for (int k = 0; k < cells.Count; k++)
+        {
+            members[k] = [k * 4, k * 4 + 1, k * 4 + 2, k * 4 + 3];
+            for (int h = 0; h < 4; h++) group[k * 4 + h] = k;
+        }
+        var planner = new LifelongPlanner(graph, maxRadiusMm: 499, distanceCache: Math.Max(2048, 2 * n)) { Lookahead = 1, ClearGoalOnArrival = false, Group = group, Members = members };
+        var pos = inst.Starts.ToArray();
+        var facing = new int[n];
+        var taskIndex = new int[n];
+        var openSince = new int[n];
+        var errandsOf = new int[n];
+        for (int a = 0; a < n; a++)
+        {
+            planner.AddAgent(cellIndex[pos[a]] * 4, 499);
+            taskIndex[a] = a;
+        }
+        for (int a = 0; a < n; a++) planner.SetGoal(a, cellIndex[inst.Tasks[taskIndex[a]]]);
+        var times = new double[inst.Timesteps];
+        var sw = new Stopwatch();
+        var action = new char[n];
+        var occupied = new int[inst.Free.Length];
+        var movedFrom = new int[inst.Free.Length];
+        Array.Fill(occupied, -1);
+        Array.Fill(movedFrom, -1);
+        int errands = 0, longestOpen = 0;
+        string? invalid = null;
+        for (int t = 0; t < inst.Timesteps && invalid is null; t++)
+        {
+            sw.Restart();
+            planner.Step();
+            Array.Fill(action, 'W');
+            foreach (var (a, arc) in planner.Planner.Moves)
+            {
+                if (planner.Book.Grant(a, 1, out int waits) != 1) { invalid = $"t={t}: agent {a}'s planned move waits for agent {waits}"; break; }
+                planner.Book.Done(a, 1);
+                int from = graph.ArcFrom[arc], to = graph.OutTo[arc];
+                action[a] = from / 4 != to / 4 ? 'F' : (to % 4 == (from % 4 + 1) % 4 ? 'R' : 'C');
+            }
+            times[t] = sw.Elapsed.TotalMilliseconds;
+            if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t % 25 == 0)
+                Console.Error.WriteLine($"t={t} moves={planner.Planner.Moves.Count} F={action.Count(c => c == 'F')} R={action.Count(c => c == 'R')} C={action.Count(c => c == 'C')} a0 at {pos[0]} f{facing[0]} goal {inst.Tasks[taskIndex[0]]} d={planner.Agents.Dist[0]?[planner.Agents.Cur[0]]} wanted {planner.Planner.Wanted[0]} by {planner.Planner.HeldBackBy[0]}");
+            invalid ??= Apply(inst, pos, facing, action, occupied, movedFrom, graph, planner, t);
+            if (invalid is not null) break;
+            for (int a = 0; a < n; a++)
+                if (cells[planner.Agents.Cur[a] / 4] != pos[a] || planner.Agents.Cur[a] % 4 != facing[a]) { invalid = $"t={t}: agent {a} is not where its plan says"; break; }
+            sw.Restart();
+            for (int a = 0; a < n; a++)
+            {
+                if (pos[a] != inst.Tasks[taskIndex[a]]) continue;
+                errands++;
+                errandsOf[a]++;
+                longestOpen = Math.Max(longestOpen, t + 1 - openSince[a]);
+                openSince[a] = t + 1;
+                taskIndex[a] += n;
+                if (taskIndex[a] >= inst.Tasks.Length) taskIndex[a] %= n;
+                planner.SetGoal(a, cellIndex[inst.Tasks[taskIndex[a]]]);
+            }
+            times[t] += sw.Elapsed.TotalMilliseconds;
+            if (log is not null && (t + 1) % 100 == 0) log($"{inst.Name}: t={t + 1} errands={errands} last step {times[t]:0.0} ms");
+        }
+        int end = inst.Timesteps, stuck = 0;
+        for (int a = 0; a < n; a++)
+        {
+            longestOpen = Math.Max(longestOpen, end - openSince[a]);
+            if (end - openSince[a] > end / 2) stuck++;
+        }
+        var sorted = times.OrderBy(x => x).ToArray();
+        return new LorrResult(inst.Name, n, inst.Timesteps, errands, inst.BestKnown, Percentile(sorted, 0.5), Percentile(sorted, 0.99), sorted[^1],
+            stuck, longestOpen, errandsOf.Count(e => e == 0), invalid, wall.Elapsed.TotalSeconds);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    /// <summary>Checks and applies one timestep's actions; returns why they are invalid, or null.</summary>
+    private static string? Apply(LorrInstance inst, int[] pos, int[] facing, char[] action, int[] occupied, int[] movedFrom, KernelGraph graph, LifelongPlanner planner, int t)
+    {
+        int w = inst.Width, n = pos.Length;
+        var next = new int[n];
+        for (int a = 0; a < n; a++)
+        {
+            next[a] = pos[a];
+            switch (action[a])
+            {
+                case 'F':
+                    int c = pos[a] % w + Dc[facing[a]], r = pos[a] / w + Dr[facing[a]];
+                    if (c < 0 || c >= w || r < 0 || r >= inst.Height || !inst.Free[r * w + c]) return $"t={t}: agent {a} moves forward into a wall from {pos[a]}";
+                    next[a] = r * w + c;
+                    break;
+                case 'R': facing[a] = (facing[a] + 1) % 4; break;
+                case 'C': facing[a] = (facing[a] + 3) % 4; break;
+                case 'W': break;
+                default: return $"t={t}: agent {a} has no action";
+            }
+        }
+        string? error = null;
+        for (int a = 0; a < n && error is null; a++)
+        {
+            if (occupied[next[a]] >= 0) error = $"t={t}: agents {occupied[next[a]]} and {a} both end in cell {next[a]}";
+            occupied[next[a]] = a;
+            if (next[a] != pos[a]) movedFrom[pos[a]] = a;
+        }
+        for (int a = 0; a < n && error is null; a++)
+            if (next[a] != pos[a] && movedFrom[next[a]] is int b and >= 0 && next[b] == pos[a]) error = $"t={t}: agents {a} and {b} swap cells {pos[a]} and {next[a]}";
+        for (int a = 0; a < n; a++) { occupied[next[a]] = -1; movedFrom[pos[a]] = -1; }
+        if (error is not null) return error;
+        Array.Copy(next, pos, n);
+        return null;
+    }
+
+    /// <summary>Turning costs a timestep per quarter turn: a move that keeps the agent's heading is preferred among equals.</summary>
+    private sealed class RotationCost(KernelGraph graph, int width, int agents) : IMoveCost
+    {
+        public readonly int[] PlannedHeading = new int[agents];
+
+        public int Direction(int arc)
+        {
+            int from = (int)graph.SiteId(graph.ArcFrom[arc]), to = (int)graph.SiteId(graph.OutTo[arc]);
+            return (to - from) switch { 1 => 0, -1 => 2, _ => to > from ? 1 : 3 };
+        }
+
+        public int[]?[] Dist = [];
+
+        private static int Turn(int from, int to) { int t = (to - from + 4) % 4; return t == 0 ? 0 : t == 2 ? 2 : 1; }
+
+        /// <summary>Quarter turns before this move, plus the fewest turns needed right after it to go on toward the goal.</summary>
+        private readonly int unit = graph.UnitCosts ? 1 : 10;
+
+        public int Extra(int agent, int arc)
+        {
+            int d = Direction(arc);
+            int turn = Turn(PlannedHeading[agent], d);
+            var dist = Dist[agent];
+            if (dist is null) return turn * unit;
+            int v = graph.OutTo[arc];
+            if (dist[v] == 0) return turn * unit;
+            int next = 2;
+            for (int b = graph.OutStart[v]; b < graph.OutStart[v + 1]; b++)
+                if (dist[graph.OutTo[b]] == dist[v] - graph.ArcCostMs[b]) next = Math.Min(next, Turn(d, Direction(b)));
+            return (turn + next) * unit;
+        }
+    }
+}
