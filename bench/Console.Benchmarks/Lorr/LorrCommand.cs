@@ -30,7 +30,10 @@ public static class LorrCommand
         {
             var inst = LorrInstance.Load(file, steps);
             Action<string>? log = quiet ? null : line => Console.Error.WriteLine(line);
-            var r = args.Contains("--cells") ? LorrRun.Run(inst, lookahead, args.Contains("--replan"), log) : LorrRun.RunStates(inst, log);
+            int window = int.Parse(Option(args, "--window") ?? "3");
+            var r = args.Contains("--cells") ? LorrRun.Run(inst, lookahead, args.Contains("--replan"), log)
+                : args.Contains("--states") ? LorrRun.RunStates(inst, log)
+                : LorrRun.RunOperations(inst, window, log);
             Console.WriteLine(r.Row());
             if (r.Invalid is not null || r.StuckAgents > 0) failures++;
         }

@@ -250,6 +250,106 @@ public static class LorrRun
             stuck, longestOpen, errandsOf.Count(e => e == 0), invalid, wall.Elapsed.TotalSeconds);
     }
 
+    /// <summary>The kernel's PIBT over multi-action operations (<see cref="OperationPlanner"/>): each agent plans a few timesteps of actions, only the first is executed.</summary>
+    public static LorrResult RunOperations(LorrInstance inst, int window, Action<string>? log = null)
+    {
+        var wall = Stopwatch.StartNew();
+        int w = inst.Width, n = inst.TeamSize;
+        var graph = KernelGraph.Grid(w, inst.Height, (c, r) => inst.Free[r * w + c]);
+        var distances = new DistanceTables(graph, Math.Max(1024, n + 1024));
+        var neighbour = new int[graph.NodeCount * 4];
+        for (int p = 0; p < graph.NodeCount; p++)
+        {
+            int cell = (int)graph.SiteId(p);
+            for (int h = 0; h < 4; h++)
+            {
+                int c = cell % w + Dc[h], r = cell / w + Dr[h];
+                neighbour[p * 4 + h] = c < 0 || c >= w || r < 0 || r >= inst.Height || !inst.Free[r * w + c] ? -1 : graph.PlaceOf((uint)(r * w + c));
+            }
+        }
+        var planner = new OperationPlanner(graph.NodeCount, neighbour, window);
+        var pos = inst.Starts.ToArray();
+        var facing = new int[n];
+        var taskIndex = new int[n];
+        var openSince = new int[n];
+        var errandsOf = new int[n];
+        var since = new int[n];
+        for (int a = 0; a < n; a++)
+        {
+            planner.Add(graph.PlaceOf((uint)pos[a]), 0);
+            taskIndex[a] = a;
+            planner.Dist[a] = distances.To(graph.PlaceOf((uint)inst.Tasks[a]), 0, 0, null);
+        }
+        var times = new double[inst.Timesteps];
+        var sw = new Stopwatch();
+        var action = new char[n];
+        var occupied = new int[inst.Free.Length];
+        var movedFrom = new int[inst.Free.Length];
+        Array.Fill(occupied, -1);
+        Array.Fill(movedFrom, -1);
+        int errands = 0, longestOpen = 0;
+        string? invalid = null;
+        for (int t = 0; t < inst.Timesteps && invalid is null; t++)
+        {
+            sw.Restart();
+            for (int a = 0; a < n; a++) planner.Priority[a] = t - since[a] + (uint)(a * 2654435761u) / 4294967296.0;
+            if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t == 200)
+            {
+                planner.TraceAgent = Enumerable.Range(0, n).MaxBy(a => planner.Priority[a]);
+                planner.Trace = line => Console.Error.WriteLine("  trace: " + line);
+            }
+            else planner.Trace = null;
+            planner.Plan();
+            for (int a = 0; a < n; a++)
+                action[a] = planner.Execute(a) switch { OperationPlanner.Forward => 'F', OperationPlanner.Right => 'R', OperationPlanner.Left => 'C', _ => 'W' };
+            times[t] = sw.Elapsed.TotalMilliseconds;
+            if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t % 50 == 0)
+            {
+                int top = Enumerable.Range(0, n).MaxBy(a => planner.Priority[a]);
+                Console.Error.WriteLine($"t={t} F={action.Count(c => c == 'F')} R={action.Count(c => c == 'R')} C={action.Count(c => c == 'C')} W={action.Count(c => c == 'W')} top {top} prio {planner.Priority[top]:0} at {pos[top]} f{facing[top]} goal {inst.Tasks[taskIndex[top]]} d={planner.Dist[top]![planner.Cell[top]]} act {action[top]}");
+                int pr = pos[top] / w, pc = pos[top] % w;
+                for (int r = Math.Max(0, pr - 3); r <= Math.Min(inst.Height - 1, pr + 3); r++)
+                {
+                    var sb = new System.Text.StringBuilder("   ");
+                    for (int c = Math.Max(0, pc - 5); c <= Math.Min(w - 1, pc + 5); c++)
+                    {
+                        int cell = r * w + c;
+                        int ag = Array.IndexOf(pos, cell);
+                        sb.Append(!inst.Free[cell] ? '@' : cell == pos[top] ? "ESWN"[facing[top]] : cell == inst.Tasks[taskIndex[top]] ? 'G' : ag >= 0 ? "esw n"[facing[ag] == 3 ? 4 : facing[ag]] : '.');
+                    }
+                    Console.Error.WriteLine(sb);
+                }
+            }
+            invalid = Apply(inst, pos, facing, action, occupied, movedFrom, graph, null!, t);
+            if (invalid is not null) break;
+            for (int a = 0; a < n; a++)
+                if (graph.SiteId(planner.Cell[a]) != pos[a] || planner.Heading[a] != facing[a]) { invalid = $"t={t}: agent {a} is not where the planner thinks"; break; }
+            sw.Restart();
+            for (int a = 0; a < n; a++)
+            {
+                if (pos[a] != inst.Tasks[taskIndex[a]]) continue;
+                errands++;
+                errandsOf[a]++;
+                longestOpen = Math.Max(longestOpen, t + 1 - openSince[a]);
+                openSince[a] = since[a] = t + 1;
+                taskIndex[a] += n;
+                if (taskIndex[a] >= inst.Tasks.Length) taskIndex[a] %= n;
+                planner.Dist[a] = distances.To(graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]), 0, 0, null);
+            }
+            times[t] += sw.Elapsed.TotalMilliseconds;
+            if (log is not null && (t + 1) % 100 == 0) log($"{inst.Name}: t={t + 1} errands={errands} last step {times[t]:0.0} ms");
+        }
+        int end = inst.Timesteps, stuck = 0;
+        for (int a = 0; a < n; a++)
+        {
+            longestOpen = Math.Max(longestOpen, end - openSince[a]);
+            if (end - openSince[a] > end / 2) stuck++;
+        }
+        var sorted = times.OrderBy(x => x).ToArray();
+        return new LorrResult(inst.Name, n, inst.Timesteps, errands, inst.BestKnown, Percentile(sorted, 0.5), Percentile(sorted, 0.99), sorted[^1],
+            stuck, longestOpen, errandsOf.Count(e => e == 0), invalid, wall.Elapsed.TotalSeconds);
+    }
+
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     /// <summary>Checks and applies one timestep's actions; returns why they are invalid, or null.</summary>

@@ -1,0 +1,76 @@
+using AgvConsole.Fleet.Traffic.Kernel;
+
+namespace AgvConsole.Fleet.Tests.Traffic.Kernel;
+
+public class OperationPlannerTests
+{
+    /// <summary>A grid from rows of text: '.' free, '@' wall.</summary>
+    private static (KernelGraph Graph, int[] Neighbour, int Width) Grid(params string[] rows)
+    {
+        int w = rows[0].Length, h = rows.Length;
+        var g = KernelGraph.Grid(w, h, (c, r) => rows[r][c] != '@');
+        int[] dc = [1, 0, -1, 0], dr = [0, 1, 0, -1];
+        var nb = new int[g.NodeCount * 4];
+        for (int p = 0; p < g.NodeCount; p++)
+        {
+            int cell = (int)g.SiteId(p);
+            for (int d = 0; d < 4; d++)
+            {
+                int c = cell % w + dc[d], r = cell / w + dr[d];
+                nb[p * 4 + d] = c < 0 || c >= w || r < 0 || r >= h || rows[r][c] == '@' ? -1 : g.PlaceOf((uint)(r * w + c));
+            }
+        }
+        return (g, nb, w);
+    }
+
+    [Fact]
+    public void A_vehicle_that_must_turn_to_make_way_does_and_the_one_behind_follows()
+    {
+        // Top agent at (0,1) facing south wants (3,1); the one below it faces west with a wall there and a free cell south.
+        var (g, nb, w) = Grid(
+            "@.@",
+            "@.@",
+            "@.@",
+            "@.@");
+        var tables = new DistanceTables(g);
+        var p = new OperationPlanner(g.NodeCount, nb);
+        int top = p.Add(g.PlaceOf(1), 1);
+        int below = p.Add(g.PlaceOf((uint)(w + 1)), 2);
+        p.Dist[top] = tables.To(g.PlaceOf((uint)(3 * w + 1)), 0, 0, null);
+        p.Dist[below] = null;
+        p.Priority[top] = 10;
+        p.Priority[below] = 0;
+        var actions = new List<string>();
+        for (int t = 0; t < 6; t++)
+        {
+            p.Plan();
+            actions.Add($"{p.Execute(top)}/{p.Execute(below)}");
+        }
+        Assert.True(p.Cell[top] == g.PlaceOf((uint)(3 * w + 1)) || p.Cell[top] == g.PlaceOf((uint)(2 * w + 1)), string.Join(" ", actions) + $" top at {g.SiteId(p.Cell[top])}");
+    }
+
+    [Fact]
+    public void In_a_crowd_the_one_in_the_way_turns_to_a_free_cell_and_the_top_agent_follows()
+    {
+        // T faces south at (1,2); B below it faces west; C west of B faces north (blocked by D facing east); south of B is free.
+        var (g, nb, w) = Grid(
+            ".....",
+            ".D.T.",
+            "..CB@",
+            "...@.",
+            ".....");
+        var tables = new DistanceTables(g);
+        var p = new OperationPlanner(g.NodeCount, nb);
+        int P(int r, int c) => g.PlaceOf((uint)(r * w + c));
+        int t = p.Add(P(1, 3), 1), b = p.Add(P(2, 3), 2), c = p.Add(P(2, 2), 3), d = p.Add(P(1, 1), 0);
+        p.Dist[t] = tables.To(P(4, 3), 0, 0, null);
+        p.Priority[t] = 10;
+        var log = new List<string>();
+        for (int step = 0; step < 8 && p.Cell[t] != P(4, 3); step++)
+        {
+            p.Plan();
+            log.Add($"{p.Execute(t)}{p.Execute(b)}{p.Execute(c)}{p.Execute(d)}");
+        }
+        Assert.True(p.Cell[t] == P(4, 3), string.Join(" ", log) + $" T at {g.SiteId(p.Cell[t])}");
+    }
+}
