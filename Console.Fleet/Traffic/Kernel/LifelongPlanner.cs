@@ -40,6 +40,7 @@ internal sealed class LifelongPlanner
     private double[] _bonus = [];
     private int[] _order = [];
     private double[] _priority = [];
+    private double[] _inherited = [];
     private readonly List<int> _reached = [];
 
     public LifelongPlanner(KernelGraph graph, double maxRadiusMm, int distanceCache = 4096)
@@ -80,6 +81,33 @@ internal sealed class LifelongPlanner
             : Distances.To(place, Members[place], cls, Agents.Width[agent], blocked);
     }
 
+    /// <summary>Puts back a goal the plan had reached in a part that was dropped, keeping the priority it had.</summary>
+    public void RestoreGoal(int agent, int place, long since, double bonus)
+    {
+        SetGoal(agent, place, bonus);
+        _goalSince[agent] = since;
+    }
+
+    public long GoalSince(int agent) => _goalSince[agent];
+
+    /// <summary>Recomputes every agent's distances (the places blocked for some class changed).</summary>
+    public void RefreshDistances()
+    {
+        Distances.Clear();
+        for (int a = 0; a < Agents.Count; a++)
+            if (_goal[a] >= 0) RestoreGoal(a, _goal[a], _goalSince[a], _bonus[a]);
+    }
+
+    /// <summary>
+    /// For the next step only: the agent plans with at least this priority (it holds up an agent of that
+    /// priority from outside a section: priority inheritance across the section's rule).
+    /// </summary>
+    public void Inherit(int agent, double priority)
+    {
+        if (_inherited.Length < Agents.Count) Array.Resize(ref _inherited, Math.Max(Agents.Count, _inherited.Length * 2));
+        _inherited[agent] = Math.Max(_inherited[agent], priority);
+    }
+
     public double Priority(int agent) =>
         _goal[agent] < 0 ? -1 : StepCount - _goalSince[agent] + _bonus[agent] + (Agents.Salt[agent] & 0xFFFF) / 65536.0;
 
@@ -94,18 +122,33 @@ internal sealed class LifelongPlanner
         if (_order.Length < n) { Array.Resize(ref _order, Math.Max(n, _order.Length * 2)); Array.Resize(ref _priority, _order.Length); }
         for (int a = 0; a < n; a++)
         {
-            if (ag.Mode[a] != AgentMode.Fixed) ag.Mode[a] = Book.Pending(a) >= Lookahead ? AgentMode.Lagging : AgentMode.Free;
+            if (ag.Mode[a] is AgentMode.Free or AgentMode.Lagging) ag.Mode[a] = Book.Pending(a) >= Lookahead ? AgentMode.Lagging : AgentMode.Free;
             _order[a] = a;
-            _priority[a] = -Priority(a);
+            _priority[a] = -Math.Max(Priority(a), a < _inherited.Length ? _inherited[a] : -1);
         }
         Array.Sort(_priority, _order, 0, n);
+        if (_inherited.Length > 0) Array.Clear(_inherited);
         Planner.Step(_order.AsSpan(0, n));
         if (!commit) return;
-        foreach (var (a, arc) in Planner.Moves) Book.Append(a, arc);
-        _reached.Clear();
-        for (int a = 0; a < n; a++)
+        Commit(Planner.Moves);
+    }
+
+    /// <summary>The agents by falling priority, as the last step ordered them.</summary>
+    public int[] Order() => _order.AsSpan(0, Agents.Count).ToArray();
+
+    /// <summary>Appends one step's moves (in execution order) to the plan and moves the frontier.</summary>
+    public void Commit(IReadOnlyList<(int Agent, int Arc)> moves)
+    {
+        var ag = Agents;
+        foreach (var (a, arc) in moves)
         {
-            ag.Cur[a] = Planner.Next[a];
+            Book.Append(a, arc);
+            ag.Cur[a] = Graph.OutTo[arc];
+        }
+        _reached.Clear();
+        for (int a = 0; a < ag.Count; a++)
+        {
+            if (ag.Mode[a] == AgentMode.Absent) continue;
             if (_goal[a] >= 0 && (Group is null ? ag.Cur[a] : Group[ag.Cur[a]]) == _goal[a] && ClearGoalOnArrival)
             {
                 _reached.Add(a);

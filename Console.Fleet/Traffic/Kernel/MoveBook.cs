@@ -89,6 +89,12 @@ internal sealed class MoveBook
     /// <summary>The execution order of the agent's next move not done yet (long.MaxValue when it has none).</summary>
     public long NextOrder(int agent) => Pending(agent) > 0 ? _moves[_queue[agent][_head[agent]]].Order : long.MaxValue;
 
+    /// <summary>The arc of the agent's <paramref name="i"/>-th move not granted yet (0 = the next one).</summary>
+    public int UngrantedArc(int agent, int i) => _moves[_queue[agent][_granted[agent] + i]].Arc;
+
+    /// <summary>The arc of the agent's <paramref name="i"/>-th move granted and not done (0 = the one it drives now).</summary>
+    public int InFlightArc(int agent, int i) => _moves[_queue[agent][_head[agent] + i]].Arc;
+
     /// <summary>The arc of the agent's next move not granted yet, or -1.</summary>
     public int NextUngrantedArc(int agent) => Ungranted(agent) > 0 ? _moves[_queue[agent][_granted[agent]]].Arc : -1;
 
@@ -217,6 +223,18 @@ internal sealed class MoveBook
     }
 
     public bool AnyWoken => _woken.Count > 0;
+
+    /// <summary>The agent's moves not done yet, for diagnostics: order, from → to, granted or planned.</summary>
+    public string Describe(int agent)
+    {
+        if (agent >= _queue.Length) return "";
+        var q = _queue[agent];
+        return string.Join(" ", Enumerable.Range(_head[agent], q.Count - _head[agent]).Select(i =>
+        {
+            ref var m = ref _moves[q[i]];
+            return $"#{m.Order}:{_g.SiteId(_g.ArcFrom[m.Arc])}>{_g.SiteId(_g.OutTo[m.Arc])}{(m.Status == Status.Granted ? "g" : "")}";
+        }));
+    }
 
     /// <summary>Where the agent ends up after its granted moves (its committed place), given where it stands now.</summary>
     public int CommittedPlace(int agent, int standing)

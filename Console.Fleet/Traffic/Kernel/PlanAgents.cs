@@ -9,6 +9,8 @@ internal enum AgentMode : byte
     Lagging,
     /// <summary>Stands still for a reason of its own (charging, fault, manual, offline, an action): never moved, planned around.</summary>
     Fixed,
+    /// <summary>Not on the site (removed): takes no place.</summary>
+    Absent,
 }
 
 /// <summary>

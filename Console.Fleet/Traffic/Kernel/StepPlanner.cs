@@ -5,6 +5,9 @@ internal interface IMoveRules
 {
     /// <param name="pushed">whether the agent is being pushed aside by another (it did not choose to move).</param>
     bool MayMove(int agent, int from, int to, bool pushed);
+
+    /// <summary>The agent's move is final in this step (the rules' state may change with it).</summary>
+    void Moved(int agent, int from, int to);
 }
 
 /// <summary>What a move costs an agent beyond the distance it gains (a rotation on the spot, a turn).</summary>
@@ -67,6 +70,7 @@ internal sealed class StepPlanner
     private int[] _fBlkStart = new int[64], _fBlkCount = new int[64], _fBlkIdx = new int[64], _fArc = new int[64];
     private Phase[] _fPhase = new Phase[64];
     private int[] _fPull = new int[64];
+    private bool[] _fPushed = new bool[64];
     private int[] _buf = new int[1024];
     private int _bufTop;
     private readonly List<(long Key, int Arc)> _sort = [];
@@ -85,7 +89,14 @@ internal sealed class StepPlanner
     }
 
     /// <summary>Plans one step: every agent either stays or makes one move; <paramref name="order"/> is the agents by falling priority.</summary>
-    public void Step(ReadOnlySpan<int> order)
+    public void Step(ReadOnlySpan<int> order) => Step(order, []);
+
+    /// <summary>
+    /// Plans one step in which the agents of <paramref name="forced"/> end at the given places (in that
+    /// order, each with the pushes it needs; LaCAM's constraints); the others are planned as usual.
+    /// Returns false when the forced places cannot all be had (the step is then not usable).
+    /// </summary>
+    public bool Step(ReadOnlySpan<int> order, ReadOnlySpan<(int Agent, int Place)> forced)
     {
         var ag = _agents;
         int n = ag.Count;
@@ -102,20 +113,36 @@ internal sealed class StepPlanner
         Moves.Clear();
         for (int a = 0; a < n; a++)
         {
-            _state[a] = Undecided;
             Next[a] = -1;
             HeldBackBy[a] = -1;
             Wanted[a] = -1;
+            if (ag.Mode[a] == AgentMode.Absent) { _state[a] = Final; continue; }
+            _state[a] = Undecided;
             _curAt[ag.Cur[a]] = a;
             _touched.Add(ag.Cur[a]);
         }
         for (int a = 0; a < n; a++)
             if (ag.Mode[a] == AgentMode.Fixed) Finalize(a, -1);
-        foreach (int a in order)
-            if (_state[a] == Undecided) Decide(a);
+        bool ok = true;
+        foreach (var (a, place) in forced)
+        {
+            if (_state[a] == Undecided)
+            {
+                _forcedPlace = place;
+                Decide(a);
+                _forcedPlace = -1;
+            }
+            if (Next[a] != place) { ok = false; break; }
+        }
+        if (ok)
+            foreach (int a in order)
+                if (_state[a] == Undecided) Decide(a);
         for (int a = 0; a < n; a++)
             if (_state[a] != Final) Finalize(a, -1); // not in the order given: it stays
+        return ok;
     }
+
+    private int _forcedPlace = -1;
 
     private void Decide(int root)
     {
@@ -135,6 +162,12 @@ internal sealed class StepPlanner
                         continue;
                     }
                     int arc = _buf[_fCandStart[f] + _fCandIdx[f]++];
+                    // The rules are asked again: what others decided since the candidates were listed may close a section.
+                    if (arc >= 0 && Rules is not null && !Rules.MayMove(a, _agents.Cur[a], _g.OutTo[arc], _fPushed[f]))
+                    {
+                        NoteHeldBack(a, arc, -1, f);
+                        continue;
+                    }
                     if (!Valid(a, arc, out int by))
                     {
                         NoteHeldBack(a, arc, by, f);
@@ -213,6 +246,7 @@ internal sealed class StepPlanner
             Array.Resize(ref _fBlkStart, n); Array.Resize(ref _fBlkCount, n); Array.Resize(ref _fBlkIdx, n); Array.Resize(ref _fArc, n);
             Array.Resize(ref _fPhase, n);
             Array.Resize(ref _fPull, n);
+            Array.Resize(ref _fPushed, n);
         }
         int f = _depth++;
         _state[a] = InStack;
@@ -220,8 +254,9 @@ internal sealed class StepPlanner
         _fPhase[f] = Phase.NextCandidate;
         _fArc[f] = -1;
         _fCandStart[f] = _bufTop;
-        _fCandCount[f] = Candidates(a, pushed);
+        _fCandCount[f] = _forcedPlace >= 0 && _depth == 1 ? Forced(a, _forcedPlace) : Candidates(a, pushed);
         _fCandIdx[f] = 0;
+        _fPushed[f] = pushed;
         _fPull[f] = pushed || follow >= 0 ? -1 : SwapPartner(a, _fCandStart[f], _fCandCount[f]);
         if (follow >= 0) PutFirst(_fCandStart[f], _fCandCount[f], a, follow);
         _bufTop += _fCandCount[f];
@@ -294,6 +329,18 @@ internal sealed class StepPlanner
         if (_bufTop + count > _buf.Length) Array.Resize(ref _buf, Math.Max(_buf.Length * 2, _bufTop + count));
     }
 
+    /// <summary>The one candidate of an agent whose next place is forced: the arc to it, or staying.</summary>
+    private int Forced(int a, int place)
+    {
+        Reserve(1);
+        int u = _agents.Cur[a];
+        if (place == u) { _buf[_bufTop] = -1; return 1; }
+        int arc = _g.Arc(u, place);
+        if (arc < 0 || !_g.Fits(arc, _agents.Width[a])) return 0;
+        _buf[_bufTop] = arc;
+        return 1;
+    }
+
     /// <summary>Writes the agent's candidate moves (arcs; -1 = stay) into the buffer, best first; returns how many.</summary>
     private int Candidates(int a, bool pushed)
     {
@@ -319,7 +366,6 @@ internal sealed class StepPlanner
                 if (edgeBlocked is not null && edgeBlocked[g.OutEdge[arc]]) continue;
                 int d = hasGoal ? dist![v] : 0;
                 if (d == DistanceTables.Unreachable) continue; // never into a place the goal cannot be reached from
-                if (Rules is not null && !Rules.MayMove(a, u, v, pushed)) continue;
                 long cost = (hasGoal ? d : 1) + (long)(Cost?.Extra(a, arc) ?? 0);
                 bestMove = Math.Min(bestMove, cost);
                 _sort.Add((Key(cost, _curAt[v] >= 0 ? 1 : 0, 0, salt, arc), arc));
@@ -438,6 +484,7 @@ internal sealed class StepPlanner
         {
             if (_movingOnEdge[_g.OutEdge[arc]] == a) _movingOnEdge[_g.OutEdge[arc]] = -1;
             Moves.Add((a, arc));
+            Rules?.Moved(a, _agents.Cur[a], v);
         }
     }
 }
