@@ -21,7 +21,10 @@ public sealed record KernelOptions
     /// <summary>How long a SpaceRequest may wait for the plans and AGVs to clear its space before it is answered with what is free then.</summary>
     public TimeSpan SpaceWait { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Planning steps the highest-priority AGV may spend without reaching its goal (beyond its distance) before the complete search takes over.</summary>
+    /// <summary>
+    /// How long, and for how many planning steps, the highest-priority AGV may stand with nothing
+    /// planned and no nearer its goal before the fallback search looks for a way.
+    /// </summary>
     public int FallbackAfterSteps { get; init; } = 24;
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace AgvConsole.Fleet.Traffic.Kernel;
 /// an AGV inside (its way from the doorway to its goal is clear of AGVs and of their ways); never
 /// pushed into. An AGV waiting to go in does not step onto the doorway, so those inside can come out.</item>
 /// <item>One-lane aisle between two parts: entered from one end only while no AGV inside heads for that
-/// end; AGVs waiting to go the other way do not step onto the doorway.</item>
+/// end; never pushed into; AGVs waiting to go the other way do not step onto the doorway.</item>
 /// <item>Lift: entered only by an AGV that rides it (its way goes on to another floor) or whose goal is the
 /// cabin; never pushed into; those waiting for it do not step onto its doorways while it is taken.</item>
 /// </list>
@@ -24,6 +24,7 @@ internal sealed class SectionRules : IMoveRules
     private readonly int[] _headingCount; // per aisle section: [toward A, toward B]
     private readonly HashSet<int>[] _claims; // per dead end: places AGVs inside stand on or will drive
     private readonly int[] _occupants;      // per section: AGVs inside
+    private readonly double[] _waitingAt;   // per aisle end (section * 2 + end): the highest priority of the AGVs waiting to enter there
 
     public SectionRules(KernelGraph g, MapAnalysis an, LifelongPlanner p)
     {
@@ -37,11 +38,13 @@ internal sealed class SectionRules : IMoveRules
         _claims = new HashSet<int>[an.Data.Length];
         for (int s = 0; s < an.Data.Length; s++) _claims[s] = [];
         _occupants = new int[an.Data.Length];
+        _waitingAt = new double[an.Data.Length * 2];
     }
 
     /// <summary>Takes who is inside each section, and where they head, from the plan's frontier.</summary>
     public void BeforeStep()
     {
+        Array.Fill(_waitingAt, double.NegativeInfinity);
         Array.Clear(_headingCount);
         Array.Clear(_occupants);
         foreach (var c in _claims) c.Clear();
@@ -68,7 +71,8 @@ internal sealed class SectionRules : IMoveRules
                 _claims[s].Add(at);
                 int goal = _p.Goal(a);
                 if (goal >= 0 && _an.SectionOf[goal] == s) foreach (int q in PathUp(goal, at)) _claims[s].Add(q);
-                else for (int q = at; q >= 0 && _an.SectionOf[q] == s; q = _an.TowardDoor[q]) _claims[s].Add(q);
+                else if (goal >= 0) for (int q = at; q >= 0 && _an.SectionOf[q] == s; q = _an.TowardDoor[q]) _claims[s].Add(q);
+                // (An AGV with nothing to do claims only its place: it is asked out when someone needs it.)
                 break;
         }
     }
@@ -148,9 +152,13 @@ internal sealed class SectionRules : IMoveRules
             }
             case SectionKind.OneLaneAisle:
             {
+                // Never pushed into an aisle: it would have to drive it through, or come back against whoever enters next.
+                if (pushed) return false;
                 int heading = from == d.Doorways[0] ? 1 : from == d.Doorways[1] ? 0 : -1;
                 if (heading < 0) return true;
-                return _headingCount[s * 2 + (1 - heading)] == 0;
+                if (_headingCount[s * 2 + (1 - heading)] > 0) return false;
+                // Fair turns: not in while an AGV of higher priority waits at the other end (it would starve behind a stream).
+                return _waitingAt[s * 2 + heading] <= _p.Priority(agent);
             }
             case SectionKind.Lift:
             {
@@ -210,6 +218,11 @@ internal sealed class SectionRules : IMoveRules
             }
             if (s < 0) continue;
             double prio = _p.Priority(w) + 0.5;
+            if (_an.Data[s].Kind == SectionKind.OneLaneAisle)
+            {
+                int end = door == _an.Data[s].Doorways[0] ? 0 : 1;
+                _waitingAt[s * 2 + end] = Math.Max(_waitingAt[s * 2 + end], _p.Priority(w));
+            }
             for (int o = 0; o < ag.Count; o++)
             {
                 if (o == w || ag.Mode[o] == AgentMode.Absent || _an.SectionOf[ag.Cur[o]] != s) continue;

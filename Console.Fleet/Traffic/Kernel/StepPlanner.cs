@@ -368,13 +368,13 @@ internal sealed class StepPlanner
                 if (d == DistanceTables.Unreachable) continue; // never into a place the goal cannot be reached from
                 long cost = (hasGoal ? d : 1) + (long)(Cost?.Extra(a, arc) ?? 0);
                 bestMove = Math.Min(bestMove, cost);
-                _sort.Add((Key(cost, _curAt[v] >= 0 ? 1 : 0, 0, salt, arc), arc));
+                _sort.Add((Key(cost, _curAt[v] >= 0 ? 1 : 0, 1, salt, arc), arc));
             }
         }
         // Staying: first for an agent without a goal or not moving on its own; for one on its way, a step
         // lost after its best move (a turn it will have to make anyway is in that move's cost), and best at its goal.
         long stay = !initiates ? -1 : dist![u] == 0 ? 0 : bestMove == long.MaxValue ? dist[u] : bestMove + 1;
-        _sort.Add((stay < 0 ? long.MinValue : Key(stay, 0, 1, salt, -1), -1));
+        _sort.Add((stay < 0 ? long.MinValue : Key(stay, 0, 0, salt, -1), -1));
         _sort.Sort((x, y) => x.Key.CompareTo(y.Key));
         Reserve(_sort.Count);
         for (int i = 0; i < _sort.Count; i++) _buf[_bufTop + i] = _sort[i].Arc;
@@ -383,14 +383,15 @@ internal sealed class StepPlanner
 
     /// <summary>
     /// Order of candidates: cost to the goal through the move first (distance from where it leads plus
-    /// what the move costs beyond it, e.g. turning), then a free place before an occupied one, then
-    /// moving before staying, then a fixed per-agent shuffle.
+    /// what the move costs beyond it, e.g. turning), then staying before a move that gains nothing more
+    /// (no wandering to and fro while a way is closed), then a free place before an occupied one, then a
+    /// fixed per-agent shuffle.
     /// </summary>
-    private static long Key(long cost, int occupied, int stay, uint salt, int arc)
+    private static long Key(long cost, int occupied, int moving, uint salt, int arc)
     {
         uint h = (uint)(arc + 2) * 2654435761u ^ salt;
         h ^= h >> 15;
-        return (Math.Min(cost, (1L << 38) - 1) << 24) | ((long)occupied << 23) | ((long)stay << 22) | (h & 0x3FFFFF);
+        return (Math.Min(cost, (1L << 38) - 1) << 24) | ((long)occupied << 23) | ((long)moving << 22) | (h & 0x3FFFFF);
     }
 
     /// <summary>

@@ -87,7 +87,8 @@ public sealed partial class TrafficKernel
     {
         if (!_bySerial.TryGetValue(serial, out int i)) return "";
         var agv = _agvs[i];
-        return $"unreachable {agv.Unreachable} held {agv.HeldAtGoal} busy {agv.Busy} prio {_p.Priority(i):0.0} wanted {(_p.Planner.Wanted.Length > i && _p.Planner.Wanted[i] >= 0 ? _g.SiteId(_p.Planner.Wanted[i]) : 0)} by {(_p.Planner.HeldBackBy.Length > i ? _p.Planner.HeldBackBy[i] : -1)} top {_top} stale {_topStale} searching {_search is not null} standing {_g.SiteId(agv.Standing)} frontier {_g.SiteId(_p.Agents.Cur[i])} mode {_p.Agents.Mode[i]} goal {(agv.Goal >= 0 ? _g.SiteId(agv.Goal) : 0)} plan-goal {(_p.Goal(i) >= 0 ? _g.SiteId(_p.Goal(i)) : 0)} moves {_p.Book.Describe(i)}";
+        string dist = _p.Agents.Dist[i] is { } d ? string.Join(",", new[] { _p.Agents.Cur[i] }.Concat(_g.Successors(_p.Agents.Cur[i]).ToArray()).Select(q => $"{_g.SiteId(q)}:{d[q]}{(Analysis.SectionOf[q] >= 0 ? "s" + Analysis.SectionOf[q] : "")}")) : "";
+        return $"dist {dist} unreachable {agv.Unreachable} held {agv.HeldAtGoal} busy {agv.Busy} prio {_p.Priority(i):0.0} wanted {(_p.Planner.Wanted.Length > i && _p.Planner.Wanted[i] >= 0 ? _g.SiteId(_p.Planner.Wanted[i]) : 0)} by {(_p.Planner.HeldBackBy.Length > i ? _p.Planner.HeldBackBy[i] : -1)} top {_top} stale {_topStale} searching {_search is not null} standing {_g.SiteId(agv.Standing)} frontier {_g.SiteId(_p.Agents.Cur[i])} mode {_p.Agents.Mode[i]} goal {(agv.Goal >= 0 ? _g.SiteId(agv.Goal) : 0)} plan-goal {(_p.Goal(i) >= 0 ? _g.SiteId(_p.Goal(i)) : 0)} moves {_p.Book.Describe(i)}";
     }
 
     /// <summary>Feeds one input; returns what the console must do or show, in order.</summary>
@@ -219,7 +220,13 @@ public sealed partial class TrafficKernel
         // An order's priority counts as that many planning steps of waiting: urgent AGVs go first, nobody waits for ever.
         _p.SetGoal(agv.Index, place, gs.Priority * 8);
         CheckReachable(agv);
-        if (agv.Standing == place && _p.Book.Pending(agv.Index) == 0) Arrive(agv);
+        if (agv.Standing == place && _p.Book.InFlight(agv.Index) == 0)
+        {
+            // It stands on its goal already: no report will name that node again. Moves planned away
+            // from it (pushes) are dropped, and everyone is planned again around it.
+            if (_p.Book.Ungranted(agv.Index) > 0) _obstaclesChanged = true;
+            Arrive(agv);
+        }
     }
 
     private void ClearGoal(Agv agv)
@@ -367,6 +374,7 @@ public sealed partial class TrafficKernel
         }
         SetMode(agv);
         _obstaclesChanged = true;
+        if (agv.Goal == place) Arrive(agv); // it may have got there just before it stopped reporting
     }
 
     private void OnTick(DateTimeOffset now)
@@ -463,8 +471,21 @@ public sealed partial class TrafficKernel
         if (top < 0) { _top = -1; return false; }
         int d = _p.Agents.Dist[top]![_p.Agents.Cur[top]];
         if (top != _top || d < _topBest) { _top = top; _topBest = d; _topStale = 0; _topAttempts = 0; return false; }
-        if (_p.Agents.Mode[top] == AgentMode.Free) _topStale++;
-        if (_topStale <= _o.FallbackAfterSteps) return false;
+        // Stuck: no nearer its goal in the plan for a number of steps in which it planned freely. Behind
+        // an AGV that stands for its own reason it waits for that one (a search would not make that
+        // shorter); at a closed section it waits four times as long (those inside are doing their jobs).
+        int heldBy = _p.Planner.HeldBackBy.Length > top ? _p.Planner.HeldBackBy[top] : -1;
+        if (heldBy >= 0 && StandsForItself(heldBy)) { _topStale = 0; return false; }
+        if (_p.Agents.Mode[top] != AgentMode.Free) return false;
+        _topStale++;
+        if (_topStale <= _o.FallbackAfterSteps * (heldBy < 0 ? 4 : 1)) return false;
+        if (SearchLog is not null)
+        {
+            int here = _p.Agents.Cur[top], goal = _p.Goal(top);
+            string Kind(int p) => Analysis.SectionOf[p] is var sx and >= 0 ? Analysis.Data[sx].Kind.ToString() : "core";
+            int by = _p.Planner.HeldBackBy.Length > top ? _p.Planner.HeldBackBy[top] : -1;
+            SearchLog($"search for {_agvs[top].Serial} at {_g.SiteId(here)} ({Kind(here)}) to {_g.SiteId(goal)} ({Kind(goal)}), held back by {(by >= 0 ? _agvs[by].Serial + " " + (StandsForItself(by) ? "standing" : _p.Goal(by) >= 0 ? "busy" : "idle") + " at " + _g.SiteId(_p.Agents.Cur[by]) + " (" + Kind(_p.Agents.Cur[by]) + ")" : "-")} wanted {(_p.Planner.Wanted[top] >= 0 ? _g.SiteId(_p.Planner.Wanted[top]) : 0)} rule {(_p.Planner.Wanted[top] >= 0 ? _rules.Why(top, here, _p.Planner.Wanted[top]) : "")}");
+        }
         StartSearch();
         return true;
     }
@@ -487,7 +508,7 @@ public sealed partial class TrafficKernel
             for (int a = 0; a < _p.Agents.Count; a++) movers[a] = near[_p.Agents.Cur[a]];
             movers[top] = true;
         }
-        _searchBudget = Math.Min(2000L << Math.Min(_topAttempts, 20), _o.MaxSearchGenerations);
+        _searchBudget = Math.Min(500L << Math.Min(_topAttempts, 20), _o.MaxSearchGenerations);
         _topAttempts++;
         _topStale = 0;
         _search = new CompleteSearch(_p, top, _topBest, _p.Order(), movers, (int)(_o.Seed + _p.StepCount));
@@ -523,8 +544,10 @@ public sealed partial class TrafficKernel
     {
         var search = _search!;
         int slice = Math.Max(20, 20_000 / Math.Max(1, _agvs.Count));
+        int before = search.Expanded;
         bool done = search.Run(slice);
         SearchGenerations = search.Expanded;
+        TotalSearchGenerations += search.Expanded - before;
         if (!done && search.Expanded < _searchBudget) return;
         _search = null;
         if (search.Found is { } steps)
@@ -552,6 +575,8 @@ public sealed partial class TrafficKernel
 
     public int SearchesStarted { get; private set; }
     public long SearchGenerations { get; private set; }
+    public static long TotalSearchGenerations;
+    internal Action<string>? SearchLog;
 
     /// <summary>Steps of the ways the complete search found, in all.</summary>
     public int SearchSteps { get; private set; }

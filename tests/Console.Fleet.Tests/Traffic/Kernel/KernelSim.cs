@@ -77,9 +77,15 @@ public sealed class KernelSim
 
     private DateTimeOffset Clock => DateTimeOffset.UnixEpoch.AddSeconds(Now);
 
+    public static long KernelTicks, KernelCalls;
+
     private void Feed(KernelInput input)
     {
-        foreach (var o in Kernel.Step(input)) Handle(o);
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outputs = Kernel.Step(input);
+        System.Threading.Interlocked.Add(ref KernelTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
+        System.Threading.Interlocked.Increment(ref KernelCalls);
+        foreach (var o in outputs) Handle(o);
     }
 
     private Vehicle V(string serial) => Vehicles.First(v => v.Serial == serial);
