@@ -3,7 +3,7 @@
 // Drawing happens at most once per animation frame and only when something changed; positions
 // glide between reports so a 1 Hz AGV still moves smoothly.
 import { connectFleet, isNewer, watchFloor } from './hub.js';
-import { stateColour, stateLabel, setBadge, batteryHtml, idText } from './states.js';
+import { stateColour, setBadge, batteryNodes, idText, make } from './states.js';
 import { createDispatch } from './dispatch.js';
 import { createView } from './canvas-view.js';
 
@@ -310,7 +310,9 @@ function showSide() {
   const u = v.u;
   document.getElementById('side-serial').textContent = u.s;
   setBadge(document.getElementById('side-state'), u.st);
-  document.getElementById('side-battery').innerHTML = `<span class="battery d-inline-flex align-items-center gap-1">${batteryHtml(u.b, u.c)}</span>`;
+  const battery = make('span', 'battery d-inline-flex align-items-center gap-1');
+  battery.append(...batteryNodes(u.b, u.c));
+  document.getElementById('side-battery').replaceChildren(battery);
   document.getElementById('side-task').textContent = idText(u.k);
   document.getElementById('side-pose').textContent = `${(u.x / 1000).toFixed(2)} m, ${(u.y / 1000).toFixed(2)} m, ${Math.round(u.t / 1000 * 180 / Math.PI)}°`;
   document.getElementById('side-speed').textContent = `${u.v} mm/s`;
@@ -327,9 +329,20 @@ function renderList() {
     listTimer = 0;
     const list = document.getElementById('side-list');
     const here = [...vehicles.values()].filter(v => v.u.m === mapId).sort((a, b) => a.u.s.localeCompare(b.u.s));
-    list.innerHTML = here.length === 0 ? '<li class="text-body-secondary">No AGV on this floor.</li>' : here.map(v =>
-      `<li class="mb-1"><a href="#" data-serial="${v.u.s}" class="side-pick text-decoration-none">` +
-      `<span class="badge state-badge state-${v.u.st} me-1">${stateLabel(v.u.st)}</span>${v.u.s}</a> <span class="text-body-secondary">${v.u.ts ? v.u.b + ' %' : ''}</span></li>`).join('');
+    // Elements, not an HTML string: a serial is whatever the AGV sent when it registered.
+    if (here.length === 0) { list.replaceChildren(make('li', 'text-body-secondary', 'No AGV on this floor.')); return; }
+    list.replaceChildren(...here.map(v => {
+      const a = make('a', 'side-pick text-decoration-none');
+      a.href = '#';
+      a.dataset.serial = v.u.s;
+      const badge = make('span');
+      setBadge(badge, v.u.st);
+      badge.classList.add('me-1');
+      a.append(badge, v.u.s);
+      const li = make('li', 'mb-1');
+      li.append(a, ' ', make('span', 'text-body-secondary', v.u.ts ? `${v.u.b} %` : ''));
+      return li;
+    }));
   }, 250);
 }
 

@@ -25,6 +25,13 @@ const nodeById = id => map.nodes.find(n => n.id === id);
 
 function status(text) { el('editor-status').textContent = text; }
 
+function option(value, text) {
+  const o = document.createElement('option');
+  o.value = String(value);
+  o.textContent = text;
+  return o;
+}
+
 // ---- view -----------------------------------------------------------------------------------
 const fit = () => view.fit(map.nodes, 2000);
 
@@ -116,7 +123,7 @@ function select(sel) {
     el('node-id').textContent = node.id;
     el('node-x').value = node.x; el('node-y').value = node.y; el('node-kind').value = node.kind;
     el('node-link-row').classList.toggle('d-none', node.kind !== 'lift');
-    el('node-link').innerHTML = '<option value="">none</option>' + data.lifts.map(l => `<option value="${l.id}">${l.id} (${l.map})</option>`).join('');
+    el('node-link').replaceChildren(option('', 'none'), ...data.lifts.map(l => option(l.id, `${l.id} (${l.map})`)));
     el('node-link').value = node.linkedNodeId ?? '';
   }
   if (edge) {
@@ -234,7 +241,16 @@ el('editor-save').addEventListener('click', async () => {
   } else {
     box.className = 'alert alert-danger py-2 small';
     const errors = answer?.errors ?? [];
-    box.innerHTML = `<strong>${answer?.message ?? answer?.detail ?? 'Not saved.'}</strong>` + (errors.length ? '<ul class="mb-0 ps-3">' + errors.slice(0, 15).map(e => `<li>${e.replace(/[<>&]/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' }[c]))}</li>`).join('') + '</ul>' : '');
+    // The server's messages repeat what was sent (names, kinds): they stay text.
+    const title = document.createElement('strong');
+    title.textContent = answer?.message ?? answer?.detail ?? 'Not saved.';
+    box.replaceChildren(title);
+    if (errors.length) {
+      const list = document.createElement('ul');
+      list.className = 'mb-0 ps-3';
+      for (const e of errors.slice(0, 15)) { const li = document.createElement('li'); li.textContent = e; list.append(li); }
+      box.append(list);
+    }
   }
 });
 
