@@ -34,12 +34,9 @@ namespace AgvConsole.Web
             services.AddConsoleData();
 
             // Accounts: ASP.NET Core Identity on EF Core, cookie sign-in, roles enforced by policies.
-            services.AddIdentityCore<IdentityUser>(o =>
-                {
-                    o.Password.RequiredLength = 8;
-                    o.Lockout.MaxFailedAccessAttempts = 5;
-                    o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
-                })
+            // Wrong passwords lock nothing (anyone could lock the administrator out): sign-in is
+            // throttled per client address instead (Security/SignInThrottle.cs).
+            services.AddIdentityCore<IdentityUser>(o => o.Password.RequiredLength = 8)
                 .AddRoles<IdentityRole>()
                 .AddEntityFrameworkStores<ConsoleDbContext>()
                 .AddSignInManager()
@@ -62,6 +59,7 @@ namespace AgvConsole.Web
                 .AddPolicy(Policies.Alarms, p => p.RequireRole(Roles.AlarmHandlers))
                 .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Administrator));
             services.AddCascadingAuthenticationState();
+            services.AddConsoleSecurity();
 
             services.AddRazorComponents();
             services.AddSignalR();
@@ -150,6 +148,7 @@ namespace AgvConsole.Web
 
         public static WebApplication UseAgvConsole(this WebApplication app)
         {
+            app.UseConsoleSecurity();
             app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api =>
             {
                 api.UseExceptionHandler();

@@ -32,7 +32,7 @@ public static class AgvControlApi
         return api;
     }
 
-    internal static string Actor(HttpContext http) => $"api:{http.Items[ApiKeyFilter.KeyNameItem]}";
+    internal static string Actor(HttpContext http) => $"api:{http.Items[ApiKeyMiddleware.KeyNameItem]}";
 
     private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 

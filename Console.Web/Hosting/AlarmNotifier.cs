@@ -66,7 +66,7 @@ public sealed class AlarmNotifier(
 
     private async Task DeliverAsync(NotificationGroup group, AlarmDto alarm, string change, CancellationToken ct)
     {
-        var (attempt, error) = await WebhookPoster.PostAsync(http.CreateClient("webhooks"), group.WebhookUrl!, new { change, group = group.Name, alarm }, MaxAttempts, RetryDelay, ct);
+        var (attempt, error) = await WebhookPoster.PostAsync(http.CreateClient(Security.WebhookTargets.ClientName), group.WebhookUrl!, new { change, group = group.Name, alarm }, MaxAttempts, RetryDelay, ct);
         bool delivered = error is null && attempt > 0;
         if (!delivered) logger.LogWarning("Webhook of group {Group} failed for alarm {Alarm} ({Change}) after {Attempts} attempts: {Error}", group.Name, alarm.Id, change, attempt, error);
         try

@@ -1,7 +1,11 @@
+using System.Net;
 using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgvConsole.Web.Tests;
 
@@ -18,6 +22,7 @@ public class ConsoleFactory(int simulatedAgvs = 0, bool traffic = false, string?
     {
         System.IO.Directory.CreateDirectory(Directory);
         builder.UseEnvironment("Development");
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, ClientAddress>());
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings ?? []).AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Console"] = $"Data Source={Path.Combine(Directory, "console.db")}",
@@ -39,6 +44,28 @@ public class ConsoleFactory(int simulatedAgvs = 0, bool traffic = false, string?
         base.Dispose(disposing);
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { /* SQLite may still hold it briefly */ }
     }
+}
+
+/// <summary>
+/// The test server has no client address. A request says which one it comes from in
+/// <see cref="Header"/>; without it each request gets an address of its own, so the sign-in
+/// throttle (per address, at its real defaults) only meets the tests that are about it.
+/// </summary>
+public sealed class ClientAddress : IStartupFilter
+{
+    public const string Header = "X-Test-Client-Address";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((http, nextMiddleware) =>
+        {
+            http.Connection.RemoteIpAddress = IPAddress.TryParse(http.Request.Headers[Header].ToString(), out var a)
+                ? a
+                : new IPAddress([10, (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(1, 255)]);
+            return nextMiddleware(http);
+        });
+        next(app);
+    };
 }
 
 internal static class TestSetup
