@@ -14,7 +14,7 @@ public sealed class AlarmTests() : BrowserTest(() => ConsoleHost.StartAsync(simu
     [Fact]
     public async Task Heartbeat_loss_alarm_appears_live_is_acknowledged_and_clears_when_the_agv_returns()
     {
-        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         await Browser.SignInAsync(page, Host.BaseUrl, "/alarms", "maintenance", "Maintenance1!");

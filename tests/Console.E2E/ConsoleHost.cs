@@ -29,7 +29,8 @@ public sealed class ConsoleHost : IAsyncDisposable
         BaseUrl = url;
     }
 
-    public static async Task<ConsoleHost> StartAsync(int simulatedAgvs = 8, int reportPeriodMs = 200, bool traffic = true)
+    /// <param name="settings">configuration of the test on top of the defaults below.</param>
+    public static async Task<ConsoleHost> StartAsync(int simulatedAgvs = 8, int reportPeriodMs = 200, bool traffic = true, Dictionary<string, string?>? settings = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "agv-console-e2e", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(dir);
@@ -50,6 +51,7 @@ public sealed class ConsoleHost : IAsyncDisposable
             ["Demo:Traffic"] = traffic.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddAgvConsole(builder.Configuration);
         var app = builder.Build();

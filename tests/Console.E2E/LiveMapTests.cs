@@ -11,7 +11,7 @@ public sealed class LiveMapTests() : BrowserTest(() => ConsoleHost.StartAsync())
     [Fact]
     public async Task Supervisor_signs_in_and_sees_agvs_move_on_the_live_map()
     {
-        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
@@ -56,7 +56,7 @@ public sealed class LiveMapTests() : BrowserTest(() => ConsoleHost.StartAsync())
     [Fact]
     public async Task Fleet_table_updates_live_and_links_to_the_detail()
     {
-        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         await Browser.SignInAsync(page, Host.BaseUrl, "/", "maintenance", "Maintenance1!");
         await page.WaitForSelectorAsync("#live-status.text-success", new() { Timeout = 15000 });
         Assert.Equal(8, await page.Locator("#fleet-table tbody tr").CountAsync());
@@ -76,7 +76,7 @@ public sealed class LiveMapTests() : BrowserTest(() => ConsoleHost.StartAsync())
     [Fact]
     public async Task Wrong_password_is_refused_with_a_message()
     {
-        var page = await Chromium.NewPageAsync();
+        var page = await NewPageAsync();
         await page.GotoAsync(Host.BaseUrl + "/");
         Assert.Contains("/account/login", page.Url);
         await page.FillAsync("#username", "supervisor");

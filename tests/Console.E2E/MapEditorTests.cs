@@ -18,7 +18,7 @@ public sealed class MapEditorTests() : BrowserTest(() => ConsoleHost.StartAsync(
     [Fact]
     public async Task Administrator_draws_a_new_map_and_the_console_validates_it()
     {
-        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         await Browser.SignInAsync(page, Host.BaseUrl, "/maps", "admin", "Administrator1!");
@@ -68,7 +68,7 @@ public sealed class MapEditorTests() : BrowserTest(() => ConsoleHost.StartAsync(
     [Fact]
     public async Task Administrator_moves_and_deletes_on_an_existing_map()
     {
-        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
         await Browser.SignInAsync(page, Host.BaseUrl, "/maps/2/edit", "admin", "Administrator1!");
         await page.WaitForSelectorAsync("#editor-canvas");
         var box = (await page.Locator("#editor-canvas").BoundingBoxAsync())!;

@@ -22,7 +22,7 @@ public sealed class OperatorTests() : BrowserTest(() => ConsoleHost.StartAsync(s
     [Fact]
     public async Task Supervisor_dispatches_a_path_by_clicking_and_the_agv_drives_it()
     {
-        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         await Browser.SignInAsync(page, Host.BaseUrl, "/map?map=1&agv=DEMO-01", "supervisor", "Supervisor1!");
@@ -72,11 +72,11 @@ public sealed class OperatorTests() : BrowserTest(() => ConsoleHost.StartAsync(s
     [Fact]
     public async Task Changing_the_report_period_on_the_parameters_page_changes_the_report_rate()
     {
-        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         await Browser.SignInAsync(page, Host.BaseUrl, "/agvs/DEMO-05/parameters", "admin", "Administrator1!");
         Assert.Equal("500", (await page.TextContentAsync("tr[data-param=stateReportPeriodMs] td[data-col=agv]"))!.Trim());
 
-        var map = await Chromium.NewPageAsync();
+        var map = await NewPageAsync();
         await Browser.SignInAsync(map, Host.BaseUrl, "/map?map=2", "admin", "Administrator1!");
         await map.WaitForSelectorAsync("#live-status.text-success", new() { Timeout = 15000 });
         async Task<int> CountReports(int ms)

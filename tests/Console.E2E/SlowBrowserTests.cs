@@ -26,7 +26,7 @@ public sealed class SlowBrowserTests() : BrowserTest(() => ConsoleHost.StartAsyn
     [Fact]
     public async Task A_browser_that_stops_reading_does_not_slow_the_agvs_or_other_browsers()
     {
-        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
+        var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
         await Browser.SignInAsync(page, Host.BaseUrl, "/map", "supervisor", "Supervisor1!");
         await page.WaitForSelectorAsync("#live-status.text-success", new() { Timeout = 15000 });
         await page.WaitForFunctionAsync("() => window.__liveMap && [...window.__liveMap.vehicles.values()].filter(v => v.u.st !== 'offline').length === 8",
