@@ -30,18 +30,21 @@ public static class DispatchEndpoints
         return app;
     }
 
-    private static IResult ProposeRoute(string serial, uint to, FleetRegistry registry, SiteMaps maps, AgvConsole.Fleet.Traffic.TrafficController traffic, VehicleCommands commands)
+    private static IResult ProposeRoute(string serial, string? to, FleetRegistry registry, SiteMaps maps, AgvConsole.Fleet.Traffic.TrafficController traffic, VehicleCommands commands)
     {
+        // Parsed here, not bound as a uint: a bad value gets this message, not an empty 400.
+        if (!uint.TryParse(to, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var target))
+            return Results.Problem(statusCode: 400, title: "Bad destination", detail: $"'{to}' is not a node id: to must be the whole number of a node.");
         var v = registry.Find(serial);
         if (v is null) return Results.Ok(new RouteAnswer([], 0, 0, $"No AGV with serial '{serial}'."));
         var s = v.State;
         var map = maps.Find(s.MapId);
         if (map is null || !map.Contains(s.LastNodeId)) return Results.Ok(new RouteAnswer([], 0, 0, $"{serial} is not standing on a node."));
-        if (!map.Contains(to)) return Results.Ok(new RouteAnswer([], 0, 0, $"Node {to} is not on {map.Name}."));
+        if (!map.Contains(target)) return Results.Ok(new RouteAnswer([], 0, 0, $"Node {target} is not on {map.Name}."));
         // Around AGVs that stand still; AGVs on their way are waited for by traffic control.
-        var route = PathPlanner.Fastest(map, s.LastNodeId, to, v.MaxSpeed, n => commands.Trips.Obstacle(serial, n), v.WidthMm);
+        var route = PathPlanner.Fastest(map, s.LastNodeId, target, v.MaxSpeed, n => commands.Trips.Obstacle(serial, n), v.WidthMm);
         return Results.Ok(route is null
-            ? new RouteAnswer([], 0, 0, traffic.BlockedFor(serial, to) ? $"Node {to} is held by {traffic.HolderOf(to) ?? "another AGV"}." : $"No free route from {s.LastNodeId} to {to} now.")
+            ? new RouteAnswer([], 0, 0, traffic.BlockedFor(serial, target) ? $"Node {target} is held by {traffic.HolderOf(target) ?? "another AGV"}." : $"No free route from {s.LastNodeId} to {target} now.")
             : new RouteAnswer(route.NodeIds, Math.Round(route.LengthMm), Math.Round(route.Seconds, 1), null));
     }
 
