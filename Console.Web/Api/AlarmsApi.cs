@@ -27,14 +27,15 @@ public static class AlarmsApi
             return Results.Ok(list.Select(AlarmDto.From));
         }).WithName("listAlarms");
         api.MapPost("/alarms/{id}/ack", async (string id, AlarmActionRequest? body, AlarmCentre alarms, HttpContext http) =>
-            await Act(id, http, (n, who) => alarms.AcknowledgeAsync(n, who, body?.Comment))).WithName("acknowledgeAlarm");
+            await Act(id, body?.Comment, http, (n, who) => alarms.AcknowledgeAsync(n, who, body?.Comment))).WithName("acknowledgeAlarm");
         api.MapPost("/alarms/{id}/clear", async (string id, AlarmActionRequest? body, AlarmCentre alarms, HttpContext http) =>
-            await Act(id, http, (n, who) => alarms.ClearAsync(n, who, body?.Comment))).WithName("clearAlarm");
+            await Act(id, body?.Comment, http, (n, who) => alarms.ClearAsync(n, who, body?.Comment))).WithName("clearAlarm");
         return api;
     }
 
-    private static async Task<IResult> Act(string id, HttpContext http, Func<long, string, Task<(Fleet.Alarms.Alarm? Alarm, bool Changed)>> act)
+    private static async Task<IResult> Act(string id, string? comment, HttpContext http, Func<long, string, Task<(Fleet.Alarms.Alarm? Alarm, bool Changed)>> act)
     {
+        if (Limits.Check(Limits.Chars("comment", comment, Limits.CommentChars)) is { } tooLong) return tooLong;
         if (!long.TryParse(id, out var n)) return Results.Problem(statusCode: 400, title: "Bad alarm id", detail: $"'{id}' is not an alarm id.");
         var (alarm, _) = await act(n, AgvControlApi.Actor(http));
         return alarm is null

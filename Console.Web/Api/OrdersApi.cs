@@ -21,6 +21,9 @@ public static class OrdersApi
     private static async Task<IResult> Submit(OrderRequest? body, Dispatcher dispatcher, HttpContext http)
     {
         if (body is null) return Results.Problem(statusCode: 400, title: "Invalid order", detail: "The body must be an order: { externalId, fromNodeId?, toNodeId, type, priority?, agvSerial? }.");
+        if (Limits.Check(Limits.Bytes("externalId", body.ExternalId, Limits.ExternalIdBytes), Limits.Chars("type", body.Type, Limits.EnumNameChars),
+                Limits.Bytes("agvSerial", body.AgvSerial, Limits.ProtocolStringBytes)) is { } tooLong)
+            return tooLong;
         if (!Names.TryEnum<OrderType>(body.Type, out var type))
             return Results.Problem(statusCode: 400, title: "Invalid order", detail: $"type must be one of {string.Join(", ", Names.EnumNames<OrderType>())}.");
         if (body.ToNodeId is null) return Results.Problem(statusCode: 400, title: "Invalid order", detail: "toNodeId is required.");

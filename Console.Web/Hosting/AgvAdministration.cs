@@ -20,6 +20,7 @@ public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registr
         if (string.IsNullOrEmpty(serial)) errors.Add("serial is required");
         else if (System.Text.Encoding.UTF8.GetByteCount(serial) > 255) errors.Add("serial is longer than 255 bytes");
         if (string.IsNullOrEmpty(vendor)) errors.Add("vendor is required");
+        else if (Api.Limits.Bytes("vendor", vendor, Api.Limits.ProtocolStringBytes) is { } vendorTooLong) errors.Add(vendorTooLong);
         var type = AgvType.Other;
         if (!string.IsNullOrWhiteSpace(agvType) && !Api.Names.TryEnum(agvType, out type))
             errors.Add($"agvType must be one of {string.Join(", ", Api.Names.EnumNames<AgvType>())}");
@@ -34,7 +35,9 @@ public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registr
         }
         if (errors.Count > 0)
         {
-            await audit.WriteAsync(actor, "enrol", serial ?? "", string.Join("; ", errors), "refused");
+            // An oversized serial is not copied into the audit log whole.
+            var target = serial is { Length: > 64 } ? serial[..64] + "…" : serial ?? "";
+            await audit.WriteAsync(actor, "enrol", target, string.Join("; ", errors), "refused");
             return (EnrolResult.Invalid, string.Join("; ", errors) + ".");
         }
         var record = await agvs.EnrolAsync(new AgvRecord(serial!, 0, vendor!, "", "", type.ToString(), NavigationType.Unknown.ToString(),

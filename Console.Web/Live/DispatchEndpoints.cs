@@ -51,6 +51,7 @@ public static class DispatchEndpoints
     private static async Task<IResult> CheckPath(string serial, PathRequest body, FleetRegistry registry, VehicleCommands commands, IAntiforgery antiforgery, HttpContext http)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Results.Problem(statusCode: 400, title: "Stale page", detail: "Reload the page and try again.");
+        if (AgvControlApi.PathLimits(body) is { } tooLong) return tooLong;
         var v = registry.Find(serial);
         if (v is null) return Results.Ok(new RouteAnswer([], 0, 0, $"No AGV with serial '{serial}'."));
         var (map, route, error) = commands.CheckRoute(v, body.MapId ?? 0, body.NodeIds ?? []);
@@ -71,6 +72,7 @@ public static class DispatchEndpoints
     private static async Task<IResult> Command(string serial, CommandRequest body, VehicleCommands commands, IAntiforgery antiforgery, HttpContext http)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Results.Problem(statusCode: 400, title: "Stale page", detail: "Reload the page and try again.");
+        if (Limits.Check(Limits.Chars("command", body.Command, Limits.EnumNameChars)) is { } tooLong) return tooLong;
         if (!Names.TryEnum<MotionCommandKind>(body.Command, out var kind))
             return Results.Problem(statusCode: 400, title: "Unknown command", detail: $"Unknown command '{body.Command}'.");
         var o = await commands.MotionAsync(http.User.Identity?.Name ?? "?", serial, kind);
@@ -80,6 +82,7 @@ public static class DispatchEndpoints
     private static async Task<IResult> Dispatch(string serial, PathRequest body, VehicleCommands commands, IAntiforgery antiforgery, HttpContext http)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Results.Problem(statusCode: 400, title: "Stale page", detail: "Reload the page and try again.");
+        if (AgvControlApi.PathLimits(body) is { } tooLong) return tooLong;
         var type = TaskType.Move;
         if (body.TaskType is not null && !Names.TryEnum(body.TaskType, out type))
             return Results.Problem(statusCode: 400, title: "Invalid path", detail: $"Unknown task type '{body.TaskType}'.");

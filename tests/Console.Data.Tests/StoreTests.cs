@@ -125,6 +125,26 @@ public abstract class StoreContract : IDisposable
     }
 
     [Fact]
+    public async Task A_large_map_is_written_in_batches_and_read_back_whole()
+    {
+        // 450 nodes and 899 edges: full batches of the bulk insert and a remainder, with every optional field both set and not.
+        var nodes = Enumerable.Range(1, 450).Select(i => new MapNode((uint)(5000 + i), i * 100, -i * 50, i % 7 == 0 ? MapNodeKind.Charging : MapNodeKind.Normal,
+            i == 450 ? 77u : null, i % 3 == 0 ? 900 + i : null)).ToList();
+        nodes[^1] = nodes[^1] with { Kind = MapNodeKind.Lift };
+        var edges = Enumerable.Range(1, 449).Select(i => new MapEdge((uint)(5000 + i), (uint)(5001 + i), i % 2 == 0, 500 + i, i % 5 == 0 ? 1000 : null, i % 11 == 0))
+            .Concat(Enumerable.Range(1, 450).Where(i => i + 10 <= 450).Select(i => new MapEdge((uint)(5000 + i), (uint)(5010 + i), true, 1500)))
+            .ToList();
+        var maps = new MapStore(await OpenAsync());
+        var m = new SiteMap(5, "Big hall", "Hall C", 1, nodes, edges);
+        await maps.SaveAsync(new SiteMap(5, "old", "old", 2, [new(9, 0, 0, MapNodeKind.Normal)], []));
+        await maps.SaveAsync(m); // replaces the old one
+        var back = (await new MapStore(await OpenAsync()).GetAllAsync()).Single();
+        Assert.Equal(("Big hall", "Hall C", 1), (back.Name, back.Building, back.Floor));
+        Assert.Equal(m.Nodes, back.Nodes);
+        Assert.Equal(m.Edges, back.Edges);
+    }
+
+    [Fact]
     public async Task History_is_written_in_batches_and_flushed_on_shutdown()
     {
         var f = await OpenAsync();

@@ -21,6 +21,21 @@ public sealed class ControlsTests
         return doc.Body!.FirstElementChild!;
     }
 
+    [Fact]
+    public async Task A_json_island_keeps_markup_in_its_data_as_data()
+    {
+        const string hostile = "</script><script>window.__xss=1</script><img src=x onerror=alert(1)>&'+";
+        var island = await Render<JsonIsland>(new() { ["Id"] = "data", ["Value"] = new { serial = hostile, name = "Hall <A>" } });
+        Assert.Equal("script", island.LocalName);
+        Assert.Equal("application/json", island.GetAttribute("type"));
+        Assert.DoesNotContain("<", island.InnerHtml);
+        Assert.DoesNotContain(">", island.InnerHtml);
+        Assert.DoesNotContain("&", island.InnerHtml.Replace("&amp;", "")); // no entity the parser could turn back
+        var back = System.Text.Json.JsonDocument.Parse(island.TextContent).RootElement;
+        Assert.Equal(hostile, back.GetProperty("serial").GetString());
+        Assert.Equal("Hall <A>", back.GetProperty("name").GetString());
+    }
+
     [Theory]
     [InlineData("emergencyStop", "Emergency stop")]
     [InlineData("offline", "Offline")]
