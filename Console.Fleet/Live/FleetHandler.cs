@@ -142,6 +142,8 @@ public sealed class FleetHandler(
 
     public void OnEvent(AgvSession session, EventReport e, ulong timestamp)
     {
+        // Event texts are free text from the AGV: kept, but never with a line break or a bidi override in them.
+        if (AgvText.Escape(e.Text) is var text && !ReferenceEquals(text, e.Text)) e = e with { Text = text };
         history.Event(session.Serial!, DateTimeOffset.UtcNow, e.Kind == EventKind.Raised ? "event raised" : "event cleared",
             e.Code, e.Level.ToString().ToLowerInvariant(), e.Text);
         if (registry.Find(session.Serial!) is { } v) EventReported?.Invoke(v, e);
