@@ -10,7 +10,7 @@ public static class AlarmExport
 {
     public static AlarmQuery Query(SiteClock clock, string? agv, string? rule, string? level, string? from, string? to, int limit)
     {
-        DateTimeOffset? Time(string? s) => clock.TryParse(s, out var t) ? t : null;
+        DateTimeOffset? Time(string? s) => clock.TryReadTime(s, out var t) ? t : null;
         return new AlarmQuery(null, string.IsNullOrWhiteSpace(agv) ? null : agv.Trim(), int.TryParse(rule, out var r) ? r : null,
             Enum.TryParse<EventLevel>(level, true, out var l) ? l : null, Time(from), Time(to), limit);
     }

@@ -12,7 +12,7 @@ public static class AuditExport
         error = null;
         DateTimeOffset? Time(string? s, string name, ref string? error)
         {
-            if (clock.TryParse(s, out var t)) return t;
+            if (clock.TryReadTime(s, out var t)) return t;
             error = $"'{s}' is not a date and time for “{name}”; that filter was ignored.";
             return null;
         }

@@ -70,7 +70,7 @@ public sealed class SiteClock(TimeZoneInfo zone, TimeProvider? time = null)
     /// A filter's date and time: site wall-clock time (what a datetime-local box sends), unless the text
     /// names its own offset or Z. Blank is "no filter" (true, null); anything else unreadable is false.
     /// </summary>
-    public bool TryParse(string? text, out DateTimeOffset? at)
+    public bool TryReadTime(string? text, out DateTimeOffset? at)
     {
         at = null;
         if (string.IsNullOrWhiteSpace(text)) return true;
