@@ -1,3 +1,4 @@
+using AgvConsole.Web.Security;
 using Microsoft.AspNetCore.Identity;
 
 namespace AgvConsole.Web.Accounts;
