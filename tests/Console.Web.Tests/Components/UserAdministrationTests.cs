@@ -116,6 +116,22 @@ public sealed class UserAdministrationTests(UserAdministrationTests.Fixture fixt
     }
 
     [Fact]
+    public async Task The_first_administrator_of_a_site_start_must_change_the_configured_password_before_anything_else()
+    {
+        using var site = new ConsoleFactory(demo: false, settings: new() { ["Accounts:InitialAdmin:Password"] = "Configured-Pa55word" });
+        var admin = await SignedInClient.AsAsync(site, "admin", "Configured-Pa55word");
+        foreach (var url in new[] { "/", "/admin/users", "/alarms/export.csv" })
+            Assert.StartsWith("/account/password", (await admin.GetAsync(url)).Headers.Location!.OriginalString);
+        var changed = await CommandPagesTests.PostFormRawAsync(admin, "/account/password?returnUrl=%2Fadmin%2Fusers", "change-password",
+            new() { ["Input.Current"] = "Configured-Pa55word", ["Input.New"] = "Site-admin-2026", ["Input.Confirm"] = "Site-admin-2026" });
+        Assert.Equal(HttpStatusCode.SeeOther, changed.StatusCode);
+        var users = await Get(admin, changed.Headers.Location!.PathAndQuery);
+        Assert.DoesNotContain("must change password", users.QuerySelector("#users-table tr[data-user='admin']")!.TextContent);
+        var audit = await site.Services.GetRequiredService<IAuditSink>().SearchAsync(new AuditQuery(Action: "change password"));
+        Assert.Contains(audit, a => a.Actor == "admin" && a.Detail == "first sign-in" && a.Outcome == "ok");
+    }
+
+    [Fact]
     public async Task An_account_not_flagged_is_never_sent_to_the_password_page_and_can_change_its_password_there()
     {
         var supervisor = await SignedInClient.AsAsync(Factory, "supervisor", "Supervisor1!");
