@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace AgvConsole.Web.Hosting;
 
 /// <summary>
-/// Runs first: creates or checks the database, seeds the demo site on an empty database, and
+/// Runs first: creates or upgrades the database (its migrations, in one transaction; see
+/// DatabaseInitializer), seeds the demo site on an empty database, and
 /// loads maps, AGVs and API keys into memory before the AGV listener opens.
 /// </summary>
 public sealed class ConsoleStartup(IServiceProvider services, IOptions<DemoOptions> demo, ILogger<ConsoleStartup> logger) : IHostedService
