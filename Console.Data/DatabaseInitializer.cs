@@ -54,7 +54,14 @@ public static class DatabaseInitializer
         {
             // CREATE DATABASE cannot run inside a transaction; an empty database changes nothing if what follows fails.
             var creator = db.GetService<IRelationalDatabaseCreator>();
-            if (!await creator.ExistsAsync(ct)) await creator.CreateAsync(ct);
+            try
+            {
+                if (!await creator.ExistsAsync(ct)) await creator.CreateAsync(ct);
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase)
+            {
+                // Another console starting at the same moment created it: go on, the lock below orders the rest.
+            }
         }
         await db.Database.OpenConnectionAsync(ct);
         if (sqlite)

@@ -208,7 +208,7 @@ public sealed class PostgresMigrationTests() : MigrationContract(new PostgresTes
     }
 
     [Fact]
-    public async Task A_missing_database_is_created_first()
+    public async Task A_missing_database_is_created_first_also_by_two_consoles_at_once()
     {
         await Database.ExecuteAsync("SELECT 1"); // the test's database exists; drop it and let the start-up make it
         Npgsql.NpgsqlConnection.ClearAllPools();
@@ -220,7 +220,8 @@ public sealed class PostgresMigrationTests() : MigrationContract(new PostgresTes
             await using var cmd = new Npgsql.NpgsqlCommand($"DROP DATABASE \"{name}\" WITH (FORCE)", c);
             await cmd.ExecuteNonQueryAsync();
         }
-        Assert.True(await StartAsync());
+        var results = await Task.WhenAll(StartAsync(), StartAsync());
+        Assert.Equal([false, true], results.Order());
         Assert.Equal(AllMigrations(Database.Factory()), await AppliedAsync());
     }
 }
