@@ -10,6 +10,7 @@ using AgvConsole.Web.Live;
 using AgvConsole.Web.Options;
 using AgvConsole.Web.Security;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 // The console: one process that accepts AGV connections, keeps the live fleet, serves the browser
@@ -78,6 +79,7 @@ namespace AgvConsole.Web
             services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken"); // the browser modules' JSON posts
 
             // The fleet.
+            services.TryAddSingleton(TimeProvider.System);
             services.AddSingleton<FleetRegistry>();
             services.AddSingleton<SiteMaps>();
             services.AddSingleton(sp =>
@@ -85,7 +87,12 @@ namespace AgvConsole.Web
                 var o = sp.GetRequiredService<IOptions<AgvOptions>>().Value;
                 return new RegistrationDefaults(o.HeartbeatPeriodMs, o.ReportPeriodMs, 60_000);
             });
-            services.AddSingleton<FleetHandler>();
+            services.AddSingleton(sp =>
+            {
+                var handler = ActivatorUtilities.CreateInstance<FleetHandler>(sp);
+                handler.MaxUnknownAgvs = sp.GetRequiredService<IOptions<AgvOptions>>().Value.MaxUnknownAgvs;
+                return handler;
+            });
             services.AddSingleton<AgvConsole.Fleet.Traffic.TrafficController>();
             services.AddSingleton(sp => new AgvConsole.Fleet.Traffic.TrafficMonitor(
                 sp.GetRequiredService<AgvConsole.Fleet.Traffic.TrafficController>(), sp.GetRequiredService<VehicleCommands>().Trips,
@@ -112,6 +119,7 @@ namespace AgvConsole.Web
                 IsBusy = sp.GetRequiredService<AgvConsole.Fleet.Orders.Dispatcher>().HasOpenOrder,
             });
             services.AddSingleton<ApiKeys>();
+            services.AddSingleton<FirstRunNotice>();
             services.AddSingleton<AgvAdministration>();
             services.AddSingleton<MapAdministration>();
 
@@ -132,6 +140,8 @@ namespace AgvConsole.Web
             services.AddHostedService(sp => sp.GetRequiredService<OrderService>());
             services.AddSingleton<DemoFleet>();
             services.AddHostedService(sp => sp.GetRequiredService<DemoFleet>());
+            services.AddSingleton<UnknownAgvExpiry>();
+            services.AddHostedService(sp => sp.GetRequiredService<UnknownAgvExpiry>());
             services.AddHostedService<StartupBanner>();
             return services;
         }
