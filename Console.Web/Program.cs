@@ -33,6 +33,7 @@ namespace AgvConsole.Web
             services.Configure<ApiOptions>(configuration.GetSection("Api"));
 
             services.AddConsoleData();
+            services.AddOperatorConsole(configuration);
 
             // Accounts: ASP.NET Core Identity on EF Core, cookie sign-in, roles enforced by policies.
             // Wrong passwords lock nothing (anyone could lock the administrator out): sign-in is
@@ -175,6 +176,7 @@ namespace AgvConsole.Web
             app.UseAuthentication();
             app.UseAuthorization();
             app.UseAntiforgery();
+            app.UseOperatorConsole();
 
             app.MapOpenApi();
             app.MapConsoleApi();

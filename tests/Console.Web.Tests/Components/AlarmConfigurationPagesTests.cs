@@ -107,7 +107,7 @@ public sealed class AlarmConfigurationPagesTests(AlarmConfigurationPagesTests.Fi
         var before = (await Groups.GetGroupsAsync()).Count;
         var r = await PostAsync(admin, "/alarms/groups?edit=new", "group",
             [new("Id", "0"), new("Name", "Local"), new("Contacts", ""), new("WebhookUrl", url), new("Do", "save")]);
-        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode); // refused, shown again with what was typed
         var message = (await Parser.ParseDocumentAsync(await r.Content.ReadAsStringAsync())).QuerySelector("#command-result")!.TextContent;
         Assert.Contains("may not point at this machine or a link-local", message);
         Assert.Contains("Alarms:AllowLocalWebhookTargets", message);
