@@ -13,7 +13,7 @@ public sealed class OperatorFormTests() : BrowserTest(() => ConsoleHost.StartAsy
 {
     private async Task<IPage> SignedInPage(string path, string user, string password)
     {
-        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         await Browser.SignInAsync(page, Host.BaseUrl, path, user, password);
         return page;
     }
