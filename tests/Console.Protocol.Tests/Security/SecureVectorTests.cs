@@ -52,14 +52,25 @@ public class SecureVectorTests
         }
     }
 
-    private static SecureChannel RcsChannel(IntegrityProfile profile)
+    private static SecureChannel RcsChannel(IntegrityProfile profile, Sm2Signatures signatures)
     {
         var keys = Sm2KeyExchange.Derive(false, RcsStatic, RcsEphemeral, AgvStatic.Public.Q, AgvEphemeral.Public.Q, Id("agv.id"), Id("rcs.id"))!;
-        return new SecureChannel(profile, keys, RcsStatic, Id("rcs.id"), AgvStatic.Public, Id("agv.id"));
+        return new SecureChannel(profile, keys, RcsStatic, Id("rcs.id"), AgvStatic.Public, Id("agv.id"), signatures);
     }
 
-    /// <summary>Reads the frame (CRC and all), then opens its envelope as the RCS.</summary>
+    /// <summary>Every SM2 implementation the console may choose: BouncyCastle, and OpenSSL where it loads.</summary>
+    private static IEnumerable<Sm2Signatures> Implementations() =>
+        OpenSslSm2.TryCreate(out _) is { } openSsl ? [BouncyCastleSm2.Instance, openSsl] : [BouncyCastleSm2.Instance];
+
+    /// <summary>Reads the frame (CRC and all), then opens its envelope as the RCS, with each implementation.</summary>
     private static (SecurityFailure Result, byte[] Plain) Open(string frameName, IntegrityProfile profile)
+    {
+        var results = Implementations().Select(i => Open(frameName, profile, i)).ToList();
+        Assert.All(results, r => Assert.Equal(results[0].Result, r.Result));
+        return results[0];
+    }
+
+    private static (SecurityFailure Result, byte[] Plain) Open(string frameName, IntegrityProfile profile, Sm2Signatures signatures)
     {
         var seq = new ReadOnlySequence<byte>(V[frameName]);
         Assert.Equal(FrameReadStatus.Frame, FrameReader.TryRead(ref seq, out var header, out var body, out _));
@@ -67,7 +78,7 @@ public class SecureVectorTests
         var authenticated = V[frameName].AsSpan(0, FrameHeader.AuthenticatedSize);
         var envelope = body.ToArray();
         var plain = new WireWriter();
-        var result = RcsChannel(profile).Open(authenticated, header.MsgType, envelope, 0, envelope.Length, plain);
+        var result = RcsChannel(profile, signatures).Open(authenticated, header.MsgType, envelope, 0, envelope.Length, plain);
         return (result, plain.Written.ToArray());
     }
 
