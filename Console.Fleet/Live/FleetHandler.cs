@@ -142,6 +142,8 @@ public sealed class FleetHandler(
 
     public void OnEvent(AgvSession session, EventReport e, ulong timestamp)
     {
+        // Event texts are free text from the AGV: kept, but never with a line break or a bidi override in them.
+        if (AgvText.Escape(e.Text) is var text && !ReferenceEquals(text, e.Text)) e = e with { Text = text };
         history.Event(session.Serial!, DateTimeOffset.UtcNow, e.Kind == EventKind.Raised ? "event raised" : "event cleared",
             e.Code, e.Level.ToString().ToLowerInvariant(), e.Text);
         if (registry.Find(session.Serial!) is { } v) EventReported?.Invoke(v, e);
@@ -201,7 +203,26 @@ public sealed class FleetHandler(
         catch (Exception e) { logger.LogWarning(e, "Could not store the last position of {Serial}", serial); }
     }
 
+    private readonly SecurityEventThrottle _securityThrottle = new(TimeProvider.System);
+    private ITimer? _securityFlush;
+
     public void OnSecurityEvent(SecurityEvent e)
+    {
+        if (!_securityThrottle.Admit(e))
+        {
+            // Counted; written as one summary when the minute ends, so a loop of attempts cannot flood the log or the database.
+            _securityFlush ??= TimeProvider.System.CreateTimer(_ => FlushSecuritySummaries(), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+            return;
+        }
+        Write(e);
+    }
+
+    private void FlushSecuritySummaries()
+    {
+        foreach (var e in _securityThrottle.TakeSummaries()) Write(e);
+    }
+
+    private void Write(SecurityEvent e)
     {
         logger.LogWarning("Security: {Serial} from {Remote}: {Kind}: {Detail}", e.Serial, e.Remote, e.Kind, e.Detail);
         _ = WriteAuditAsync(e);
