@@ -24,21 +24,31 @@ public sealed unsafe class OpenSslSm2 : Sm2Signatures
 
     public override string Name => $"{LibCrypto.Version} ({LibraryName})";
 
-    /// <summary>The OpenSSL implementation, or null (with the reason) when libcrypto.so.3 cannot give SM2 with SM3.</summary>
+    private static readonly Lazy<(OpenSslSm2? Instance, string? Reason)> Loaded = new(Load);
+
+    /// <summary>
+    /// The OpenSSL implementation, or null with the reason: no libcrypto.so.3, no SM3 or SM2 in it
+    /// (some builds leave them out), or signatures that do not cross-check with BouncyCastle's.
+    /// </summary>
     public static OpenSslSm2? TryCreate(out string? reason)
     {
-        reason = LoadError;
-        if (reason is not null) return null;
+        (var instance, reason) = Loaded.Value;
+        return instance;
+    }
+
+    private static (OpenSslSm2?, string?) Load()
+    {
+        if (LoadError is { } error) return (null, error);
         IntPtr sm3;
         fixed (byte* name = "SM3\0"u8)
             sm3 = EVP_MD_fetch(IntPtr.Zero, name, null); // kept for the life of the process
         if (sm3 == IntPtr.Zero)
         {
             ERR_clear_error();
-            reason = $"{LibraryName} has no SM3";
-            return null;
+            return (null, $"{LibraryName} has no SM3");
         }
-        return new OpenSslSm2(sm3);
+        var openSsl = new OpenSslSm2(sm3);
+        return CrossCheck(openSsl, BouncyCastleSm2.Instance, out var reason) ? (openSsl, null) : (null, reason);
     }
 
     public override Sm2Signer CreateSigner(Sm2KeyPair key, string userId)

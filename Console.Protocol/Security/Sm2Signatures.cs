@@ -32,10 +32,8 @@ public abstract class Sm2Signatures
     private static Sm2Signatures Choose()
     {
         var openSsl = OpenSslSm2.TryCreate(out var reason);
-        if (openSsl is not null && CrossCheck(openSsl, BouncyCastleSm2.Instance, out reason))
-            return openSsl;
         OpenSslUnavailableReason = reason;
-        return BouncyCastleSm2.Instance;
+        return openSsl ?? (Sm2Signatures)BouncyCastleSm2.Instance;
     }
 
     /// <summary>
