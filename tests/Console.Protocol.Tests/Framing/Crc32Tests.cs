@@ -17,22 +17,28 @@ public class Crc32Tests
     [Fact]
     public void A_sequence_in_segments_has_the_crc_of_its_bytes_for_every_split()
     {
-        var data = Enumerable.Range(0, 300).Select(i => (byte)(i * 7 + 3)).ToArray();
-        uint whole = Crc32.Compute(data);
-        for (int chunk = 1; chunk <= data.Length; chunk += chunk < 20 ? 1 : 37)
-            Assert.Equal(whole, Crc32.Compute(Segment.Split(data, chunk)));
-        // One after another on the same thread: nothing carries over from the previous sequence.
-        Assert.Equal(Crc32.Compute(data.AsSpan(1)), Crc32.Compute(Segment.Split(data[1..], 7)));
+        // 300 bytes are hashed from a copy on the stack, 3000 through the thread's hasher.
+        foreach (var length in new[] { 300, 3000 })
+        {
+            var data = Enumerable.Range(0, length).Select(i => (byte)(i * 7 + 3)).ToArray();
+            uint whole = Crc32.Compute(data);
+            for (int chunk = 1; chunk <= data.Length; chunk += chunk < 20 ? 1 : 37)
+                Assert.Equal(whole, Crc32.Compute(Segment.Split(data, chunk)));
+        }
+        var big = Enumerable.Range(0, 3000).Select(i => (byte)i).ToArray();
+        // One after another on the same thread: nothing carries over in the hasher from the previous sequence.
+        Assert.Equal(Crc32.Compute(big.AsSpan(1)), Crc32.Compute(Segment.Split(big[1..], 700)));
     }
 
     [Fact]
     public void A_frame_in_segments_costs_no_allocation_once_its_thread_has_read_one()
     {
-        var frame = Segment.Split(Enumerable.Range(0, 168).Select(i => (byte)i).ToArray(), 50);
-        uint first = Crc32.Compute(frame); // the thread's first segmented frame makes its hasher
+        var small = Segment.Split(Enumerable.Range(0, 168).Select(i => (byte)i).ToArray(), 50);
+        var large = Segment.Split(Enumerable.Range(0, 2000).Select(i => (byte)i).ToArray(), 300);
+        uint first = Crc32.Compute(large), second = Crc32.Compute(small); // the thread's first large one makes its hasher
         long before = GC.GetAllocatedBytesForCurrentThread();
         int same = 0;
-        for (int i = 0; i < 100; i++) same += Crc32.Compute(frame) == first ? 1 : 0;
+        for (int i = 0; i < 100; i++) same += Crc32.Compute(large) == first && Crc32.Compute(small) == second ? 1 : 0;
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(100, same);
     }
