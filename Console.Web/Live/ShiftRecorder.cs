@@ -10,7 +10,8 @@ namespace AgvConsole.Web.Live;
 /// and per AGV how long it was online and working, sampled every <see cref="SampleEvery"/> into
 /// ten-minute buckets. Utilisation therefore counts from the console's start, over at most a shift.
 /// </summary>
-public sealed class ShiftRecorder(FleetRegistry registry, Dispatcher dispatcher, IOrderRepository orders, TimeProvider time, ILogger<ShiftRecorder> logger)
+public sealed class ShiftRecorder(FleetRegistry registry, Dispatcher dispatcher, IOrderRepository orders, TimeProvider time, IHostApplicationLifetime lifetime,
+    ILogger<ShiftRecorder> logger)
     : BackgroundService
 {
     /// <summary>The overview's window: the last eight hours (a shift).</summary>
@@ -26,9 +27,15 @@ public sealed class ShiftRecorder(FleetRegistry registry, Dispatcher dispatcher,
     private readonly Dictionary<string, Usage> _usage = new(StringComparer.Ordinal);
     private DateTimeOffset? _lastSample;
 
-    public override async Task StartAsync(CancellationToken ct)
+    public override Task StartAsync(CancellationToken ct)
     {
         dispatcher.Changed += Record;
+        return base.StartAsync(ct);
+    }
+
+    /// <summary>The orders that ended in the last shift, from the database (once every service started: the database is set up by then).</summary>
+    private async Task SeedAsync(CancellationToken ct)
+    {
         try
         {
             var since = time.GetUtcNow() - Shift;
@@ -39,7 +46,6 @@ public sealed class ShiftRecorder(FleetRegistry registry, Dispatcher dispatcher,
         {
             logger.LogWarning(e, "Could not read the shift's orders; the overview counts from now");
         }
-        await base.StartAsync(ct);
     }
 
     public override Task StopAsync(CancellationToken ct)
@@ -53,6 +59,10 @@ public sealed class ShiftRecorder(FleetRegistry registry, Dispatcher dispatcher,
         using var timer = new PeriodicTimer(SampleEvery, time);
         try
         {
+            var started = new TaskCompletionSource();
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+                await started.Task.WaitAsync(stoppingToken);
+            await SeedAsync(stoppingToken);
             while (await timer.WaitForNextTickAsync(stoppingToken)) Sample(time.GetUtcNow());
         }
         catch (OperationCanceledException) { }

@@ -28,6 +28,7 @@ public static class ConsoleUi
         });
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddScoped<AuthenticationStateProvider, ConsoleRevalidation>();
+        services.AddScoped<Permissions>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ISiteTime, SiteTimeStandIn>();
 

@@ -19,8 +19,11 @@ namespace AgvConsole.Web.Tests.Components.Bunit;
 /// role has, the interface in <paramref name="culture"/>, fake feeds the test fills, a fake clock and
 /// site time (UTC+8). Register anything else a page injects with <c>Services</c> before the first Render.
 /// </summary>
-public sealed class ConsolePageContext : BunitContext
+public sealed class ConsolePageContext : BunitContext, IDisposable
 {
+    /// <summary>MudBlazor's services only dispose asynchronously: <c>using var ctx = new ConsolePageContext()</c> works all the same.</summary>
+    void IDisposable.Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     public FakeFleetFeed Fleet { get; } = new();
     public FakeAlarmFeed Alarms { get; } = new();
     public FakeOrderFeed Orders { get; } = new();
@@ -39,10 +42,15 @@ public sealed class ConsolePageContext : BunitContext
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<ISiteTime>(new FakeSiteTime(Clock));
         Services.AddSingleton(Maps);
+        Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider>(new FixedAntiforgery());
         Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-
         var auth = AddAuthorization();
+        SignIn(auth, role, user);
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // last: it builds the service provider
+    }
+
+    private static void SignIn(BunitAuthorizationContext auth, string? role, string user)
+    {
         if (role is null) return;
         auth.SetAuthorized(user);
         auth.SetRoles(role);
@@ -52,6 +60,11 @@ public sealed class ConsolePageContext : BunitContext
         if (role == Roles.Administrator) policies.Add(Policies.Administer);
         auth.SetPolicies([.. policies]);
         auth.SetClaims(new Claim(ClaimTypes.Role, role));
+    }
+
+    private sealed class FixedAntiforgery : Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider
+    {
+        public override Microsoft.AspNetCore.Components.Forms.AntiforgeryRequestToken? GetAntiforgeryToken() => new("test-token", "__RequestVerificationToken");
     }
 
     /// <summary>Renders <typeparamref name="T"/> as the interactive Server render mode assigns it (AssignedRenderMode is set, as in a circuit).</summary>
