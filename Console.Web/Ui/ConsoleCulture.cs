@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Antiforgery;
 
 namespace AgvConsole.Web.Ui;
 
@@ -59,12 +59,14 @@ public static class ConsoleCulture
     /// <summary>POST /account/culture (form: culture, returnUrl, antiforgery token): remembers the choice, then reloads the page.</summary>
     public static IEndpointRouteBuilder MapCultureSwitch(this IEndpointRouteBuilder app)
     {
-        // Bound from the form, so the antiforgery token is required (a 400 without it).
-        app.MapPost("/account/culture", async ([FromForm] string? culture, [FromForm] string? returnUrl, HttpContext http,
-            UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn) =>
+        app.MapPost("/account/culture", async (HttpContext http, IAntiforgery antiforgery, UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn) =>
         {
-            returnUrl = LocalOrRoot(returnUrl);
-            if (Normalise(culture) is not { } chosen) return Results.Redirect(returnUrl); // nothing changes
+            // A form from another site must not change anyone's language: the token is required (400, nothing changes).
+            if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
+                return Results.BadRequest("The language switch needs the form's antiforgery token: reload the page and try again.");
+            var form = await http.Request.ReadFormAsync();
+            var returnUrl = LocalOrRoot(form["returnUrl"]);
+            if (Normalise(form["culture"]) is not { } chosen) return Results.Redirect(returnUrl); // nothing changes
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });

@@ -30,6 +30,9 @@ public sealed class ConsolePageContext : BunitContext, IDisposable
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 30, 8, 30, 0, TimeSpan.Zero));
     public SiteMaps Maps { get; } = new();
 
+    // Refreshes come from feed threads; on a busy 2-core machine the default second is too short.
+    static ConsolePageContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     public ConsolePageContext(string? role = Roles.Supervisor, string culture = ConsoleCulture.English, string user = "someone")
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);

@@ -84,10 +84,10 @@ public sealed class FleetPageTests
         cut.WaitForAssertion(() => { ctx.Clock.Advance(TimeSpan.FromMilliseconds(300)); Assert.Equal(4, Serials(cut).Count); });
 
         cut.Find("#state-counts [data-state=idle]").Click();
-        Assert.Equal(["DEMO-02", "DEMO-03"], Serials(cut));
+        cut.WaitForAssertion(() => Assert.Equal(["DEMO-02", "DEMO-03"], Serials(cut)));
         Assert.Equal("true", cut.Find("#state-counts [data-state=idle]").GetAttribute("aria-pressed"));
         cut.Find("#state-counts [data-state=idle]").Click();
-        Assert.Equal(4, Serials(cut).Count);
+        cut.WaitForAssertion(() => Assert.Equal(4, Serials(cut).Count));
     }
 
     [Fact]
