@@ -30,7 +30,7 @@ public static class ConsoleUi
         services.AddScoped<AuthenticationStateProvider, ConsoleRevalidation>();
         services.AddScoped<Permissions>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ISiteTime, SiteTimeStandIn>();
+        services.AddSingleton<ISiteTime>(sp => sp.GetRequiredService<Hosting.SiteClock>());
 
         services.AddOptions<LiveOptions>().Bind(configuration.GetSection("Live"));
         services.AddSingleton<ShiftRecorder>();

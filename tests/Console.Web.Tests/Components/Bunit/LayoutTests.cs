@@ -44,7 +44,7 @@ public sealed class LayoutTests
         Assert.Equal("post", form.GetAttribute("method"));
         Assert.Equal("/account/logout", form.GetAttribute("action"));
         Assert.NotNull(form.QuerySelector("input[name=__RequestVerificationToken]"));
-        Assert.Equal("/account/password", cut.Find("#change-password").GetAttribute("href"));
+        Assert.Equal("/account/password", cut.Find("#nav-password").GetAttribute("href"));
     }
 
     [Fact]
