@@ -9,11 +9,13 @@ using AgvConsole.Web.Hosting;
 using AgvConsole.Web.Live;
 using AgvConsole.Web.Options;
 using AgvConsole.Web.Security;
+using AgvConsole.Web.Ui;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 // The console: one process that accepts AGV connections, keeps the live fleet, serves the browser
-// console (static SSR pages + SignalR live feed) and the REST API.
+// console (interactive Server Razor components with MudBlazor; the live map's SignalR feed) and the REST API.
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddAgvConsole(builder.Configuration);
 
@@ -32,6 +34,7 @@ namespace AgvConsole.Web
             services.Configure<ApiOptions>(configuration.GetSection("Api"));
 
             services.AddConsoleData();
+            services.AddOperatorConsole(configuration);
 
             // Accounts: ASP.NET Core Identity on EF Core, cookie sign-in, roles enforced by policies.
             services.AddIdentityCore<IdentityUser>(o =>
@@ -63,7 +66,7 @@ namespace AgvConsole.Web
                 .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Administrator));
             services.AddCascadingAuthenticationState();
 
-            services.AddRazorComponents();
+            services.AddConsoleUi(configuration);
             services.AddSignalR();
             services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             {
@@ -78,6 +81,7 @@ namespace AgvConsole.Web
             services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken"); // the browser modules' JSON posts
 
             // The fleet.
+            services.TryAddSingleton(TimeProvider.System);
             services.AddSingleton<FleetRegistry>();
             services.AddSingleton<SiteMaps>();
             services.AddSingleton(sp =>
@@ -85,7 +89,12 @@ namespace AgvConsole.Web
                 var o = sp.GetRequiredService<IOptions<AgvOptions>>().Value;
                 return new RegistrationDefaults(o.HeartbeatPeriodMs, o.ReportPeriodMs, 60_000);
             });
-            services.AddSingleton<FleetHandler>();
+            services.AddSingleton(sp =>
+            {
+                var handler = ActivatorUtilities.CreateInstance<FleetHandler>(sp);
+                handler.MaxUnknownAgvs = sp.GetRequiredService<IOptions<AgvOptions>>().Value.MaxUnknownAgvs;
+                return handler;
+            });
             services.AddSingleton<AgvConsole.Fleet.Traffic.TrafficController>();
             services.AddSingleton(sp => new AgvConsole.Fleet.Traffic.TrafficMonitor(
                 sp.GetRequiredService<AgvConsole.Fleet.Traffic.TrafficController>(), sp.GetRequiredService<VehicleCommands>().Trips,
@@ -112,6 +121,7 @@ namespace AgvConsole.Web
                 IsBusy = sp.GetRequiredService<AgvConsole.Fleet.Orders.Dispatcher>().HasOpenOrder,
             });
             services.AddSingleton<ApiKeys>();
+            services.AddSingleton<FirstRunNotice>();
             services.AddSingleton<AgvAdministration>();
             services.AddSingleton<MapAdministration>();
 
@@ -132,6 +142,8 @@ namespace AgvConsole.Web
             services.AddHostedService(sp => sp.GetRequiredService<OrderService>());
             services.AddSingleton<DemoFleet>();
             services.AddHostedService(sp => sp.GetRequiredService<DemoFleet>());
+            services.AddSingleton<UnknownAgvExpiry>();
+            services.AddHostedService(sp => sp.GetRequiredService<UnknownAgvExpiry>());
             services.AddHostedService<StartupBanner>();
             return services;
         }
@@ -164,8 +176,10 @@ namespace AgvConsole.Web
             // Routing after the error handlers, so a re-executed /error or /not-found finds its page.
             app.UseRouting();
             app.UseAuthentication();
+            app.UseConsoleCulture(); // after authentication: a user's remembered language
             app.UseAuthorization();
             app.UseAntiforgery();
+            app.UseOperatorConsole();
 
             app.MapOpenApi();
             app.MapConsoleApi();
@@ -173,7 +187,7 @@ namespace AgvConsole.Web
             app.MapHub<FleetHub>("/hubs/fleet");
             app.MapDispatchEndpoints();
             app.MapAlarmExport();
-            app.MapRazorComponents<App>();
+            app.MapConsoleUi();
             return app;
         }
     }

@@ -99,6 +99,6 @@ public sealed class AgvStore(IDbContextFactory<ConsoleDbContext> factory) : IAgv
         await using var db = await factory.CreateDbContextAsync(ct);
         await db.Agvs.Where(a => a.Serial == serial).ExecuteUpdateAsync(s => s
             .SetProperty(a => a.LastMapId, (long)mapId).SetProperty(a => a.LastX, x).SetProperty(a => a.LastY, y)
-            .SetProperty(a => a.LastTheta, theta), ct);
+            .SetProperty(a => a.LastTheta, theta).SetProperty(a => a.LastSeenAt, DateTimeOffset.UtcNow), ct);
     }
 }

@@ -41,6 +41,13 @@ public sealed class OrderStore(IDbContextFactory<ConsoleDbContext> factory) : IO
         return e is null ? null : ToOrder(e);
     }
 
+    public async Task<Order?> FindByExternalIdAsync(string externalId, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var e = await db.Orders.AsNoTracking().Where(x => x.ExternalId == externalId).OrderBy(x => x.Id).FirstOrDefaultAsync(ct);
+        return e is null ? null : ToOrder(e);
+    }
+
     public async Task<IReadOnlyList<Order>> GetOpenAsync(CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

@@ -79,12 +79,20 @@ public sealed class FleetHandler(
         v.Enrolled = a.Enrolled;
     }
 
+    /// <summary>Agv:MaxUnknownAgvs: how many AGVs that are not enrolled the console lists at most.</summary>
+    public int MaxUnknownAgvs { get; set; } = 100;
+
     public AgvEnrolment? FindEnrolment(string serial) => _enrolments.GetValueOrDefault(serial);
 
     public async ValueTask<RegistrationDecision> OnRegisterAsync(AgvSession session, Register r)
     {
         // PROTOCOL.md does not constrain serials; an empty one names no AGV (and is the console's own alarm serial).
         if (string.IsNullOrWhiteSpace(r.Serial)) return new RegistrationDecision(ResultCode.BadParameter, 0, 0, 0, 0);
+        // Unknown AGVs (allowed by Agv:AllowUnknownAgvs) are listed for an administrator to enrol; a cap keeps
+        // a loop of made-up serials from filling the database. AGVs the console already lists are not counted again.
+        if (FindEnrolment(r.Serial) is null && registry.Find(r.Serial) is null && registry.All.Count(x => !x.Enrolled) >= MaxUnknownAgvs)
+            return RegistrationDecision.Refuse(ResultCode.AuthFailed,
+                $"the console already lists {MaxUnknownAgvs} AGVs that are not enrolled (Agv:MaxUnknownAgvs): enrol or remove some first");
         var stored = await agvs.RecordRegistrationAsync(new AgvRecord(r.Serial, 0, r.Vendor, r.Model, r.Firmware, r.AgvType.ToString(),
             r.NavType.ToString(), r.LengthMm, r.WidthMm, r.HeightMm, r.MaxSpeed, null, false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
             r.MapId, r.Pose.X, r.Pose.Y, r.Pose.Theta));

@@ -56,6 +56,36 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
     /// <summary>Checks and queues an order. Returns the order, or the reasons it was refused (nothing stored).</summary>
     public async Task<(Order? Order, string? Error)> SubmitAsync(string externalId, OrderType type, uint? fromNode, uint toNode, int priority, string? agv)
     {
+        var (order, error, _) = await SubmitOrFindAsync(externalId, type, fromNode, toNode, priority, agv);
+        return (order, error);
+    }
+
+    private readonly SemaphoreSlim _submit = new(1, 1);
+
+    /// <summary>
+    /// As <see cref="SubmitAsync"/>, but the external id is the caller's idempotency key (API.md): an
+    /// order whose external id is already known is returned as it is (<c>Existing</c>) and nothing
+    /// new is queued, whatever else the repeat says; business systems retry, and a person reloads.
+    /// </summary>
+    public async Task<(Order? Order, string? Error, bool Existing)> SubmitOrFindAsync(string externalId, OrderType type, uint? fromNode, uint toNode, int priority, string? agv)
+    {
+        // One submission at a time, so two retries arriving together cannot both queue an order.
+        await _submit.WaitAsync();
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(externalId) && await store.FindByExternalIdAsync(externalId.Trim()) is { } known)
+                return (_open.GetValueOrDefault(known.Id) ?? known, null, true);
+            var (order, error) = await SubmitNewAsync(externalId, type, fromNode, toNode, priority, agv);
+            return (order, error, false);
+        }
+        finally
+        {
+            _submit.Release();
+        }
+    }
+
+    private async Task<(Order? Order, string? Error)> SubmitNewAsync(string externalId, OrderType type, uint? fromNode, uint toNode, int priority, string? agv)
+    {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(externalId)) errors.Add("externalId is required");
         if (priority is < 0 or > 9) errors.Add("priority must be 0–9");

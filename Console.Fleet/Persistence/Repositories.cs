@@ -39,6 +39,7 @@ public interface IAgvRepository
     Task<AgvRecord?> EnrolAsync(AgvRecord agv, CancellationToken ct = default);
 
     Task<bool> RemoveAsync(string serial, CancellationToken ct = default);
+    /// <summary>Where the AGV was when it went offline, and that it was seen then (LastSeenAt).</summary>
     Task SaveLastPositionAsync(string serial, uint mapId, int x, int y, int theta, CancellationToken ct = default);
 }
 
@@ -157,6 +158,8 @@ public interface IOrderRepository
     /// <summary>Creates (Id 0: the new id is set) or updates an order.</summary>
     Task SaveAsync(Orders.Order order, CancellationToken ct = default);
     Task<Orders.Order?> GetAsync(long id, CancellationToken ct = default);
+    /// <summary>The first order stored with this external id (the caller's idempotency key), or null.</summary>
+    Task<Orders.Order?> FindByExternalIdAsync(string externalId, CancellationToken ct = default);
     /// <summary>Orders that have not ended (queued, assigned, running), for the dispatcher after a restart.</summary>
     Task<IReadOnlyList<Orders.Order>> GetOpenAsync(CancellationToken ct = default);
     Task<IReadOnlyList<Orders.Order>> RecentAsync(int count, CancellationToken ct = default);

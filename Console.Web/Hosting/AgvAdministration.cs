@@ -51,7 +51,8 @@ public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registr
         return (EnrolResult.Created, $"{serial} is enrolled{(key is null ? "" : " for secure mode")}.");
     }
 
-    public async Task<(RemoveResult, string)> RemoveAsync(string actor, string serial)
+    /// <param name="why">for the audit entry (e.g. the console forgetting an AGV that was never enrolled).</param>
+    public async Task<(RemoveResult, string)> RemoveAsync(string actor, string serial, string? why = null)
     {
         var v = registry.Find(serial);
         if (v is null)
@@ -69,7 +70,7 @@ public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registr
         handler.SetEnrolment(serial, null);
         registry.Remove(serial);
         if (v.Session is { } s) await s.DisconnectAsync(DisconnectReason.Kicked);
-        await audit.WriteAsync(actor, "remove AGV", serial, v.Online ? "was online: disconnected" : "", "ok");
+        await audit.WriteAsync(actor, "remove AGV", serial, string.Join("; ", new[] { why, v.Online ? "was online: disconnected" : null }.Where(x => x is not null)), "ok");
         return (RemoveResult.Removed, $"{serial} was removed.");
     }
 }

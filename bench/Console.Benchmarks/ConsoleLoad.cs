@@ -79,7 +79,7 @@ public static class ConsoleLoad
             "--urls", baseUrl, "--ConnectionStrings:Console", $"Data Source={Path.Combine(dir, "console.db")}",
             "--Agv:Port", agvPort.ToString(), "--Agv:Bind", "127.0.0.1", "--Agv:RcsKeyFile", Path.Combine(dir, "rcs-sm2.key"),
             "--Agv:ReportPeriodMs", (1000 / hz).ToString(), "--Agv:HeartbeatPeriodMs", "1000", "--Agv:AllowNormalMode", (!secure).ToString(),
-            "--Demo:SimulatedAgvs", "0", "--Demo:Traffic", "false", "--Api:Keys:0", $"load={Key}", "--Logging:LogLevel:Default", "Warning"], web, "console");
+            "--Demo:SeedSite", "true", "--Agv:AllowUnknownAgvs", "true", "--Agv:MaxUnknownAgvs", "100000", "--Demo:SimulatedAgvs", "0", "--Demo:Traffic", "false", "--Api:Keys:0", $"load={Key}", "--Logging:LogLevel:Default", "Warning"], web, "console");
         using var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);
         await WaitAsync(async () => (await TryGet(client, "/api/v1/health")) is not null, 60, "the console to answer", console);

@@ -112,6 +112,32 @@ public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Fixture>
     }
 
     [Fact]
+    public async Task An_external_id_already_known_returns_its_order_and_queues_nothing_new()
+    {
+        // For an AGV that is offline in this fixture: the orders wait in the queue and take no AGV from the other tests.
+        var body = new { externalId = "WMS-RETRY-1", toNodeId = 2008, type = "move", priority = 0, agvSerial = "DEMO-08" };
+        var (first, created) = await Send(HttpMethod.Post, "/api/v1/orders", body);
+        Assert.Equal(HttpStatusCode.Accepted, first);
+        long id = created.GetProperty("orderId").GetInt64();
+
+        // A business system retrying (also several at once, and with a different body) gets the same order with 200.
+        var repeats = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Send(HttpMethod.Post, "/api/v1/orders",
+            i % 2 == 0 ? body : body with { toNodeId = 2009, priority = 9 })));
+        Assert.All(repeats, r => Assert.Equal((HttpStatusCode.OK, id), (r.Item1, r.Item2.GetProperty("orderId").GetInt64())));
+
+        var (_, list) = await Send(HttpMethod.Get, "/api/v1/orders");
+        Assert.Single(list.EnumerateArray(), o => o.GetProperty("externalId").GetString() == "WMS-RETRY-1");
+
+        // Two new ids submitted together are two orders.
+        var two = await Task.WhenAll(Send(HttpMethod.Post, "/api/v1/orders", body with { externalId = "WMS-RETRY-2" }),
+            Send(HttpMethod.Post, "/api/v1/orders", body with { externalId = "WMS-RETRY-3" }));
+        Assert.All(two, r => Assert.Equal(HttpStatusCode.Accepted, r.Item1));
+        Assert.NotEqual(two[0].Item2.GetProperty("orderId").GetInt64(), two[1].Item2.GetProperty("orderId").GetInt64());
+        foreach (var o in new[] { id, two[0].Item2.GetProperty("orderId").GetInt64(), two[1].Item2.GetProperty("orderId").GetInt64() })
+            Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Delete, $"/api/v1/orders/{o}")).Item1);
+    }
+
+    [Fact]
     public async Task Bad_orders_are_refused_with_the_reason_and_nothing_is_queued()
     {
         var (s1, p1) = await Send(HttpMethod.Post, "/api/v1/orders", new { externalId = "x", toNodeId = 1016, type = "teleport" });
