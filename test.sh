@@ -16,7 +16,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 # Chinese glyphs for the browser tests' screenshots of the zh-CN interface.
-fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing+=(fonts-noto-cjk) # not a pipe into grep -q: under pipefail a SIGPIPE would read as "missing"
 grep -q "libcrypto.so.3 " <(/sbin/ldconfig -p 2>/dev/null) || missing+=(libssl3)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing Debian's ${missing[*]} for the tests"
