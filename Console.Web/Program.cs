@@ -9,12 +9,13 @@ using AgvConsole.Web.Hosting;
 using AgvConsole.Web.Live;
 using AgvConsole.Web.Options;
 using AgvConsole.Web.Security;
+using AgvConsole.Web.Ui;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 // The console: one process that accepts AGV connections, keeps the live fleet, serves the browser
-// console (static SSR pages + SignalR live feed) and the REST API.
+// console (interactive Server Razor components with MudBlazor; the live map's SignalR feed) and the REST API.
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddAgvConsole(builder.Configuration);
 
@@ -63,7 +64,7 @@ namespace AgvConsole.Web
             services.AddCascadingAuthenticationState();
             services.AddConsoleSecurity();
 
-            services.AddRazorComponents();
+            services.AddConsoleUi(configuration);
             services.AddSignalR();
             services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             {
@@ -174,6 +175,7 @@ namespace AgvConsole.Web
             // Routing after the error handlers, so a re-executed /error or /not-found finds its page.
             app.UseRouting();
             app.UseAuthentication();
+            app.UseConsoleCulture(); // after authentication: a user's remembered language
             app.UseAuthorization();
             app.UseAntiforgery();
             app.UseOperatorConsole();
@@ -184,7 +186,7 @@ namespace AgvConsole.Web
             app.MapHub<FleetHub>("/hubs/fleet");
             app.MapDispatchEndpoints();
             app.MapAlarmExport();
-            app.MapRazorComponents<App>();
+            app.MapConsoleUi();
             return app;
         }
     }

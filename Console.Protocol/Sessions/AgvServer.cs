@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using AgvConsole.Protocol.Messages;
+using AgvConsole.Protocol.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -54,6 +55,9 @@ public sealed class AgvServer : IAsyncDisposable
         _acceptLoop = AcceptLoopAsync(listener);
         _supervisor = SuperviseAsync();
         _logger.LogInformation("AGV listener on {Bind}:{Port}", Options.Bind, Port);
+        if (Options.RcsKey is not null)
+            _logger.LogInformation("SM2 signatures by {Implementation}{Why}", Sm2Signatures.Default.Name,
+                Sm2Signatures.OpenSslUnavailableReason is { } why ? $" (OpenSSL not used: {why})" : "");
     }
 
     private async Task AcceptLoopAsync(Socket listener)

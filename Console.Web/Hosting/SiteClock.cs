@@ -15,7 +15,7 @@ public sealed class SiteOptions
 /// that an operator reads and types the wall-clock time of the hall, labelled with its UTC offset.
 /// Times are stored and compared in UTC; only this class converts.
 /// </summary>
-public sealed class SiteClock(TimeZoneInfo zone, TimeProvider? time = null)
+public sealed class SiteClock(TimeZoneInfo zone, TimeProvider? time = null) : AgvConsole.Web.Ui.ISiteTime
 {
     public const string ConfigurationKey = "Site:TimeZone";
     private readonly TimeProvider _time = time ?? TimeProvider.System;

@@ -55,11 +55,20 @@ public sealed class ConsoleHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddAgvConsole(builder.Configuration);
         var app = builder.Build();
+        // The console's strict policy (issue 12): the pages must work under it.
+        app.Use((ctx, next) =>
+        {
+            ctx.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            return next();
+        });
         app.UseAgvConsole();
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ConsoleHost(app, dir, url);
     }
+
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     public static string FindWebProject()
     {

@@ -54,19 +54,19 @@ public sealed class LiveMapTests() : BrowserTest(() => ConsoleHost.StartAsync())
     }
 
     [Fact]
-    public async Task Fleet_table_updates_live_and_links_to_the_detail()
+    public async Task Fleet_list_updates_live_and_links_to_the_detail()
     {
         var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        await Browser.SignInAsync(page, Host.BaseUrl, "/", "maintenance", "Maintenance1!");
-        await page.WaitForSelectorAsync("#live-status.text-success", new() { Timeout = 15000 });
-        Assert.Equal(8, await page.Locator("#fleet-table tbody tr").CountAsync());
+        await Browser.SignInAsync(page, Host.BaseUrl, "/fleet", "maintenance", "Maintenance1!");
+        await page.WaitForSelectorAsync("#fleet-grid a[data-serial='DEMO-08']", new() { Timeout = 15000 });
+        Assert.Equal(8, await page.Locator("#fleet-grid tr.agv-row").CountAsync());
         // Rows rendered while the AGVs were still connecting turn to their live state without a reload.
-        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#fleet-table [data-live=state]')].every(b => b.textContent !== 'Offline')",
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#fleet-grid [data-state]')].every(b => b.dataset.state !== 'offline')",
             null, new() { Timeout = 20000 });
-        await page.WaitForFunctionAsync("() => document.querySelector('#count-online').textContent === '8'", null, new() { Timeout = 10000 });
+        await page.WaitForFunctionAsync("() => document.querySelector('#fleet-counts').textContent.includes('8 online')", null, new() { Timeout = 10000 });
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("fleet.png"), FullPage = true });
 
-        await page.ClickAsync("#fleet-table a[href='/agvs/DEMO-03']");
+        await page.ClickAsync("#fleet-grid a[href='/agvs/DEMO-03']");
         await page.WaitForSelectorAsync("#agv-detail");
         Assert.Equal("DEMO-03", await page.TextContentAsync("h1"));
         await page.WaitForSelectorAsync("#live-status.text-success");
