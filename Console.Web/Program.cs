@@ -143,6 +143,7 @@ namespace AgvConsole.Web
             services.AddSingleton<UnknownAgvExpiry>();
             services.AddHostedService(sp => sp.GetRequiredService<UnknownAgvExpiry>());
             services.AddHostedService<StartupBanner>();
+            services.AddConsoleObservability(configuration);
             return services;
         }
 
@@ -177,6 +178,7 @@ namespace AgvConsole.Web
             app.UseAuthorization();
             app.UseAntiforgery();
 
+            app.MapConsoleObservability();
             app.MapOpenApi();
             app.MapConsoleApi();
             app.MapAccountEndpoints();
