@@ -144,6 +144,7 @@ namespace AgvConsole.Web
             services.AddHostedService(sp => sp.GetRequiredService<UnknownAgvExpiry>());
             services.AddHostedService<StartupBanner>();
             services.AddConsoleObservability(configuration);
+            services.AddApiDocs();
             return services;
         }
 
@@ -180,6 +181,7 @@ namespace AgvConsole.Web
 
             app.MapConsoleObservability();
             app.MapOpenApi();
+            app.MapApiDocs();
             app.MapConsoleApi();
             app.MapAccountEndpoints();
             app.MapHub<FleetHub>("/hubs/fleet");
