@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 
 // The console: one process that accepts AGV connections, keeps the live fleet, serves the browser
 // console (static SSR pages + SignalR live feed) and the REST API.
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 builder.Services.AddAgvConsole(builder.Configuration);
 
 var app = builder.Build();
