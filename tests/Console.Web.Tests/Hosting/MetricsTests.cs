@@ -11,8 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgvConsole.Web.Tests.Hosting;
 
 /// <summary>
-/// Several consoles in one test process would each publish a meter named "AgvConsole", and an
-/// OpenTelemetry reader listens by name: the metrics tests run alone.
+/// Several consoles in one test process each publish a meter named "AgvConsole", and OpenTelemetry's
+/// reader listens by name, not by host (seen: a second console's gauges replaced the first's in the
+/// first's /metrics). A site runs one console per process; the metrics tests run alone.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class MetricsCollection
