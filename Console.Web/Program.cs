@@ -33,6 +33,7 @@ namespace AgvConsole.Web
             services.Configure<ApiOptions>(configuration.GetSection("Api"));
 
             services.AddConsoleData();
+            services.AddOperatorConsole(configuration);
 
             // Accounts: ASP.NET Core Identity on EF Core, cookie sign-in, roles enforced by policies.
             services.AddIdentityCore<IdentityUser>(o =>
@@ -178,6 +179,7 @@ namespace AgvConsole.Web
             app.UseAuthentication();
             app.UseAuthorization();
             app.UseAntiforgery();
+            app.UseOperatorConsole();
 
             app.MapConsoleObservability();
             app.MapOpenApi();

@@ -34,8 +34,8 @@ public sealed class AlarmTests() : BrowserTest(() => ConsoleHost.StartAsync(simu
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("alarms-raised.png") });
 
         var row = page.Locator("#alarm-table tr", new() { HasText = "DEMO-02" });
-        await row.Locator("input[name=Comment]").FillAsync("radio dead spot near the lift");
-        await row.Locator("button[value=ack]").ClickAsync();
+        await row.Locator("input[name^=Comment]").FillAsync("radio dead spot near the lift");
+        await row.Locator("button[value^=ack]").ClickAsync();
         await page.WaitForSelectorAsync("#command-result:has-text('acknowledged')");
         Assert.Contains("maintenance", await page.TextContentAsync("#alarm-table tr:has-text('DEMO-02')"));
         Assert.Contains("radio dead spot", await page.TextContentAsync("#alarm-table tr:has-text('DEMO-02')"));

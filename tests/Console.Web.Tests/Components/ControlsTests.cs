@@ -13,7 +13,8 @@ public sealed class ControlsTests
 {
     private static async Task<AngleSharp.Dom.IElement> Render<T>(Dictionary<string, object?> parameters) where T : IComponent
     {
-        var services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging()
+            .AddSingleton(new AgvConsole.Web.Hosting.SiteClock(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"))).BuildServiceProvider();
         await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
         var html = await renderer.Dispatcher.InvokeAsync(async () =>
             (await renderer.RenderComponentAsync<T>(ParameterView.FromDictionary(parameters))).ToHtmlString());
@@ -52,6 +53,14 @@ public sealed class ControlsTests
         Assert.Equal("never", never.TextContent);
         var recent = await Render<Ago>(new() { ["At"] = (DateTimeOffset?)DateTimeOffset.UtcNow.AddSeconds(-75) });
         Assert.Equal("1 min ago", recent.TextContent);
+    }
+
+    [Fact]
+    public async Task Ago_shows_the_exact_site_time_with_its_offset_on_hover()
+    {
+        var at = new DateTimeOffset(2026, 11, 30, 8, 0, 5, TimeSpan.Zero);
+        var time = await Render<Ago>(new() { ["At"] = (DateTimeOffset?)at });
+        Assert.Equal("2026-11-30 16:00:05 UTC+08:00", time.GetAttribute("title"));
     }
 
     [Fact]
