@@ -133,7 +133,11 @@ public sealed class SettingEntity
     public string Value { get; set; } = "";
 }
 
-/// <summary>The schema's version: the schema is kept in code (no migrations tool here) and upgraded explicitly.</summary>
+/// <summary>
+/// The schema version the releases before EF Core migrations kept by hand (1 or 2). Migrations set
+/// it to 3 (SchemaInfoMarksMigrations), so such a release refuses a migrated database; the
+/// console itself reads it only to adopt a database of those releases (Schema/LegacyRelease.cs).
+/// </summary>
 public sealed class SchemaInfoEntity
 {
     public int Id { get; set; }

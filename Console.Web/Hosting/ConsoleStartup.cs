@@ -11,9 +11,10 @@ using Microsoft.Extensions.Options;
 namespace AgvConsole.Web.Hosting;
 
 /// <summary>
-/// Runs first: creates or checks the database, sets up a new site (roles, default alarm rules,
-/// the first Administrator; the demo site when Demo:SeedSite is on), and loads maps, AGVs and
-/// API keys into memory before the AGV listener opens.
+/// Runs first: creates or upgrades the database (its migrations, in one transaction; see
+/// DatabaseInitializer), sets up a new site (roles, default alarm rules, the first Administrator;
+/// the demo site when Demo:SeedSite is on), and loads maps, AGVs and API keys into memory before
+/// the AGV listener opens.
 /// </summary>
 public sealed class ConsoleStartup(IServiceProvider services, IOptions<DemoOptions> demo, IConfiguration configuration, FirstRunNotice notice,
     ILogger<ConsoleStartup> logger) : IHostedService

@@ -46,7 +46,9 @@ public sealed class UnknownAgvTests
         var registry = factory.Services.GetRequiredService<FleetRegistry>();
         await using (var gone = await Connect(factory, "PASSING-1")) await gone.DisconnectAsync(DisconnectReason.Normal);
         await using var online = await Connect(factory, "STAYING-1");
-        await AgvConsole.Tests.Wait.Until(() => registry.Find("PASSING-1") is { Online: false }, 5, "the passing AGV offline");
+        // Online in the fleet (the registration answer can reach the AGV a moment before the console marks it online).
+        await AgvConsole.Tests.Wait.Until(() => registry.Find("PASSING-1") is { Online: false } && registry.Find("STAYING-1") is { Online: true }, 5,
+            "the passing AGV offline, the staying one online");
 
         var removed = await factory.Services.GetRequiredService<UnknownAgvExpiry>().ExpireAsync();
         Assert.Equal(["PASSING-1"], removed);
