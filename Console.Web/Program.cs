@@ -16,7 +16,7 @@ using Microsoft.Extensions.Options;
 
 // The console: one process that accepts AGV connections, keeps the live fleet, serves the browser
 // console (interactive Server Razor components with MudBlazor; the live map's SignalR feed) and the REST API.
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 builder.Services.AddAgvConsole(builder.Configuration);
 
 var app = builder.Build();
@@ -143,6 +143,8 @@ namespace AgvConsole.Web
             services.AddSingleton<UnknownAgvExpiry>();
             services.AddHostedService(sp => sp.GetRequiredService<UnknownAgvExpiry>());
             services.AddHostedService<StartupBanner>();
+            services.AddConsoleObservability(configuration);
+            services.AddApiDocs();
             return services;
         }
 
@@ -180,7 +182,9 @@ namespace AgvConsole.Web
             app.UseAntiforgery();
             app.UseOperatorConsole();
 
+            app.MapConsoleObservability();
             app.MapOpenApi();
+            app.MapApiDocs();
             app.MapConsoleApi();
             app.MapAccountEndpoints();
             app.MapHub<FleetHub>("/hubs/fleet");

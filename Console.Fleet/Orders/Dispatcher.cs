@@ -144,10 +144,19 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
     private async Task SaveAsync(Order order)
     {
         await store.SaveAsync(order);
-        if (order.Ended) _open.TryRemove(order.Id, out _);
+        if (order.Ended)
+        {
+            // Counted once, when the order leaves the open set (metrics: orders finished per hour).
+            if (_open.TryRemove(order.Id, out _)) Interlocked.Increment(ref _ended[(int)order.Status]);
+        }
         else _open[order.Id] = order;
         Changed?.Invoke(order);
     }
+
+    private readonly long[] _ended = new long[Enum.GetValues<OrderStatus>().Length];
+
+    /// <summary>How many orders ended with <paramref name="status"/> since the console started.</summary>
+    public long EndedCount(OrderStatus status) => Interlocked.Read(ref _ended[(int)status]);
 
     /// <summary>Follows task reports, then assigns queued orders. Called once a second.</summary>
     public async Task TickAsync(CancellationToken ct = default)

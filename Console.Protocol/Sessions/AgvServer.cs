@@ -38,6 +38,9 @@ public sealed class AgvServer : IAsyncDisposable
     /// <summary>The port actually bound (differs from the option when it was 0).</summary>
     public int Port { get; private set; }
 
+    /// <summary>Whether the port is bound and its accept loop runs (false before Start, after a stop, or if the loop ended).</summary>
+    public bool IsListening => _acceptLoop is { IsCompleted: false } && !_stop.IsCancellationRequested;
+
     public int ConnectionCount => _sessions.Count;
     public int OnlineCount => _bySerial.Count;
     public IEnumerable<AgvSession> OnlineSessions => _bySerial.Values;

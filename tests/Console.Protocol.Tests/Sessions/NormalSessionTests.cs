@@ -126,7 +126,8 @@ public sealed class NormalSessionTests : IAsyncLifetime
         Assert.Equal(DisconnectReason.Reauth, first.Disconnects.Single());
         await old.Closed.WaitAsync(TimeSpan.FromSeconds(2));
         Assert.Equal(again.AgvId, _server.FindOnline("REBOOT-1")!.AgvId);
-        Assert.Contains(("REBOOT-1", OfflineReason.Replaced), _fleet.Offline);
+        // The console closes the old session once the AGV answered its Disconnect (or did not, in time): wait for that side too.
+        await Wait.Until(() => _fleet.Offline.Contains(("REBOOT-1", OfflineReason.Replaced)), 8, "the old session offline as replaced");
     }
 
     [Fact]

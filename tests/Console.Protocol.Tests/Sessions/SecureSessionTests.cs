@@ -74,7 +74,8 @@ public sealed class SecureSessionTests : IAsyncLifetime
         await Wait.Until(() => !first.Disconnects.IsEmpty, what: "disconnect of the old session");
         Assert.Equal(DisconnectReason.Reauth, first.Disconnects.Single());
         Assert.Equal(again.AgvId, _server.FindOnline("SEC-R")!.AgvId);
-        Assert.Contains(("SEC-R", OfflineReason.Replaced), _fleet.Offline);
+        // The console closes the old session once the AGV answered its Disconnect (or did not, in time): wait for that side too.
+        await Wait.Until(() => _fleet.Offline.Contains(("SEC-R", OfflineReason.Replaced)), 8, "the old session offline as replaced");
     }
 
     [Fact]
