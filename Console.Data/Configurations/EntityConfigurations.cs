@@ -35,6 +35,7 @@ internal sealed class MapNodeEntityTypeConfiguration : IEntityTypeConfiguration<
         b.ToTable("MapNodes");
         b.HasKey(x => new { x.MapId, x.NodeId });
         b.Property(x => x.Kind).HasMaxLength(32);
+        b.Property(x => x.Name).HasMaxLength(64);
     }
 }
 

@@ -22,6 +22,8 @@ public sealed class AgvEntity
     public string? PublicKey { get; set; }
     /// <summary>Enrolled by an administrator (true) or only seen (false).</summary>
     public bool Enrolled { get; set; }
+    /// <summary>Given orders, charging and demo trips by the console (true), or held back by an operator (false).</summary>
+    public bool AutoDispatch { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastSeenAt { get; set; }
     /// <summary>Last known position, so the map shows an offline AGV where it was.</summary>
@@ -53,6 +55,8 @@ public sealed class MapNodeEntity
     public long? LinkedNodeId { get; set; }
     /// <summary>The widest vehicle that fits on the node, mm (schema 2); null = any.</summary>
     public int? MaxWidthMm { get; set; }
+    /// <summary>What people call the place; optional, unique on its map.</summary>
+    public string? Name { get; set; }
 }
 
 public sealed class MapEdgeEntity

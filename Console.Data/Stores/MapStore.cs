@@ -15,7 +15,7 @@ public sealed class MapStore(IDbContextFactory<ConsoleDbContext> factory) : IMap
         await using var db = await factory.CreateDbContextAsync(ct);
         var maps = await db.Maps.AsNoTracking().Include(m => m.Nodes).Include(m => m.Edges).AsSplitQuery().OrderBy(m => m.MapId).ToListAsync(ct);
         return maps.Select(m => new SiteMap((uint)m.MapId, m.Name, m.Building, m.Floor,
-            m.Nodes.OrderBy(n => n.NodeId).Select(n => new MapNode((uint)n.NodeId, n.X, n.Y, ParseKind(n.Kind), (uint?)n.LinkedNodeId, n.MaxWidthMm)),
+            m.Nodes.OrderBy(n => n.NodeId).Select(n => new MapNode((uint)n.NodeId, n.X, n.Y, ParseKind(n.Kind), (uint?)n.LinkedNodeId, n.MaxWidthMm, n.Name)),
             m.Edges.OrderBy(e => e.Id).Select(e => new MapEdge((uint)e.From, (uint)e.To, e.Bidirectional, e.MaxSpeed, e.MaxWidthMm, e.Closed)))).ToList();
     }
 
@@ -38,11 +38,11 @@ public sealed class MapStore(IDbContextFactory<ConsoleDbContext> factory) : IMap
         var transaction = tx.GetDbTransaction();
         long mapId = map.MapId;
         await BulkInsert.RunAsync(connection, transaction, "MapNodes",
-            [("MapId", DbType.Int64), ("NodeId", DbType.Int64), ("X", DbType.Int32), ("Y", DbType.Int32), ("Kind", DbType.String), ("LinkedNodeId", DbType.Int64), ("MaxWidthMm", DbType.Int32)],
+            [("MapId", DbType.Int64), ("NodeId", DbType.Int64), ("X", DbType.Int32), ("Y", DbType.Int32), ("Kind", DbType.String), ("LinkedNodeId", DbType.Int64), ("MaxWidthMm", DbType.Int32), ("Name", DbType.String)],
             map.Nodes, (n, v) =>
             {
                 v[0] = mapId; v[1] = (long)n.Id; v[2] = n.X; v[3] = n.Y; v[4] = KindName(n.Kind);
-                v[5] = n.LinkedNodeId is { } l ? (long)l : null; v[6] = n.MaxWidthMm;
+                v[5] = n.LinkedNodeId is { } l ? (long)l : null; v[6] = n.MaxWidthMm; v[7] = n.Name;
             }, ct);
         await BulkInsert.RunAsync(connection, transaction, "MapEdges",
             [("MapId", DbType.Int64), ("From", DbType.Int64), ("To", DbType.Int64), ("Bidirectional", DbType.Boolean), ("MaxSpeed", DbType.Int32), ("MaxWidthMm", DbType.Int32), ("Closed", DbType.Boolean)],

@@ -77,6 +77,7 @@ public sealed class FleetHandler(
         v.WidthMm = a.WidthMm > 0 ? a.WidthMm : v.WidthMm;
         v.MaxSpeed = a.MaxSpeed > 0 ? a.MaxSpeed : v.MaxSpeed;
         v.Enrolled = a.Enrolled;
+        v.AutoDispatch = a.AutoDispatch;
     }
 
     /// <summary>Agv:MaxUnknownAgvs: how many AGVs that are not enrolled the console lists at most.</summary>

@@ -257,7 +257,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
     private bool Available(Vehicle v, Order order)
     {
         var s = v.State;
-        return v.Online && s.AgvState == AgvState.Idle && s.TaskId is 0 or 0xFFFFFFFF && s.BatteryPct >= MinBatteryPct
+        return v.Online && v.AutoDispatch && s.AgvState == AgvState.Idle && s.TaskId is 0 or 0xFFFFFFFF && s.BatteryPct >= MinBatteryPct
                && maps.MapOfNode(s.LastNodeId)?.MapId == s.MapId && s.LastNodeId != order.LegTarget
                && (order.Type == OrderType.Move || CanCarry(v.AgvType))
                && (order.RequestedAgv is null || order.RequestedAgv == v.Serial)

@@ -25,7 +25,8 @@ public sealed record AgvRecord(
     uint LastMapId,
     int LastX,
     int LastY,
-    int LastTheta);
+    int LastTheta,
+    bool AutoDispatch = true);
 
 public interface IAgvRepository
 {
@@ -39,6 +40,8 @@ public interface IAgvRepository
     Task<AgvRecord?> EnrolAsync(AgvRecord agv, CancellationToken ct = default);
 
     Task<bool> RemoveAsync(string serial, CancellationToken ct = default);
+    /// <summary>Stores whether the console gives the AGV work by itself; false if the serial is unknown.</summary>
+    Task<bool> SetAutoDispatchAsync(string serial, bool on, CancellationToken ct = default);
     /// <summary>Where the AGV was when it went offline, and that it was seen then (LastSeenAt).</summary>
     Task SaveLastPositionAsync(string serial, uint mapId, int x, int y, int theta, CancellationToken ct = default);
 }

@@ -54,6 +54,25 @@ public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registr
         return (EnrolResult.Created, $"{serial} is enrolled{(key is null ? "" : " for secure mode")}.");
     }
 
+    /// <summary>
+    /// Takes an AGV out of the console's automatic work (orders, charging, demo trips) or puts it
+    /// back; stored, so it holds across restarts. What it is driving now goes on; a person's
+    /// commands and paths still go to it. Audited.
+    /// </summary>
+    public async Task<(bool Ok, string Message)> SetAutoDispatchAsync(string actor, string serial, bool on)
+    {
+        var v = registry.Find(serial);
+        if (v is null || !await agvs.SetAutoDispatchAsync(serial, on))
+        {
+            await audit.WriteAsync(actor, on ? "automatic dispatch on" : "automatic dispatch off", serial, "", "refused: unknown");
+            return (false, $"No AGV with serial '{serial}' is known.");
+        }
+        v.AutoDispatch = on;
+        registry.Touch(v);
+        await audit.WriteAsync(actor, on ? "automatic dispatch on" : "automatic dispatch off", serial, "", "ok");
+        return (true, on ? $"{serial} takes orders, charging and demo trips again." : $"{serial} gets no more orders, charging or demo trips until it is put back.");
+    }
+
     /// <param name="why">for the audit entry (e.g. the console forgetting an AGV that was never enrolled).</param>
     public async Task<(RemoveResult, string)> RemoveAsync(string actor, string serial, string? why = null)
     {

@@ -31,7 +31,7 @@ public sealed class MapAdministration(SiteMaps maps, IMapRepository store, IAudi
                 continue;
             }
             if (n.MaxWidthMm is <= 0) errors.Add($"node {n.Id}: maxWidthMm must be positive");
-            nodes.Add(new MapNode(n.Id, n.X, n.Y, kind, n.LinkedNodeId, n.MaxWidthMm));
+            nodes.Add(new MapNode(n.Id, n.X, n.Y, kind, n.LinkedNodeId, n.MaxWidthMm, string.IsNullOrEmpty(n.Name) ? null : n.Name));
         }
         var edges = (dto.Edges ?? []).Select(e => new MapEdge(e.From, e.To, e.Bidirectional, e.MaxSpeed, e.MaxWidthMm, e.Closed ?? false)).ToList();
         foreach (var e in edges.Where(e => e.MaxWidthMm is <= 0)) errors.Add($"edge {e.From}→{e.To}: maxWidthMm must be positive");

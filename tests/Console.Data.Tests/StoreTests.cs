@@ -61,6 +61,10 @@ public abstract class StoreContract(TestDatabase database) : IDisposable
         await reopened.SaveLastPositionAsync("A", 2, 7, 8, 9);
         var moved = (await reopened.FindAsync("A"))!;
         Assert.Equal((2u, 7, 8, 9), (moved.LastMapId, moved.LastX, moved.LastY, moved.LastTheta));
+        Assert.True(moved.AutoDispatch); // every AGV gets work unless an operator holds it back
+        Assert.True(await reopened.SetAutoDispatchAsync("A", false));
+        Assert.False((await reopened.FindAsync("A"))!.AutoDispatch);
+        Assert.False(await reopened.SetAutoDispatchAsync("nobody", false));
         Assert.True(await reopened.RemoveAsync("B"));
         Assert.Single(await reopened.GetAllAsync());
     }
@@ -70,7 +74,7 @@ public abstract class StoreContract(TestDatabase database) : IDisposable
     {
         var maps = new MapStore(await OpenAsync());
         var m = new SiteMap(3, "Floor 3", "Hall B", 3,
-            [new(1, 0, 0, MapNodeKind.Charging), new(2, 1000, 0, MapNodeKind.Lift, 77)], [new(1, 2, false, 800)]);
+            [new(1, 0, 0, MapNodeKind.Charging, Name: "Charger 1"), new(2, 1000, 0, MapNodeKind.Lift, 77, Name: "Lift A 上")], [new(1, 2, false, 800)]);
         await maps.SaveAsync(m);
         await maps.SaveAsync(m); // replacing is idempotent
         var back = (await new MapStore(await OpenAsync()).GetAllAsync()).Single();

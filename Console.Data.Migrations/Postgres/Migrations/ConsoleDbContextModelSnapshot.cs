@@ -35,6 +35,9 @@ namespace AgvConsole.Data.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("AutoDispatch")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -387,6 +390,10 @@ namespace AgvConsole.Data.Migrations.Postgres.Migrations
 
                     b.Property<int?>("MaxWidthMm")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("X")
                         .HasColumnType("integer");

@@ -29,6 +29,9 @@ namespace AgvConsole.Data.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AutoDispatch")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -371,6 +374,10 @@ namespace AgvConsole.Data.Migrations.Sqlite.Migrations
 
                     b.Property<int?>("MaxWidthMm")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("X")
                         .HasColumnType("INTEGER");
