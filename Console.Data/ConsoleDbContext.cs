@@ -24,6 +24,7 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<AlarmEntity> Alarms => Set<AlarmEntity>();
     public DbSet<NotificationGroupEntity> NotificationGroups => Set<NotificationGroupEntity>();
     public DbSet<OrderEntity> Orders => Set<OrderEntity>();
+    public DbSet<OrderEventEntity> OrderEvents => Set<OrderEventEntity>();
     public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
     public DbSet<TypeParameterDefaultEntity> TypeParameterDefaults => Set<TypeParameterDefaultEntity>();
 

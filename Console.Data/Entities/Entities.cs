@@ -242,3 +242,19 @@ public sealed class OrderEntity
     public DateTimeOffset UpdatedAt { get; set; }
     public string? Error { get; set; }
 }
+
+/// <summary>One entry of an order's timeline (<see cref="AgvConsole.Fleet.Orders.OrderEvent"/>).</summary>
+public sealed class OrderEventEntity
+{
+    public long Id { get; set; }
+    public long OrderId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Kind { get; set; } = "";
+    public string? AgvSerial { get; set; }
+    public int Leg { get; set; }
+    public long? NodeId { get; set; }
+    public long? TaskId { get; set; }
+    /// <summary>Who did it: a user, or <c>api:&lt;key name&gt;</c>.</summary>
+    public string? By { get; set; }
+    public string? Detail { get; set; }
+}

@@ -166,4 +166,25 @@ public interface IOrderRepository
     /// <summary>Orders that have not ended (queued, assigned, running), for the dispatcher after a restart.</summary>
     Task<IReadOnlyList<Orders.Order>> GetOpenAsync(CancellationToken ct = default);
     Task<IReadOnlyList<Orders.Order>> RecentAsync(int count, CancellationToken ct = default);
+    /// <summary>One page of the stored orders matching <paramref name="query"/>, newest first, and how many match in all.</summary>
+    Task<(IReadOnlyList<Orders.Order> Orders, int Total)> SearchAsync(OrderQuery query, CancellationToken ct = default);
+}
+
+/// <summary>
+/// A search of the order history; every filter optional. <paramref name="Text"/> matches a part of the
+/// external id or of the AGV's serial (case-insensitively), or any order from or to one of <paramref name="Nodes"/>
+/// (the page passes the places whose names match the same text).
+/// </summary>
+public sealed record OrderQuery(IReadOnlyCollection<Orders.OrderStatus>? Statuses = null, string? Text = null, IReadOnlyCollection<uint>? Nodes = null,
+    int Skip = 0, int Take = 50);
+
+/// <summary>The orders' timelines (<see cref="Orders.OrderEvent"/>), written by the dispatcher as orders change.</summary>
+public interface IOrderEventRepository
+{
+    /// <summary>Stores events of orders already stored (each names its order).</summary>
+    Task AppendAsync(IReadOnlyList<Orders.OrderEvent> events, CancellationToken ct = default);
+    /// <summary>One order's timeline, in the order it happened.</summary>
+    Task<IReadOnlyList<Orders.OrderEvent>> TimelineAsync(long orderId, CancellationToken ct = default);
+    /// <summary>The orders assigned since <paramref name="since"/>, each with when it was queued and first assigned (oldest first).</summary>
+    Task<IReadOnlyList<Orders.OrderWait>> AssignedSinceAsync(DateTimeOffset since, CancellationToken ct = default);
 }
