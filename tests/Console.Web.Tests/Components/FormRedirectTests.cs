@@ -1,8 +1,6 @@
 using System.Net;
-using AgvConsole.Fleet.Persistence;
 using AgvConsole.Web.Tests.Api;
 using AngleSharp.Html.Parser;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AgvConsole.Web.Tests.Components;
 
@@ -14,28 +12,8 @@ public sealed class FormRedirectTests(ApiTests.Fixture fixture) : IClassFixture<
 {
     private static readonly HtmlParser Parser = new();
 
-    private async Task<int> OrdersWith(string externalId) =>
-        (await fixture.Factory.Services.GetRequiredService<IOrderRepository>().RecentAsync(1000)).Count(o => o.ExternalId == externalId);
-
-    [Fact]
-    public async Task Creating_an_order_redirects_and_a_reload_of_the_result_creates_nothing()
-    {
-        var client = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");
-        var post = await CommandPagesTests.PostFormRawAsync(client, "/orders?edit=new", "new-order",
-            new() { ["ExternalId"] = "PRG-1", ["Type"] = "Move", ["Priority"] = "3", ["ToNodeId"] = "2020" });
-        Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
-        Assert.Equal("/orders", post.Headers.Location!.PathAndQuery);
-        Assert.DoesNotContain("queued", post.Headers.Location.OriginalString); // the message is never in the URL
-        Assert.Equal(1, await OrdersWith("PRG-1"));
-
-        var shown = await Parser.ParseDocumentAsync(await client.GetStringAsync("/orders"));
-        Assert.Matches(@"Order \d+ is queued\.", shown.QuerySelector("#command-result")!.TextContent);
-        // A reload is a GET of the same address: no order, and the message is not shown twice.
-        var reloaded = await Parser.ParseDocumentAsync(await client.GetStringAsync("/orders"));
-        Assert.Null(reloaded.QuerySelector("#command-result"));
-        Assert.Equal(1, await OrdersWith("PRG-1"));
-        Assert.Single(reloaded.QuerySelectorAll("#orders-table tbody tr"), r => r.Children[1].TextContent == "PRG-1");
-    }
+    // Orders are created in an interactive dialog now, idempotent by the dialog's external id (a double
+    // submit or a reload queues nothing twice): Bunit/OrdersPageTests.cs and the E2E OrderFlowTests.
 
     [Fact]
     public async Task The_outcome_is_for_the_user_who_posted_only()

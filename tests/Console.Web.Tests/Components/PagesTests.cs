@@ -68,10 +68,11 @@ public sealed class PagesTests : IClassFixture<PagesTests.Fixture>
         Assert.Equal(HttpStatusCode.OK, js.StatusCode);
 
         // A page not converted yet is static SSR in the same frame (Bootstrap for its own markup).
-        var orders = await client.GetStringAsync("/orders");
-        Assert.DoesNotContain("<!--Blazor:{", orders);
-        Assert.Contains("bootstrap.min.css", orders);
-        Assert.Contains("id=\"nav-overview\"", orders);
+        var audit = await client.GetStringAsync("/audit");
+        Assert.DoesNotContain("<!--Blazor:{", audit);
+        Assert.Contains("bootstrap.min.css", audit);
+        Assert.Contains("id=\"nav-overview\"", audit);
+        Assert.Contains("<!--Blazor:{", await client.GetStringAsync("/orders")); // converted: interactive
     }
 
     [Fact]
