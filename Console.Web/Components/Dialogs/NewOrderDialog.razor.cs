@@ -45,7 +45,7 @@ public partial class NewOrderDialog
 
     private MudForm _form = default!;
     private IReadOnlyList<Place> _places = [];
-    private HashSet<uint> _floorStarts = [];
+    private PlaceSearch _fromSearch = default!, _toSearch = default!;
     private IReadOnlyList<AgvStatus> _agvs = [];
     private OrderType _type = OrderType.Move;
     private Place? _from, _to;
@@ -59,6 +59,8 @@ public partial class NewOrderDialog
         // Site time in the id, so a person can tell when it was made; random enough that two operators never collide.
         ExternalId = $"console-{SiteTime.Format(Time.GetUtcNow(), "yyyyMMdd-HHmmss")}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant()}";
         _places = PlaceText.All(Maps, PlaceWords);
+        _fromSearch = new PlaceSearch(_places, MaxPlaces);
+        _toSearch = new PlaceSearch(_places, MaxPlaces);
         _agvs = Fleet.Agvs().OrderBy(a => a.Serial, StringComparer.Ordinal).ToList();
         var problems = new List<string>();
         _from = Prefill(From, problems);
@@ -77,15 +79,6 @@ public partial class NewOrderDialog
 
     private static string LabelOf(Place? p) => p?.Label ?? "";
 
-    private Task<IEnumerable<Place>> SearchAsync(string? text, CancellationToken ct)
-    {
-        var found = _places.Where(p => p.Matches(text)).ToList();
-        // The first place of each floor in this list opens its floor's group.
-        _floorStarts = found.Take(MaxPlaces).GroupBy(p => p.MapId).Select(g => g.First().NodeId).ToHashSet();
-        return Task.FromResult<IEnumerable<Place>>(found);
-    }
-
-    private string? FloorHeading(Place p) => _floorStarts.Contains(p.NodeId) ? p.Floor : null;
 
     private void SetType(OrderType type)
     {

@@ -43,7 +43,7 @@ public partial class Orders
 
     private MudDataGrid<Order> _grid = default!;
     private string? _search, _status;
-    private bool _history, _anyOrder, _gone;
+    private bool _history, _anyOrder, _loaded, _gone;
     private int _queued, _inProgress, _endedRecently;
     private string? _queryProblem;
 
@@ -87,6 +87,7 @@ public partial class Orders
     /// <summary>The grid's rows: from the live feed (this shift), or a page of the database's history.</summary>
     private async Task<GridData<Order>> LoadAsync(GridState<Order> state, CancellationToken ct)
     {
+        _loaded = true; // the prerender says "loading", not "no orders"
         int skip = state.Page * state.PageSize;
         if (_history)
         {
@@ -138,6 +139,16 @@ public partial class Orders
     private Task SetSearchAsync(string? value) { _search = value; return _grid.ReloadServerData(); }
     private Task SetStatusAsync(string? value) { _status = value; return _grid.ReloadServerData(); }
     private Task SetHistoryAsync(bool value) { _history = value; return _grid.ReloadServerData(); }
+
+    /// <summary>What the selects show for their value (the value itself is a name, not a word).</summary>
+    private string StatusText(string? s) => s switch
+    {
+        null => "",
+        OpenFilter => L["OpenOnly"],
+        _ => Enum.GetValues<OrderStatus>().Where(x => OrderStatusChip.NameOf(x) == s).Select(x => OrderStatusChip.Word(x, S)).FirstOrDefault() ?? s,
+    };
+
+    private string ScopeText(bool history) => history ? L["ScopeHistory"] : L["ScopeLive", ShiftHours];
 
     private static string RowClass(Order o, int _) => o.Ended ? "order-row console-row-ended" : "order-row";
     private static DateTimeOffset Updated(Order o) => o.UpdatedAt == default ? o.CreatedAt : o.UpdatedAt;
