@@ -67,7 +67,7 @@ public partial class AgvCommands
         finally { _busy = false; }
     }
 
-    private async Task MotionAsync(MotionCommandKind command)
+    internal async Task MotionAsync(MotionCommandKind command)
     {
         if (await AllowedUserAsync() is not { } who) return;
         // Stopping is never delayed by a question; what cannot be undone, or needs the area clear, asks first.
@@ -82,7 +82,7 @@ public partial class AgvCommands
         await RunAsync(What(command), w => Control.MotionAsync(w, Serial, command), who);
     }
 
-    private async Task ChargeAsync()
+    internal async Task ChargeAsync()
     {
         if (await AllowedUserAsync() is not { } who) return;
         _chargeError = null;
@@ -113,7 +113,7 @@ public partial class AgvCommands
         await RunAsync(L["SwitchNavigationTo", L["Nav." + t]], w => Control.NavigationSwitchAsync(w, Serial, t, at), who);
     }
 
-    private async Task MapSwitchAsync()
+    internal async Task MapSwitchAsync()
     {
         if (await AllowedUserAsync() is not { } who) return;
         _mapError = null;

@@ -107,7 +107,7 @@ public partial class AgvDetail
     }
 
     /// <summary>Frees what an offline AGV still holds, after asking: other AGVs will drive there.</summary>
-    private async Task ReleaseNodesAsync()
+    internal async Task ReleaseNodesAsync()
     {
         if (await AllowedUserAsync() is not { } who) return;
         bool? yes = await Dialogs.ShowMessageBoxAsync(L["ReleaseTitle"], L["ReleaseQuestion", Serial], yesText: L["ReleaseYes"], cancelText: L["Keep"]);
@@ -123,7 +123,7 @@ public partial class AgvDetail
     }
 
     /// <summary>Takes the AGV out of automatic dispatch or puts it back (no question: either way nothing moves by itself).</summary>
-    private async Task SetAutoDispatchAsync(bool on)
+    internal async Task SetAutoDispatchAsync(bool on)
     {
         if (await AllowedUserAsync() is not { } who) return;
         _busy = true;

@@ -81,7 +81,7 @@ public partial class AgvParameters
     }
 
     /// <summary>Checks the role, then every typed value (nothing is sent while one is wrong), then sends them as one ParamSet.</summary>
-    private async Task SendAsync()
+    internal async Task SendAsync()
     {
         if (!await Permissions.AllowsAsync(Policies.Administer)) { Snackbar.Add(T["NotAllowed"], Severity.Error); return; }
         var (values, errors) = ParameterInput.Read(_typed, T);

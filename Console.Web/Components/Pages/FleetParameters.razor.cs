@@ -56,7 +56,7 @@ public partial class FleetParameters
     }
 
     /// <summary>Checks the role, then every value (nothing is saved while one is wrong); saves the defaults, then sends them if asked.</summary>
-    private async Task SaveAsync()
+    internal async Task SaveAsync()
     {
         if (!await Permissions.AllowsAsync(Policies.Administer)) { Snackbar.Add(T["NotAllowed"], Severity.Error); return; }
         var (values, errors) = ParameterInput.Read(_typed, T);
