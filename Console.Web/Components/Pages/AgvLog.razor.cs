@@ -107,6 +107,8 @@ public partial class AgvLog
             TooltipTimeLabelFormat = "yyyy-MM-dd HH:mm:ss",
             TimeLabelSpacing = LabelSpacing(span),
             LineStrokeWidth = 2,
+            ShowDataMarkers = true,
+            ChartPalette = ["#1565c0", "#c62828", "#2e7d32"], // the keys under the charts (console.css) use the same colours
         };
     }
 

@@ -25,6 +25,7 @@ public partial class AgvParameters
     private AgvStatus? _a;
     private bool _mayEdit;
     private bool _busy;
+    private bool _read;
     private string _queryNote = "";
     private IReadOnlyDictionary<ParamId, long> _onAgv = new Dictionary<ParamId, long>();
     private IReadOnlyDictionary<ParamId, long> _stored = new Dictionary<ParamId, long>();
@@ -65,6 +66,7 @@ public partial class AgvParameters
             _onAgv = new Dictionary<ParamId, long>();
             _queryNote = L["OfflineNote"];
         }
+        _read = true;
     }
 
     private void Type(ParameterField f, string? text)
