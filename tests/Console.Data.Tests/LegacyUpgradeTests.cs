@@ -62,7 +62,7 @@ public abstract class LegacyUpgradeContract(Func<TestDatabase> newDatabase) : ID
         Assert.Equal(before.Count, after.Count);
         Assert.Equal(before, after);
         // Guards against an empty or truncated fixture: every table of the schema holds rows.
-        foreach (var table in (await _db.TablesAsync()).Except(["SchemaInfo", "__EFMigrationsHistory"]))
+        foreach (var table in (await _db.TablesAsync()).Except(["SchemaInfo", "__EFMigrationsHistory", .. LaterTables]))
             Assert.Contains(before, r => r.StartsWith(table + ": ", StringComparison.Ordinal));
     }
 
@@ -76,6 +76,9 @@ public abstract class LegacyUpgradeContract(Func<TestDatabase> newDatabase) : ID
         ("MapNodes", "Name", "NULL"),
         ("Agvs", "AutoDispatch", "(1|True)"),
     ];
+
+    /// <summary>Tables that migrations after the baseline add: the old releases had none, so they start empty.</summary>
+    private static readonly string[] LaterTables = ["PendingWebhooks"];
 
     internal static List<string> WithoutLaterColumns(List<string> rows) => rows.Select(r =>
     {
