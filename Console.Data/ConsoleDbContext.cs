@@ -26,6 +26,7 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<OrderEntity> Orders => Set<OrderEntity>();
     public DbSet<OrderEventEntity> OrderEvents => Set<OrderEventEntity>();
     public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
+    public DbSet<PendingWebhookEntity> PendingWebhooks => Set<PendingWebhookEntity>();
     public DbSet<TypeParameterDefaultEntity> TypeParameterDefaults => Set<TypeParameterDefaultEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)

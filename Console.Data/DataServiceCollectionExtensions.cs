@@ -36,6 +36,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<INotificationRepository, NotificationStore>();
         services.AddSingleton<IOrderRepository, OrderStore>();
         services.AddSingleton<IOrderEventRepository, OrderEventStore>();
+        services.AddSingleton<IWebhookOutbox, WebhookOutbox>();
         services.AddSingleton<IHistoryQuery, HistoryQuery>();
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<IHistorySink>(sp => sp.GetRequiredService<HistoryWriter>());

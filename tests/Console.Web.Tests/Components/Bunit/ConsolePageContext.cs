@@ -17,8 +17,7 @@ namespace AgvConsole.Web.Tests.Components.Bunit;
 /// Renders the console's components as bUnit tests need them: MudBlazor's services, the interactive
 /// Server renderer, a signed-in user of <paramref name="role"/> (null: nobody) with the policies that
 /// role has, the interface in <paramref name="culture"/>, fake feeds the test fills, a fake clock and
-/// site time (UTC+8), and <see cref="Permissions"/> (the handlers' role check). Register anything else a
-/// page injects in <c>services</c>: the constructor builds the service provider, nothing can be added after it.
+/// site time (UTC+8). Register anything else a page injects with <c>Services</c> before the first Render.
 /// </summary>
 public sealed class ConsolePageContext : BunitContext, IDisposable
 {
@@ -34,8 +33,8 @@ public sealed class ConsolePageContext : BunitContext, IDisposable
     // Refreshes come from feed threads; on a busy 2-core machine the default second is too short.
     static ConsolePageContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
 
-    public ConsolePageContext(string? role = Roles.Supervisor, string culture = ConsoleCulture.English, string user = "someone",
-        Action<ConsolePageContext>? services = null)
+    /// <param name="services">what else the page injects: the provider is built in here (SetRendererInfo), nothing can be added after.</param>
+    public ConsolePageContext(string? role = Roles.Supervisor, string culture = ConsoleCulture.English, string user = "someone", Action<IServiceCollection>? services = null)
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
         JSInterop.Mode = JSRuntimeMode.Loose; // MudBlazor's and the console's modules answer nothing here
@@ -49,10 +48,9 @@ public sealed class ConsolePageContext : BunitContext, IDisposable
         Services.AddSingleton(Maps);
         Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider>(new FixedAntiforgery());
         Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        Services.AddSingleton<Permissions>();
         var auth = AddAuthorization();
         SignIn(auth, role, user);
-        services?.Invoke(this); // a page's own services, with the fakes above to build on
+        services?.Invoke(Services);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // last: it builds the service provider
     }
 

@@ -38,12 +38,14 @@ public sealed class OrderDesk
     public static (ConsolePageContext Ctx, OrderDesk Desk) Context(string? role, string culture)
     {
         OrderDesk? desk = null;
-        var ctx = new ConsolePageContext(role, culture, services: c =>
+        // The dispatcher is made from the context's fakes (maps, clock, order feed): resolved at the first render, after both exist.
+        var ctx = new ConsolePageContext(role, culture, services: s =>
         {
-            desk = new OrderDesk(c);
-            c.Services.AddSingleton(desk.Dispatcher);
+            s.AddSingleton(_ => desk!.Dispatcher);
+            s.AddScoped<AgvConsole.Web.Ui.Permissions>();
         });
-        return (ctx, desk!);
+        desk = new OrderDesk(ctx);
+        return (ctx, desk);
     }
 
     public sealed class InMemoryOrders : IOrderRepository
