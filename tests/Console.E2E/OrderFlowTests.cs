@@ -45,7 +45,7 @@ public sealed class OrderFlowTests() : BrowserTest(() => ConsoleHost.StartAsync(
         Assert.True(await Host.Services.GetRequiredService<DemoFleet>().Simulator!.WaitConnectedAsync(TimeSpan.FromSeconds(20)));
         var (page, problems) = await OpenAsync(Desktop);
         await Browser.SignInAsync(page, Host.BaseUrl, "/orders", "supervisor", "Supervisor1!");
-        await page.WaitForSelectorAsync("#no-orders[data-loaded='true']"); // the circuit is up: the grid loaded its rows
+        await page.WaitForSelectorAsync("#orders-page[data-ready=true] #no-orders[data-loaded='true']"); // the circuit is up: the grid loaded its rows
 
         await page.ClickAsync("#new-order");
         await page.WaitForSelectorAsync("#new-order-dialog");
@@ -83,7 +83,7 @@ public sealed class OrderFlowTests() : BrowserTest(() => ConsoleHost.StartAsync(
 
         // Its page: the timeline grows live until it has finished.
         await page.ClickAsync($"#orders-grid tr.order-row:has-text('{reference}') a.console-order-link");
-        await page.WaitForSelectorAsync("#order-timeline");
+        await page.WaitForSelectorAsync("#order-page[data-ready=true] #order-timeline");
         await page.WaitForSelectorAsync(".console-page-header [data-status='finished']", new() { Timeout = 90000 });
         var timeline = (await page.TextContentAsync("#order-timeline ol"))!;
         foreach (var step in new[] { "Queued by supervisor", "Assigned to DEMO-0", "The pick-up leg to Press 2 in was sent to", "arrived at Press 2 in",
