@@ -3,6 +3,7 @@ using AgvConsole.Protocol.Messages;
 namespace AgvConsole.Fleet.Live;
 
 /// <summary>An AGV as the console sees it at one moment: identity, connection, and its last reported state.</summary>
+/// <param name="AutoDispatch">whether the console gives it work by itself (<see cref="Vehicle.AutoDispatch"/>).</param>
 public sealed record VehicleSnapshot(
     string Serial,
     uint AgvId,
@@ -18,7 +19,8 @@ public sealed record VehicleSnapshot(
     DateTimeOffset? ConnectedAt,
     int LengthMm,
     int WidthMm,
-    IReadOnlyList<uint> CurrentPath)
+    IReadOnlyList<uint> CurrentPath,
+    bool AutoDispatch = true)
 {
     /// <summary>The A.2 state in camelCase, or <c>offline</c> (API.md).</summary>
     public string StateName => Online ? StateNames.Of(State.AgvState) : StateNames.Offline;
