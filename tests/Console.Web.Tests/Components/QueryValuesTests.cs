@@ -61,17 +61,6 @@ public sealed class QueryValuesTests(QueryValuesTests.Fixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task The_route_proposal_of_the_live_map_says_what_a_destination_is()
-    {
-        var client = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");
-        var bad = await client.GetAsync("/ui/agvs/DEMO-01/route?to=abc");
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Contains("is not a node id", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-        var good = await client.GetAsync("/ui/agvs/DEMO-01/route?to=1025");
-        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
-    }
-
-    [Fact]
     public async Task A_bad_number_in_a_command_form_is_not_a_500()
     {
         var client = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");

@@ -33,7 +33,8 @@ public sealed class ConsolePageContext : BunitContext, IDisposable
     // Refreshes come from feed threads; on a busy 2-core machine the default second is too short.
     static ConsolePageContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
 
-    public ConsolePageContext(string? role = Roles.Supervisor, string culture = ConsoleCulture.English, string user = "someone")
+    /// <param name="services">what else the page injects: the provider is built in here (SetRendererInfo), nothing can be added after.</param>
+    public ConsolePageContext(string? role = Roles.Supervisor, string culture = ConsoleCulture.English, string user = "someone", Action<IServiceCollection>? services = null)
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
         JSInterop.Mode = JSRuntimeMode.Loose; // MudBlazor's and the console's modules answer nothing here
@@ -47,8 +48,10 @@ public sealed class ConsolePageContext : BunitContext, IDisposable
         Services.AddSingleton(Maps);
         Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider>(new FixedAntiforgery());
         Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        Services.AddSingleton<Permissions>();
         var auth = AddAuthorization();
         SignIn(auth, role, user);
+        services?.Invoke(Services);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // last: it builds the service provider
     }
 
