@@ -25,10 +25,12 @@ export function start(host, dotnet, init) {
   const wrap = make('div', 'map-canvas-wrap');
   const baseCanvas = make('canvas', 'map-layer');
   const agvCanvas = make('canvas', 'map-layer');
-  const overlay = make('canvas', 'map-layer map-layer-top');
-  overlay.setAttribute('role', 'img');
-  overlay.setAttribute('aria-label', init.texts.canvas);
-  overlay.id = 'map-canvas';
+  const overlay = make('canvas', 'map-layer');
+  // Pointer and wheel go to the wrap (the overlay is hidden while it has nothing to show: one layer less to composite).
+  wrap.classList.add('map-layer-top');
+  wrap.setAttribute('role', 'img');
+  wrap.setAttribute('aria-label', init.texts.canvas);
+  wrap.id = 'map-canvas';
   const tooltip = make('div', 'map-tooltip');
   tooltip.setAttribute('role', 'tooltip');
   tooltip.hidden = true;
@@ -53,6 +55,7 @@ export function start(host, dotnet, init) {
   let fleetVersion = 0, drawnVersion = -1, animating = false;
   let labelAll = true, disposed = false;
   const pendingTs = [];                       // AGV timestamps applied since the last frame drawn
+  const timing = { batches: 0, batchMs: 0, frames: 0, drawMs: 0, records: 0 };   // where the page's time goes (bench/)
   const latencies = [];                       // state → screen, ms (for the load harness and tests)
   const updateCounts = {};                    // serial → reports received
   let framesDrawn = 0;
@@ -63,6 +66,8 @@ export function start(host, dotnet, init) {
   const feed = connectFloorFeed({
     onBatch(records, details, gone) {
       const now = performance.now();
+      timing.batches++;
+      timing.records += records.byteLength / RECORD_SIZE;
       for (const d of details || []) fleet.detail(d);
       for (const i of gone || []) fleet.remove(i);
       for (let o = 0; o + RECORD_SIZE <= records.byteLength; o += RECORD_SIZE) {
@@ -75,6 +80,7 @@ export function start(host, dotnet, init) {
       }
       if (selected !== null && (selectedIndex < 0 || fleet.serial[selectedIndex] !== selected)) selectedIndex = fleet.indexOf(selected);
       fleetVersion++;
+      timing.batchMs += performance.now() - now;
     },
     onState(state) { feedDown = state !== 'live'; },
   });
@@ -88,6 +94,12 @@ export function start(host, dotnet, init) {
     if (disposed) return;
     requestAnimationFrame(tick);
     const now = performance.now();
+    draw(now);
+    const spent = performance.now() - now;
+    if (spent > 0.05) { timing.frames++; timing.drawMs += spent; }
+  }
+
+  function draw(now) {
     const isStale = feedDown || document.documentElement.classList.contains('console-stale');
     if (isStale !== stale) { stale = isStale; wrap.classList.toggle('map-stale', stale); dirtyAgvs = true; }
     const n = fleet.members();
@@ -116,15 +128,22 @@ export function start(host, dotnet, init) {
         const at = Date.now();
         for (const ts of pendingTs) latencies.push(at - ts);
         pendingTs.length = 0;
-        if (latencies.length > 5000) latencies.splice(0, latencies.length - 5000);
+        if (latencies.length > 50000) latencies.splice(0, latencies.length - 50000);
       }
     }
   }
 
   const pos = new Float64Array(3);
+  let overlayUsed = true;
   function drawLabels(n, now) {
+    const showSelected = selectedIndex >= 0 && fleet.known[selectedIndex] && fleet.mapId[selectedIndex] === fleet.floor && Number.isFinite(fleet.toX[selectedIndex]);
+    const used = labelAll || showSelected || hovered >= 0;
+    if (!used && !overlayUsed) return;
+    overlayUsed = used;
+    overlay.hidden = !used;
     octx.setTransform(window.devicePixelRatio || 1, 0, 0, window.devicePixelRatio || 1, 0, 0);
     octx.clearRect(0, 0, view.width, view.height);
+    if (!used) return;
     octx.font = '12px system-ui, sans-serif';
     octx.textAlign = 'center';
     octx.textBaseline = 'top';
@@ -142,7 +161,7 @@ export function start(host, dotnet, init) {
       octx.fillText(s, x, y);
     };
     // the selected AGV: a ring around it, whatever its size on the screen
-    if (selectedIndex >= 0 && fleet.known[selectedIndex] && fleet.mapId[selectedIndex] === fleet.floor && Number.isFinite(fleet.toX[selectedIndex])) {
+    if (showSelected) {
       fleet.position(selectedIndex, stale ? Infinity : now, pos);
       const r = Math.max(14, Math.max(fleet.len[selectedIndex], fleet.wid[selectedIndex]) * view.scale * 0.62 + 6);
       octx.beginPath();
@@ -202,35 +221,39 @@ export function start(host, dotnet, init) {
     tooltip.style.top = `${py + 16}px`;
   }
 
+  // Pointer positions relative to the wrap, whichever child the pointer is over.
+  const local = e => { const r = wrap.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
   let drag = null;
-  overlay.addEventListener('pointerdown', e => { drag = { x: e.offsetX, y: e.offsetY, moved: false }; overlay.setPointerCapture(e.pointerId); });
-  overlay.addEventListener('pointermove', e => {
-    pointer = { x: e.offsetX, y: e.offsetY };
+  wrap.addEventListener('pointerdown', e => { const [x, y] = local(e); drag = { x, y, moved: false }; wrap.setPointerCapture(e.pointerId); });
+  wrap.addEventListener('pointermove', e => {
+    const [x, y] = local(e);
+    pointer = { x, y };
     if (drag) {
-      const dx = e.offsetX - drag.x, dy = e.offsetY - drag.y;
+      const dx = x - drag.x, dy = y - drag.y;
       if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
-      if (drag.moved) { view.pan(dx, dy); drag.x = e.offsetX; drag.y = e.offsetY; tooltip.hidden = true; return; }
+      if (drag.moved) { view.pan(dx, dy); drag.x = x; drag.y = y; tooltip.hidden = true; return; }
     }
-    hover(e.offsetX, e.offsetY);
+    hover(x, y);
   });
-  overlay.addEventListener('pointerleave', () => { pointer = null; hovered = -1; hoveredNode = -1; tooltip.hidden = true; });
-  overlay.addEventListener('pointerup', e => {
+  wrap.addEventListener('pointerleave', () => { pointer = null; hovered = -1; hoveredNode = -1; tooltip.hidden = true; });
+  wrap.addEventListener('pointerup', e => {
     const wasDrag = drag?.moved;
     drag = null;
     if (wasDrag) return;
-    const hit = agvAt(e.offsetX, e.offsetY);
+    const [x, y] = local(e);
+    const hit = agvAt(x, y);
     if (hit >= 0 && fleet.serial[hit] !== undefined) { dotnet.invokeMethodAsync('AgvClicked', fleet.serial[hit]).catch(() => {}); return; }
-    const node = nodeAt(floor, view, e.offsetX, e.offsetY);
+    const node = nodeAt(floor, view, x, y);
     if (node >= 0) { dotnet.invokeMethodAsync('NodeClicked', floor.nodes.id[node]).catch(() => {}); return; }
     dotnet.invokeMethodAsync('MapClicked').catch(() => {});
   });
-  overlay.addEventListener('wheel', e => { e.preventDefault(); view.zoomAt(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.offsetX, e.offsetY); }, { passive: false });
+  wrap.addEventListener('wheel', e => { e.preventDefault(); const [x, y] = local(e); view.zoomAt(e.deltaY < 0 ? 1.2 : 1 / 1.2, x, y); }, { passive: false });
 
   function hover(px, py) {
     const agv = agvAt(px, py);
     hovered = agv;
     hoveredNode = agv >= 0 ? -1 : nodeAt(floor, view, px, py);
-    overlay.style.cursor = agv >= 0 || hoveredNode >= 0 ? 'pointer' : 'grab';
+    wrap.style.cursor = agv >= 0 || hoveredNode >= 0 ? 'pointer' : 'grab';
     showTooltip(px, py);
   }
   // The tooltip follows what is under a still pointer (AGVs move under it).
@@ -283,7 +306,7 @@ export function start(host, dotnet, init) {
     l: !!(fleet.flags[i] & FLAG_LOADED), p: fleet.path[i] ?? [], wf: fleet.waitingFor[i] || null,
   });
   const probe = {
-    latencies, updateCounts,
+    latencies, updateCounts, timing,
     get renderer() { return layer.kind; },
     get mapId() { return fleet.floor; },
     get selected() { return selected; },
