@@ -65,6 +65,7 @@ namespace AgvConsole.Web
             services.AddConsoleSecurity();
 
             services.AddConsoleUi(configuration);
+            services.AddAgvPages();
             services.AddSignalR();
             services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             {
@@ -134,7 +135,7 @@ namespace AgvConsole.Web
             services.AddSingleton<AgvConsole.Fleet.Alarms.AlarmEngine>();
             services.AddSingleton<AlarmCentre>();
             services.AddHostedService(sp => sp.GetRequiredService<AlarmCentre>());
-            services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(5));
+            WebhookSender.AddWebhooks(services, configuration);
             services.AddSingleton<AlarmNotifier>();
             services.AddHostedService(sp => sp.GetRequiredService<AlarmNotifier>());
             services.AddSingleton<OrderService>();

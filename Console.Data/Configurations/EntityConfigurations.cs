@@ -161,3 +161,17 @@ internal sealed class OrderEntityTypeConfiguration : IEntityTypeConfiguration<Or
         b.HasIndex(x => x.CreatedAt);
     }
 }
+
+internal sealed class PendingWebhookEntityTypeConfiguration : IEntityTypeConfiguration<PendingWebhookEntity>
+{
+    public void Configure(EntityTypeBuilder<PendingWebhookEntity> b)
+    {
+        b.ToTable("PendingWebhooks");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Kind).HasMaxLength(16);
+        b.Property(x => x.Url).HasMaxLength(2048);
+        b.Property(x => x.GroupName).HasMaxLength(200);
+        b.Property(x => x.Change).HasMaxLength(32);
+        b.HasIndex(x => x.CreatedAt);
+    }
+}

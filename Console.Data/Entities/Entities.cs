@@ -225,6 +225,20 @@ public sealed class WebhookDeliveryEntity
     public string? Error { get; set; }
 }
 
+/// <summary>A webhook call not yet delivered or given up (the outbox): see IWebhookOutbox.</summary>
+public sealed class PendingWebhookEntity
+{
+    public long Id { get; set; }
+    public string Kind { get; set; } = "";
+    public string Url { get; set; } = "";
+    public string Payload { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public int? GroupId { get; set; }
+    public string? GroupName { get; set; }
+    public long? AlarmId { get; set; }
+    public string? Change { get; set; }
+}
+
 public sealed class OrderEntity
 {
     public long Id { get; set; }

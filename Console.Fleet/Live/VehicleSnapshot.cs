@@ -3,7 +3,6 @@ using AgvConsole.Protocol.Messages;
 namespace AgvConsole.Fleet.Live;
 
 /// <summary>An AGV as the console sees it at one moment: identity, connection, and its last reported state.</summary>
-/// <param name="AutoDispatch">whether the console gives it work by itself (<see cref="Vehicle.AutoDispatch"/>).</param>
 public sealed record VehicleSnapshot(
     string Serial,
     uint AgvId,
@@ -19,11 +18,13 @@ public sealed record VehicleSnapshot(
     DateTimeOffset? ConnectedAt,
     int LengthMm,
     int WidthMm,
-    IReadOnlyList<uint> CurrentPath,
-    bool AutoDispatch = true)
+    IReadOnlyList<uint> CurrentPath)
 {
     /// <summary>The A.2 state in camelCase, or <c>offline</c> (API.md).</summary>
     public string StateName => Online ? StateNames.Of(State.AgvState) : StateNames.Offline;
+
+    /// <summary>Whether the console gives it work by itself (<see cref="Vehicle.AutoDispatch"/>); false: an operator held it back.</summary>
+    public bool AutoDispatch { get; init; } = true;
 }
 
 /// <summary>Names of states for the API and the pages.</summary>

@@ -156,6 +156,26 @@ public interface INotificationRepository
     Task<IReadOnlyList<Alarms.WebhookDelivery>> RecentDeliveriesAsync(int count, CancellationToken ct = default);
 }
 
+/// <summary>
+/// A webhook call to be made: kept from the moment it is decided until it is delivered or given
+/// up, so a console that stops (or dies) in between makes it after it starts again.
+/// <paramref name="Kind"/>: "alarm" (a notification group's webhook; the group, alarm and change are
+/// for the delivery record) or "order" (order feedback to Api:Webhooks). <paramref name="Payload"/> is the JSON body.
+/// </summary>
+public sealed record PendingWebhook(long Id, string Kind, string Url, string Payload, DateTimeOffset CreatedAt,
+    int? GroupId = null, string? GroupName = null, long? AlarmId = null, string? Change = null);
+
+/// <summary>The webhook outbox (pending calls), in the database.</summary>
+public interface IWebhookOutbox
+{
+    /// <summary>Stores the call; returns it with its id.</summary>
+    Task<PendingWebhook> AddAsync(PendingWebhook call, CancellationToken ct = default);
+    /// <summary>Every call still pending, oldest first (after a restart, all of them).</summary>
+    Task<IReadOnlyList<PendingWebhook>> PendingAsync(CancellationToken ct = default);
+    /// <summary>The call was delivered or given up: it is no longer pending.</summary>
+    Task RemoveAsync(long id, CancellationToken ct = default);
+}
+
 public interface IOrderRepository
 {
     /// <summary>Creates (Id 0: the new id is set) or updates an order.</summary>

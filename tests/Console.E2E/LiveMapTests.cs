@@ -101,7 +101,8 @@ public sealed class LiveMapTests() : BrowserTest(() => ConsoleHost.StartAsync())
         await page.ClickAsync("#fleet-grid a[href='/agvs/DEMO-03']");
         await page.WaitForSelectorAsync("#agv-detail");
         Assert.Equal("DEMO-03", await page.TextContentAsync("h1"));
-        await page.WaitForSelectorAsync("#live-status.text-success");
+        // Live from the circuit: the state shown is the AGV's own, not "offline".
+        await page.WaitForFunctionAsync("() => document.querySelector('#live-state [data-state]').dataset.state !== 'offline'");
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("agv-detail.png"), FullPage = true });
     }
 

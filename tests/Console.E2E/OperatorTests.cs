@@ -85,7 +85,10 @@ public sealed class OperatorTests() : BrowserTest(() => ConsoleHost.StartAsync(s
     {
         var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         await Browser.SignInAsync(page, Host.BaseUrl, "/agvs/DEMO-05/parameters", "admin", "Administrator1!");
-        Assert.Equal("500", (await page.TextContentAsync("tr[data-param=stateReportPeriodMs] td[data-col=agv]"))!.Trim());
+        // Shown in seconds, with the protocol's milliseconds underneath (read from the AGV with ParamQuery).
+        const string onAgv = "tr[data-param=stateReportPeriodMs] td[data-col=agv] .console-protocol-value";
+        await page.WaitForSelectorAsync("#parameters-page[data-ready=true] " + onAgv); // interactive, and read from the AGV
+        Assert.Equal("500 ms", (await page.TextContentAsync(onAgv))!.Trim());
 
         var map = await NewPageAsync();
         await Browser.SignInAsync(map, Host.BaseUrl, "/map?map=2", "admin", "Administrator1!");
@@ -99,11 +102,11 @@ public sealed class OperatorTests() : BrowserTest(() => ConsoleHost.StartAsync(s
         int before = await CountReports(3000);
         Assert.InRange(before, 4, 8); // 500 ms period: about 6 in 3 s
 
-        await page.FillAsync("tr[data-param=stateReportPeriodMs] input", "100");
+        await page.FillAsync("tr[data-param=stateReportPeriodMs] input", "0.1");
         await page.ClickAsync("#save-parameters");
-        await page.WaitForSelectorAsync("#command-result");
-        Assert.Equal("The AGV accepted all 1 parameters.", (await page.TextContentAsync("#command-result"))!.Trim());
-        Assert.Equal("100", (await page.TextContentAsync("tr[data-param=stateReportPeriodMs] td[data-col=agv]"))!.Trim());
+        await page.WaitForSelectorAsync(".mud-snackbar:has-text('The AGV accepted all 1 parameters.')");
+        await page.WaitForFunctionAsync($"() => document.querySelector('{onAgv}').textContent.trim() === '100 ms'");
+        Assert.Equal("accepted", (await page.TextContentAsync("tr[data-param=stateReportPeriodMs] td[data-col=answer]"))!.Trim());
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("parameters.png"), FullPage = true });
 
         int after = await CountReports(3000);

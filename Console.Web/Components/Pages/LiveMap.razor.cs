@@ -108,6 +108,10 @@ public sealed partial class LiveMap
         Nav.NavigateTo(Nav.GetUriWithQueryParameters(query), replace: true);
     }
 
+    /// <summary>The charging stations of the AGV's floor and the floors it could switch to (the command panel's choices).</summary>
+    private IReadOnlyList<MapNode> Stations(AgvStatus a) => Maps.Find(a.State.MapId)?.Nodes.Where(n => n.Kind == MapNodeKind.Charging).ToList() ?? [];
+    private IReadOnlyList<SiteMap> OtherFloors(AgvStatus a) => Maps.All.Where(m => m.MapId != a.State.MapId).OrderBy(m => m.MapId).ToList();
+
     private Task ZoomAsync(double factor) => _canvas?.ZoomAsync(factor) ?? Task.CompletedTask;
     private Task FitAsync() => _canvas?.FitAsync() ?? Task.CompletedTask;
 }

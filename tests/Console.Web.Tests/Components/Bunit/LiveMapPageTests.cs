@@ -42,7 +42,11 @@ public sealed class LiveMapPageTests
     private static ConsolePageContext Site(string role = Roles.Supervisor, string culture = ConsoleCulture.English, FakeMapDispatch? dispatch = null)
     {
         var ctx = new ConsolePageContext(role, culture, user: "the-" + role.ToLowerInvariant(),
-            services: s => s.AddSingleton<IMapDispatch>(dispatch ?? new FakeMapDispatch()));
+            services: s =>
+            {
+                s.AddSingleton<IMapDispatch>(dispatch ?? new FakeMapDispatch());
+                s.AddSingleton<IAgvControl>(new FakeAgvControl());
+            });
         ctx.Maps.Set(Floor1);
         ctx.Maps.Set(Floor2);
         ctx.Fleet.List.AddRange([
@@ -131,6 +135,8 @@ public sealed class LiveMapPageTests
         Assert.Equal("/agvs/DEMO-01", cut.Find("#side-agv [data-live=standstill] a").GetAttribute("href"));
         Assert.Equal("/agvs/DEMO-03", cut.Find("#side-link").GetAttribute("href"));
         Assert.Equal(dispatches, cut.FindAll("#dispatch").Count == 1);
+        // The AGV page's command panel, e-stop first, for the same roles.
+        Assert.Equal(dispatches, cut.FindAll("#map-side #agv-commands #btn-estop").Count == 1);
     }
 
     [Fact]
