@@ -131,6 +131,7 @@ namespace AgvConsole.Web
             services.AddHostedService(sp => sp.GetRequiredService<AgvListener>());
             services.AddSingleton<LivePush>();
             services.AddHostedService(sp => sp.GetRequiredService<LivePush>());
+            services.AddLiveMap();
             services.AddSingleton<AgvConsole.Fleet.Alarms.AlarmEngine>();
             services.AddSingleton<AlarmCentre>();
             services.AddHostedService(sp => sp.GetRequiredService<AlarmCentre>());
@@ -189,7 +190,6 @@ namespace AgvConsole.Web
             app.MapConsoleApi();
             app.MapAccountEndpoints();
             app.MapHub<FleetHub>("/hubs/fleet");
-            app.MapDispatchEndpoints();
             app.MapAlarmExport();
             app.MapConsoleUi();
             return app;

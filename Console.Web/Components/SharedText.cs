@@ -26,4 +26,11 @@ public static class SharedTextExtensions
     public static string Level(this IStringLocalizer<SharedText> t, EventLevel level) => t["Level." + level];
 
     public static string StandStill(this IStringLocalizer<SharedText> t, StandStill reason) => t["StandStill." + reason];
+
+    /// <summary>A node kind ("charging station") in the reader's language.</summary>
+    public static string NodeKind(this IStringLocalizer<SharedText> t, AgvConsole.Fleet.Maps.MapNodeKind kind) => t["NodeKind." + kind];
+
+    /// <summary>How a place is named to a person: its name, else "node 1014".</summary>
+    public static string Place(this IStringLocalizer<SharedText> t, AgvConsole.Fleet.Maps.MapNode node) =>
+        string.IsNullOrEmpty(node.Name) ? t["Node.Label", node.Id] : node.Name;
 }

@@ -89,20 +89,6 @@ public sealed class PagesTests : IClassFixture<PagesTests.Fixture>
     }
 
     [Fact]
-    public async Task Live_map_embeds_both_floors_and_the_vehicles_as_json()
-    {
-        var client = await SignedInClient.AsAsync(_factory, "admin", "Administrator1!");
-        var doc = await Parser.ParseDocumentAsync(await client.GetStringAsync("/map?map=2&agv=DEMO-05"));
-        var json = System.Text.Json.JsonDocument.Parse(doc.QuerySelector("#map-data")!.TextContent).RootElement;
-        Assert.Equal(2, json.GetProperty("maps").GetArrayLength());
-        Assert.Equal(2u, json.GetProperty("mapId").GetUInt32());
-        Assert.Equal("DEMO-05", json.GetProperty("agv").GetString());
-        Assert.Equal(8, json.GetProperty("vehicles").GetArrayLength());
-        Assert.Equal(2, doc.QuerySelectorAll("#floor-switcher a").Length);
-        Assert.Contains("btn-primary", doc.QuerySelector("#floor-switcher a[data-map='2']")!.ClassName);
-    }
-
-    [Fact]
     public async Task Unknown_page_is_a_friendly_404()
     {
         var client = await SignedInClient.AsAsync(_factory, "supervisor", "Supervisor1!");

@@ -48,6 +48,7 @@ public sealed class ConsolePageContext : BunitContext, IDisposable
         Services.AddSingleton(Maps);
         Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider>(new FixedAntiforgery());
         Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        Services.AddSingleton<Permissions>();
         var auth = AddAuthorization();
         SignIn(auth, role, user);
         services?.Invoke(Services);
