@@ -4,6 +4,9 @@
 #   - Debian's postgresql: a private server on 127.0.0.1 for the data tests' PostgreSQL run,
 #     started here in a temporary directory and stopped at the end (AGV_TEST_POSTGRES names it).
 #   - npm packages of Console.Web are installed by its build (npm ci).
+#   - Debian's libssl3 (OpenSSL 3's libcrypto.so.3), normally already there: SM2 signatures use it
+#     where it loads (the console falls back to BouncyCastle without it, and the tests of the
+#     OpenSSL path would be skipped).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +15,9 @@ SUDO=""
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+# Chinese glyphs for the browser tests' screenshots of the zh-CN interface.
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing+=(fonts-noto-cjk) # not a pipe into grep -q: under pipefail a SIGPIPE would read as "missing"
+grep -q "libcrypto.so.3 " <(/sbin/ldconfig -p 2>/dev/null) || missing+=(libssl3)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing Debian's ${missing[*]} for the tests"
   $SUDO apt-get update -qq

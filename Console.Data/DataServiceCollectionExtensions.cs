@@ -21,11 +21,7 @@ public static class DataServiceCollectionExtensions
         {
             var configuration = sp.GetRequiredService<IConfiguration>();
             var connection = configuration.GetConnectionString("Console") ?? "Data Source=console.db";
-            var provider = configuration["Database:Provider"] ?? "Sqlite";
-            if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
-                o.UseNpgsql(connection);
-            else
-                o.UseSqlite(connection);
+            o.UseConsoleDatabase(configuration["Database:Provider"], connection);
             // Interceptors registered by the host (tests use one to make the disk "full").
             o.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
         }
@@ -39,6 +35,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IAlarmRepository, AlarmStore>();
         services.AddSingleton<INotificationRepository, NotificationStore>();
         services.AddSingleton<IOrderRepository, OrderStore>();
+        services.AddSingleton<IOrderEventRepository, OrderEventStore>();
+        services.AddSingleton<IWebhookOutbox, WebhookOutbox>();
         services.AddSingleton<IHistoryQuery, HistoryQuery>();
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<IHistorySink>(sp => sp.GetRequiredService<HistoryWriter>());

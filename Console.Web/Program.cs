@@ -9,12 +9,14 @@ using AgvConsole.Web.Hosting;
 using AgvConsole.Web.Live;
 using AgvConsole.Web.Options;
 using AgvConsole.Web.Security;
+using AgvConsole.Web.Ui;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 // The console: one process that accepts AGV connections, keeps the live fleet, serves the browser
-// console (static SSR pages + SignalR live feed) and the REST API.
-var builder = WebApplication.CreateBuilder(args);
+// console (interactive Server Razor components with MudBlazor; the live map's SignalR feed) and the REST API.
+var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 builder.Services.AddAgvConsole(builder.Configuration);
 
 var app = builder.Build();
@@ -32,14 +34,12 @@ namespace AgvConsole.Web
             services.Configure<ApiOptions>(configuration.GetSection("Api"));
 
             services.AddConsoleData();
+            services.AddOperatorConsole(configuration);
 
             // Accounts: ASP.NET Core Identity on EF Core, cookie sign-in, roles enforced by policies.
-            services.AddIdentityCore<IdentityUser>(o =>
-                {
-                    o.Password.RequiredLength = 8;
-                    o.Lockout.MaxFailedAccessAttempts = 5;
-                    o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
-                })
+            // Wrong passwords lock nothing (anyone could lock the administrator out): sign-in is
+            // throttled per client address instead (Security/SignInThrottle.cs).
+            services.AddIdentityCore<IdentityUser>(o => o.Password.RequiredLength = 8)
                 .AddRoles<IdentityRole>()
                 .AddEntityFrameworkStores<ConsoleDbContext>()
                 .AddSignInManager()
@@ -62,8 +62,10 @@ namespace AgvConsole.Web
                 .AddPolicy(Policies.Alarms, p => p.RequireRole(Roles.AlarmHandlers))
                 .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Administrator));
             services.AddCascadingAuthenticationState();
+            services.AddConsoleSecurity();
 
-            services.AddRazorComponents();
+            services.AddConsoleUi(configuration);
+            services.AddAgvPages();
             services.AddSignalR();
             services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             {
@@ -78,6 +80,7 @@ namespace AgvConsole.Web
             services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken"); // the browser modules' JSON posts
 
             // The fleet.
+            services.TryAddSingleton(TimeProvider.System);
             services.AddSingleton<FleetRegistry>();
             services.AddSingleton<SiteMaps>();
             services.AddSingleton(sp =>
@@ -85,7 +88,12 @@ namespace AgvConsole.Web
                 var o = sp.GetRequiredService<IOptions<AgvOptions>>().Value;
                 return new RegistrationDefaults(o.HeartbeatPeriodMs, o.ReportPeriodMs, 60_000);
             });
-            services.AddSingleton<FleetHandler>();
+            services.AddSingleton(sp =>
+            {
+                var handler = ActivatorUtilities.CreateInstance<FleetHandler>(sp);
+                handler.MaxUnknownAgvs = sp.GetRequiredService<IOptions<AgvOptions>>().Value.MaxUnknownAgvs;
+                return handler;
+            });
             services.AddSingleton<AgvConsole.Fleet.Traffic.TrafficController>();
             services.AddSingleton(sp => new AgvConsole.Fleet.Traffic.TrafficMonitor(
                 sp.GetRequiredService<AgvConsole.Fleet.Traffic.TrafficController>(), sp.GetRequiredService<VehicleCommands>().Trips,
@@ -112,6 +120,7 @@ namespace AgvConsole.Web
                 IsBusy = sp.GetRequiredService<AgvConsole.Fleet.Orders.Dispatcher>().HasOpenOrder,
             });
             services.AddSingleton<ApiKeys>();
+            services.AddSingleton<FirstRunNotice>();
             services.AddSingleton<AgvAdministration>();
             services.AddSingleton<MapAdministration>();
 
@@ -122,17 +131,22 @@ namespace AgvConsole.Web
             services.AddHostedService(sp => sp.GetRequiredService<AgvListener>());
             services.AddSingleton<LivePush>();
             services.AddHostedService(sp => sp.GetRequiredService<LivePush>());
+            services.AddLiveMap();
             services.AddSingleton<AgvConsole.Fleet.Alarms.AlarmEngine>();
             services.AddSingleton<AlarmCentre>();
             services.AddHostedService(sp => sp.GetRequiredService<AlarmCentre>());
-            services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(5));
+            WebhookSender.AddWebhooks(services, configuration);
             services.AddSingleton<AlarmNotifier>();
             services.AddHostedService(sp => sp.GetRequiredService<AlarmNotifier>());
             services.AddSingleton<OrderService>();
             services.AddHostedService(sp => sp.GetRequiredService<OrderService>());
             services.AddSingleton<DemoFleet>();
             services.AddHostedService(sp => sp.GetRequiredService<DemoFleet>());
+            services.AddSingleton<UnknownAgvExpiry>();
+            services.AddHostedService(sp => sp.GetRequiredService<UnknownAgvExpiry>());
             services.AddHostedService<StartupBanner>();
+            services.AddConsoleObservability(configuration);
+            services.AddApiDocs();
             return services;
         }
 
@@ -150,6 +164,7 @@ namespace AgvConsole.Web
 
         public static WebApplication UseAgvConsole(this WebApplication app)
         {
+            app.UseConsoleSecurity();
             app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api =>
             {
                 api.UseExceptionHandler();
@@ -164,16 +179,19 @@ namespace AgvConsole.Web
             // Routing after the error handlers, so a re-executed /error or /not-found finds its page.
             app.UseRouting();
             app.UseAuthentication();
+            app.UseConsoleCulture(); // after authentication: a user's remembered language
             app.UseAuthorization();
             app.UseAntiforgery();
+            app.UseOperatorConsole();
 
+            app.MapConsoleObservability();
             app.MapOpenApi();
+            app.MapApiDocs();
             app.MapConsoleApi();
             app.MapAccountEndpoints();
             app.MapHub<FleetHub>("/hubs/fleet");
-            app.MapDispatchEndpoints();
             app.MapAlarmExport();
-            app.MapRazorComponents<App>();
+            app.MapConsoleUi();
             return app;
         }
     }

@@ -22,6 +22,8 @@ public sealed class AgvEntity
     public string? PublicKey { get; set; }
     /// <summary>Enrolled by an administrator (true) or only seen (false).</summary>
     public bool Enrolled { get; set; }
+    /// <summary>Given orders, charging and demo trips by the console (true), or held back by an operator (false).</summary>
+    public bool AutoDispatch { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastSeenAt { get; set; }
     /// <summary>Last known position, so the map shows an offline AGV where it was.</summary>
@@ -53,6 +55,8 @@ public sealed class MapNodeEntity
     public long? LinkedNodeId { get; set; }
     /// <summary>The widest vehicle that fits on the node, mm (schema 2); null = any.</summary>
     public int? MaxWidthMm { get; set; }
+    /// <summary>What people call the place; optional, unique on its map.</summary>
+    public string? Name { get; set; }
 }
 
 public sealed class MapEdgeEntity
@@ -133,7 +137,11 @@ public sealed class SettingEntity
     public string Value { get; set; } = "";
 }
 
-/// <summary>The schema's version: the schema is kept in code (no migrations tool here) and upgraded explicitly.</summary>
+/// <summary>
+/// The schema version the releases before EF Core migrations kept by hand (1 or 2). Migrations set
+/// it to 3 (SchemaInfoMarksMigrations), so such a release refuses a migrated database; the
+/// console itself reads it only to adopt a database of those releases (Schema/LegacyRelease.cs).
+/// </summary>
 public sealed class SchemaInfoEntity
 {
     public int Id { get; set; }
@@ -217,6 +225,20 @@ public sealed class WebhookDeliveryEntity
     public string? Error { get; set; }
 }
 
+/// <summary>A webhook call not yet delivered or given up (the outbox): see IWebhookOutbox.</summary>
+public sealed class PendingWebhookEntity
+{
+    public long Id { get; set; }
+    public string Kind { get; set; } = "";
+    public string Url { get; set; } = "";
+    public string Payload { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public int? GroupId { get; set; }
+    public string? GroupName { get; set; }
+    public long? AlarmId { get; set; }
+    public string? Change { get; set; }
+}
+
 public sealed class OrderEntity
 {
     public long Id { get; set; }
@@ -233,4 +255,20 @@ public sealed class OrderEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public string? Error { get; set; }
+}
+
+/// <summary>One entry of an order's timeline (<see cref="AgvConsole.Fleet.Orders.OrderEvent"/>).</summary>
+public sealed class OrderEventEntity
+{
+    public long Id { get; set; }
+    public long OrderId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Kind { get; set; } = "";
+    public string? AgvSerial { get; set; }
+    public int Leg { get; set; }
+    public long? NodeId { get; set; }
+    public long? TaskId { get; set; }
+    /// <summary>Who did it: a user, or <c>api:&lt;key name&gt;</c>.</summary>
+    public string? By { get; set; }
+    public string? Detail { get; set; }
 }

@@ -11,7 +11,7 @@ public sealed class AgvStore(IDbContextFactory<ConsoleDbContext> factory) : IAgv
     private readonly SemaphoreSlim _idLock = new(1, 1);
 
     internal static AgvRecord ToRecord(AgvEntity a) => new(a.Serial, (uint)a.AgvId, a.Vendor, a.Model, a.Firmware, a.AgvType, a.NavType,
-        a.LengthMm, a.WidthMm, a.HeightMm, a.MaxSpeed, a.PublicKey, a.Enrolled, a.CreatedAt, a.LastSeenAt, (uint)a.LastMapId, a.LastX, a.LastY, a.LastTheta);
+        a.LengthMm, a.WidthMm, a.HeightMm, a.MaxSpeed, a.PublicKey, a.Enrolled, a.CreatedAt, a.LastSeenAt, (uint)a.LastMapId, a.LastX, a.LastY, a.LastTheta, a.AutoDispatch);
 
     public async Task<IReadOnlyList<AgvRecord>> GetAllAsync(CancellationToken ct = default)
     {
@@ -94,11 +94,17 @@ public sealed class AgvStore(IDbContextFactory<ConsoleDbContext> factory) : IAgv
         return await db.Agvs.Where(a => a.Serial == serial).ExecuteDeleteAsync(ct) > 0;
     }
 
+    public async Task<bool> SetAutoDispatchAsync(string serial, bool on, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Agvs.Where(a => a.Serial == serial).ExecuteUpdateAsync(s => s.SetProperty(a => a.AutoDispatch, on), ct) > 0;
+    }
+
     public async Task SaveLastPositionAsync(string serial, uint mapId, int x, int y, int theta, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         await db.Agvs.Where(a => a.Serial == serial).ExecuteUpdateAsync(s => s
             .SetProperty(a => a.LastMapId, (long)mapId).SetProperty(a => a.LastX, x).SetProperty(a => a.LastY, y)
-            .SetProperty(a => a.LastTheta, theta), ct);
+            .SetProperty(a => a.LastTheta, theta).SetProperty(a => a.LastSeenAt, DateTimeOffset.UtcNow), ct);
     }
 }

@@ -17,10 +17,12 @@ public sealed class HistoryWriter(IDbContextFactory<ConsoleDbContext> factory, I
 {
     public const int BatchSize = 2000;
     private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-    private long _pending, _written;
+    private long _pending, _written, _failedWrites;
 
     public long Pending => Interlocked.Read(ref _pending);
     public long Written => Interlocked.Read(ref _written);
+    /// <summary>Batch writes that failed (each is retried; nothing is lost): a rising count is a database in trouble.</summary>
+    public long FailedWrites => Interlocked.Read(ref _failedWrites);
     public string? LastError { get; private set; }
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -123,6 +125,7 @@ public sealed class HistoryWriter(IDbContextFactory<ConsoleDbContext> factory, I
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            Interlocked.Increment(ref _failedWrites);
             if (LastError is null) logger.LogError(e, "History write failed; {Count} records kept for retry", batch.Count);
             LastError = e.GetBaseException().Message;
             foreach (var r in batch)

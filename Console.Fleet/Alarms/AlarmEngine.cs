@@ -24,6 +24,7 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     private readonly ConcurrentDictionary<string, (int Code, EventLevel Level, string Text)[]> _events = new();
     private readonly ConcurrentDictionary<string, short> _maxTemp = new();
     private readonly ConcurrentDictionary<string, byte> _heartbeatLost = new();
+    private readonly ConcurrentDictionary<string, byte> _connectionLost = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _denials = new();
     private readonly ConcurrentQueue<(string Serial, AlarmSource Source, int Code, string Text)> _oneShots = new();
     private volatile IReadOnlyList<AlarmRule> _rules = [];
@@ -58,13 +59,13 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     public void SetRules(IReadOnlyList<AlarmRule> rules) => _rules = rules;
 
     /// <summary>
-    /// Adds a rule for every console source of the default template that has none (a site set up
-    /// before the source existed gets it too; its level and notifications can then be edited).
+    /// Adds the default template's rule for each of <paramref name="sources"/> that has no rule yet
+    /// (a site set up before the source existed gets it; its level and notifications can then be edited).
     /// </summary>
-    public async Task EnsureConsoleRulesAsync(CancellationToken ct = default)
+    public async Task AddDefaultRulesAsync(IEnumerable<AlarmSource> sources, CancellationToken ct = default)
     {
         var added = false;
-        foreach (var rule in AlarmRule.DefaultTemplate().Where(r => AlarmRule.IsConsoleSource(r.Source)))
+        foreach (var rule in AlarmRule.DefaultTemplate().Where(r => sources.Contains(r.Source)))
             if (!_rules.Any(r => r.Source == rule.Source))
             {
                 await store.SaveRuleAsync(rule, ct);
@@ -88,14 +89,26 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     {
         handler.EventReported += (v, e) => EventReported(v.Serial, e);
         handler.TaskReported += (v, t) => { if (t.Status == Protocol.Messages.TaskStatus.Failed) OneShot(v.Serial, AlarmSource.TaskFailed, t.ErrorCode, $"task {t.TaskId} failed at point {t.PointIndex} (error 0x{t.ErrorCode:X4})"); };
-        handler.WentOffline += (v, reason) => { if (reason == OfflineReason.HeartbeatLost) HeartbeatLost(v.Serial); };
+        handler.WentOffline += (v, reason) =>
+        {
+            if (reason == OfflineReason.HeartbeatLost) HeartbeatLost(v.Serial);
+            else if (reason == OfflineReason.ConnectionLost) ConnectionLost(v.Serial);
+        };
         handler.Registered += v => Registered(v.Serial);
         handler.RunDataReported += RunDataReported;
         handler.SpaceAnswered += (serial, answer) => { if (answer.Decision == SpaceDecision.Denied) SpaceDenied(serial); };
     }
 
     public void HeartbeatLost(string serial) => _heartbeatLost[serial] = 0;
-    public void Registered(string serial) => _heartbeatLost.TryRemove(serial, out _);
+
+    /// <summary>The connection dropped without a Disconnect; a condition until the AGV registers again.</summary>
+    public void ConnectionLost(string serial) => _connectionLost[serial] = 0;
+
+    public void Registered(string serial)
+    {
+        _heartbeatLost.TryRemove(serial, out _);
+        _connectionLost.TryRemove(serial, out _);
+    }
     public void RunDataReported(string serial, RunData d) => _maxTemp[serial] = Math.Max(d.MotorTempC, Math.Max(d.BatteryTempC, d.ControllerTempC));
 
     /// <summary>An EventReport: a raised event is a condition until the AGV reports it cleared.</summary>
@@ -209,6 +222,9 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
                     break;
                 case AlarmSource.Offline when !online && _heartbeatLost.ContainsKey(v.Serial):
                     yield return (r, 0, "heartbeat lost: no frame for 3 heartbeat periods", r.Level);
+                    break;
+                case AlarmSource.ConnectionLost when !online && _connectionLost.ContainsKey(v.Serial):
+                    yield return (r, 0, "connection lost without a Disconnect, and the AGV has not come back", r.Level);
                     break;
                 case AlarmSource.StateError when online:
                     for (int i = 0; i < s.Errors.Count; i++)

@@ -31,6 +31,11 @@ public enum AlarmSource
     /// disk is full. The live side goes on and the records wait in memory until they can be written.
     /// </summary>
     HistoryWrite,
+    /// <summary>
+    /// The AGV's connection dropped without a Disconnect (cable pulled, process killed, radio gone):
+    /// raised once the AGV has stayed away for the rule's debounce, so a quick reconnect does not alarm.
+    /// </summary>
+    ConnectionLost,
 }
 
 /// <summary>Which AGVs a rule applies to.</summary>
@@ -90,6 +95,7 @@ public sealed record AlarmRule(
         new(0, "AGV warning events", AlarmSource.AgvEvent, null, EventLevel.Warning, true, RuleScope.All, null, 0, 5, []),
         new(0, "Errors in state reports", AlarmSource.StateError, null, EventLevel.Warning, true, RuleScope.All, null, 2, 5, []),
         new(0, "Heartbeat lost", AlarmSource.Offline, null, EventLevel.Error, true, RuleScope.All, null, 0, 0, []),
+        new(0, "Connection lost", AlarmSource.ConnectionLost, null, EventLevel.Error, true, RuleScope.All, null, 10, 0, []),
         new(0, "Low battery", AlarmSource.LowBattery, 20, EventLevel.Warning, true, RuleScope.All, null, 10, 30, []),
         new(0, "Critical battery", AlarmSource.CriticalBattery, 10, EventLevel.Error, true, RuleScope.All, null, 5, 30, []),
         new(0, "Over temperature", AlarmSource.OverTemperature, 70, EventLevel.Error, true, RuleScope.All, null, 0, 60, []),
@@ -100,6 +106,12 @@ public sealed record AlarmRule(
         new(0, "Command failed", AlarmSource.CommandFailed, null, EventLevel.Warning, true, RuleScope.All, null, 0, 0, []),
         new(0, "History not written", AlarmSource.HistoryWrite, null, EventLevel.Error, true, RuleScope.All, null, 2, 10, []),
     ];
+
+    /// <summary>
+    /// Sources added after sites were already set up: a site gets their default rule once (at the
+    /// first start that knows them); an administrator who then deletes it is not overruled.
+    /// </summary>
+    public static readonly AlarmSource[] LaterSources = [AlarmSource.HistoryWrite, AlarmSource.ConnectionLost];
 
     /// <summary>Sources that are about the console itself, not an AGV: their alarms carry <see cref="Alarm.ConsoleSerial"/>.</summary>
     public static bool IsConsoleSource(AlarmSource s) => s is AlarmSource.HistoryWrite;

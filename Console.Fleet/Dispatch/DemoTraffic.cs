@@ -38,7 +38,7 @@ public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, VehicleCo
 
     private async Task MaybeDispatchAsync(Vehicle v)
     {
-        if (v.Session is not { IsOnline: true } || IsBusy(v.Serial)) return;
+        if (v.Session is not { IsOnline: true } || !v.AutoDispatch || IsBusy(v.Serial)) return;
         var s = v.State;
         if (s.AgvState != AgvState.Idle || _rng.Next(3) != 0) return;
         var map = maps.Find(s.MapId);

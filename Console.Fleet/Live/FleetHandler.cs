@@ -77,7 +77,11 @@ public sealed class FleetHandler(
         v.WidthMm = a.WidthMm > 0 ? a.WidthMm : v.WidthMm;
         v.MaxSpeed = a.MaxSpeed > 0 ? a.MaxSpeed : v.MaxSpeed;
         v.Enrolled = a.Enrolled;
+        v.AutoDispatch = a.AutoDispatch;
     }
+
+    /// <summary>Agv:MaxUnknownAgvs: how many AGVs that are not enrolled the console lists at most.</summary>
+    public int MaxUnknownAgvs { get; set; } = 100;
 
     public AgvEnrolment? FindEnrolment(string serial) => _enrolments.GetValueOrDefault(serial);
 
@@ -85,6 +89,11 @@ public sealed class FleetHandler(
     {
         // PROTOCOL.md does not constrain serials; an empty one names no AGV (and is the console's own alarm serial).
         if (string.IsNullOrWhiteSpace(r.Serial)) return new RegistrationDecision(ResultCode.BadParameter, 0, 0, 0, 0);
+        // Unknown AGVs (allowed by Agv:AllowUnknownAgvs) are listed for an administrator to enrol; a cap keeps
+        // a loop of made-up serials from filling the database. AGVs the console already lists are not counted again.
+        if (FindEnrolment(r.Serial) is null && registry.Find(r.Serial) is null && registry.All.Count(x => !x.Enrolled) >= MaxUnknownAgvs)
+            return RegistrationDecision.Refuse(ResultCode.AuthFailed,
+                $"the console already lists {MaxUnknownAgvs} AGVs that are not enrolled (Agv:MaxUnknownAgvs): enrol or remove some first");
         var stored = await agvs.RecordRegistrationAsync(new AgvRecord(r.Serial, 0, r.Vendor, r.Model, r.Firmware, r.AgvType.ToString(),
             r.NavType.ToString(), r.LengthMm, r.WidthMm, r.HeightMm, r.MaxSpeed, null, false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
             r.MapId, r.Pose.X, r.Pose.Y, r.Pose.Theta));
@@ -142,6 +151,8 @@ public sealed class FleetHandler(
 
     public void OnEvent(AgvSession session, EventReport e, ulong timestamp)
     {
+        // Event texts are free text from the AGV: kept, but never with a line break or a bidi override in them.
+        if (AgvText.Escape(e.Text) is var text && !ReferenceEquals(text, e.Text)) e = e with { Text = text };
         history.Event(session.Serial!, DateTimeOffset.UtcNow, e.Kind == EventKind.Raised ? "event raised" : "event cleared",
             e.Code, e.Level.ToString().ToLowerInvariant(), e.Text);
         if (registry.Find(session.Serial!) is { } v) EventReported?.Invoke(v, e);
@@ -201,7 +212,26 @@ public sealed class FleetHandler(
         catch (Exception e) { logger.LogWarning(e, "Could not store the last position of {Serial}", serial); }
     }
 
+    private readonly SecurityEventThrottle _securityThrottle = new(TimeProvider.System);
+    private ITimer? _securityFlush;
+
     public void OnSecurityEvent(SecurityEvent e)
+    {
+        if (!_securityThrottle.Admit(e))
+        {
+            // Counted; written as one summary when the minute ends, so a loop of attempts cannot flood the log or the database.
+            _securityFlush ??= TimeProvider.System.CreateTimer(_ => FlushSecuritySummaries(), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+            return;
+        }
+        Write(e);
+    }
+
+    private void FlushSecuritySummaries()
+    {
+        foreach (var e in _securityThrottle.TakeSummaries()) Write(e);
+    }
+
+    private void Write(SecurityEvent e)
     {
         logger.LogWarning("Security: {Serial} from {Remote}: {Kind}: {Detail}", e.Serial, e.Remote, e.Kind, e.Detail);
         _ = WriteAuditAsync(e);

@@ -13,7 +13,11 @@ public sealed class FleetRegistry
     private readonly ConcurrentQueue<Vehicle> _dirty = new();
     private long _version;
 
-    /// <summary>Bumped when a vehicle is added, removed, comes online or goes offline (lists, counts).</summary>
+    /// <summary>
+    /// Bumped when a vehicle is added, removed, comes online or goes offline (lists, counts), and once
+    /// per <see cref="DrainDirty"/> that took changed vehicles: pages poll it to learn that something
+    /// changed, at no cost to the report path.
+    /// </summary>
     public long Version => Interlocked.Read(ref _version);
 
     public IEnumerable<Vehicle> All => _bySerial.Values;
@@ -54,6 +58,7 @@ public sealed class FleetRegistry
             into.Add(v);
             n++;
         }
+        if (n > 0) Changed();
         return n;
     }
 

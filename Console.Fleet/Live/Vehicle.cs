@@ -25,6 +25,12 @@ public sealed class Vehicle
     public int WidthMm { get; internal set; } = 700;
     public int MaxSpeed { get; internal set; } = 1000;
     public bool Enrolled { get; internal set; }
+    /// <summary>
+    /// Whether the console gives it work by itself (orders, charging, demo trips). An operator takes
+    /// an AGV out (for maintenance, for a person to drive it) and puts it back; commands and paths
+    /// a person sends still go to it.
+    /// </summary>
+    public bool AutoDispatch { get; set; } = true;
     public AgvSession? Session { get; internal set; }
     public bool Online => Session is { IsOnline: true };
     public DateTimeOffset? LastReportAt { get; private set; }
@@ -82,7 +88,7 @@ public sealed class Vehicle
         }
         var session = Session;
         return new VehicleSnapshot(Serial, AgvId, Vendor, Model, AgvType, NavType, Enrolled, session is { IsOnline: true },
-            session?.IsSecure ?? false, s, LastReportAt, session?.ConnectedAt, LengthMm, WidthMm, CurrentPath);
+            session?.IsSecure ?? false, s, LastReportAt, session?.ConnectedAt, LengthMm, WidthMm, CurrentPath) { AutoDispatch = AutoDispatch };
     }
 
     /// <summary>The state and the AGV's own timestamp of it, for the live push.</summary>

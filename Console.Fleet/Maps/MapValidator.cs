@@ -19,6 +19,15 @@ public static class MapValidator
             var clash = others.FirstOrDefault(m => m.Contains(n.Id));
             if (clash is not null) errors.Add($"node id {n.Id} is already used on map {clash.MapId} ({clash.Name}); node ids are unique across the site");
         }
+        foreach (var n in map.Nodes.Where(n => n.Name is not null))
+        {
+            if (n.Name!.Trim().Length == 0 || n.Name.Trim() != n.Name) errors.Add($"node {n.Id}: a name may not be blank or start or end with spaces");
+            else if (n.Name.Length > MapNode.MaxNameChars) errors.Add($"node {n.Id}: the name is longer than {MapNode.MaxNameChars} characters");
+            else if (n.Name.Any(char.IsControl)) errors.Add($"node {n.Id}: the name contains a control character");
+        }
+        // A name picks a place from a list: two places of one name on a map would be a guess.
+        foreach (var g in map.Nodes.Where(n => !string.IsNullOrWhiteSpace(n.Name)).GroupBy(n => n.Name!, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            errors.Add($"the name '{g.Key}' is given to nodes {string.Join(", ", g.Select(n => n.Id))}; names are unique on a map");
         var ids = map.Nodes.Select(n => n.Id).ToHashSet();
         foreach (var e in map.Edges)
         {

@@ -8,7 +8,14 @@ public enum MapNodeKind { Normal, Charging, Lift, NavigationSwitch, Parking }
 /// <summary>A node of a map. Node ids are unique across the whole site, so a node id alone names a place.</summary>
 /// <param name="LinkedNodeId">for a lift node, the lift node it reaches on another map.</param>
 /// <param name="MaxWidthMm">the widest vehicle that fits on the node (a narrow bay); null = any.</param>
-public sealed record MapNode(uint Id, int X, int Y, MapNodeKind Kind, uint? LinkedNodeId = null, int? MaxWidthMm = null);
+/// <param name="Name">what people call the place ("Dock 3", "Press 2 in"); optional, unique on its map, at most <see cref="MaxNameChars"/> characters.</param>
+public sealed record MapNode(uint Id, int X, int Y, MapNodeKind Kind, uint? LinkedNodeId = null, int? MaxWidthMm = null, string? Name = null)
+{
+    public const int MaxNameChars = 64;
+
+    /// <summary>The name when it has one, else "node 1014": how a person is shown the place.</summary>
+    public string Label => string.IsNullOrEmpty(Name) ? $"node {Id}" : Name;
+}
 
 /// <summary>An edge; one-way from <see cref="From"/> to <see cref="To"/> unless bidirectional. Speed limit in mm/s.</summary>
 /// <param name="MaxWidthMm">the widest vehicle that fits through (a narrow aisle); null = any.</param>

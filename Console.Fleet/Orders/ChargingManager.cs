@@ -50,7 +50,7 @@ public sealed class ChargingManager(FleetRegistry registry, SiteMaps maps, Vehic
                     else if (v.CurrentPath.Count == 0) _heading.Remove(v.Serial); // it did not get there: plan again
                     continue;
                 }
-                if (s.BatteryPct >= StartBelowPct) continue;
+                if (s.BatteryPct >= StartBelowPct || !v.AutoDispatch) continue; // held back by an operator: not sent to charge either
                 var map = maps.Find(s.MapId);
                 if (map is null || !map.Contains(s.LastNodeId)) continue;
                 if (map.Node(s.LastNodeId) is { Kind: MapNodeKind.Charging })

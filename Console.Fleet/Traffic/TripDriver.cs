@@ -19,7 +19,7 @@ namespace AgvConsole.Fleet.Traffic;
 /// the others or, when no way around exists, backing one off to a free node; an AGV waiting on
 /// an idle AGV gets a way around it or has it moved aside.
 /// </summary>
-public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficController traffic, ITripSender sender, ILogger logger)
+public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficController traffic, ITripSender sender, ILogger logger) : ITrafficWaits
 {
     public int Lookahead { get; init; } = 3;
     public TimeSpan DeadlockAfter { get; init; } = TimeSpan.FromSeconds(2);
@@ -47,6 +47,19 @@ public sealed class TripDriver(FleetRegistry registry, SiteMaps maps, TrafficCon
     public IReadOnlyList<Trip> All
     {
         get { lock (_gate) return _trips.Values.ToArray(); }
+    }
+
+    public IReadOnlyList<TrafficWait> Waiting
+    {
+        get
+        {
+            // Trips change on the traffic tick, not under _gate: each field is read once (a gauge may be a tick behind).
+            var waits = new List<TrafficWait>();
+            lock (_gate)
+                foreach (var t in _trips.Values)
+                    if (t.WaitingSince is { } since && t.WaitingFor is not null) waits.Add(new TrafficWait(t.Serial, since));
+            return waits;
+        }
     }
 
     /// <summary>

@@ -1,51 +1,39 @@
-using System.Buffers.Binary;
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using IoCrc32 = System.IO.Hashing.Crc32;
 
 namespace AgvConsole.Protocol.Framing;
 
 /// <summary>
-/// CRC-32 of IEEE 802.3 (reflected polynomial 0xEDB88320, init and final xor 0xFFFFFFFF),
-/// the same value zlib's crc32() returns. Slicing-by-8: eight table look-ups per 8 bytes.
+/// The frame's CRC-32 (PROTOCOL.md §2: IEEE 802.3, as zlib's crc32()), by System.IO.Hashing's
+/// vectorised <see cref="IoCrc32"/>: 1.6× to 10× faster than the slicing-by-8 table it replaced,
+/// from a 92-byte StateReport frame to 64 KiB (bench/README.md).
 /// </summary>
 public static class Crc32
 {
-    private static readonly uint[] Table = BuildTable();
-
-    private static uint[] BuildTable()
-    {
-        var t = new uint[8 * 256];
-        for (uint i = 0; i < 256; i++)
-        {
-            uint c = i;
-            for (int k = 0; k < 8; k++)
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[i] = c;
-        }
-        for (int i = 0; i < 256; i++)
-            for (int s = 1; s < 8; s++)
-                t[s * 256 + i] = (t[(s - 1) * 256 + i] >> 8) ^ t[t[(s - 1) * 256 + i] & 0xFF];
-        return t;
-    }
+    // A frame split across socket segments: up to this size it is copied to the stack and hashed
+    // in one pass (a few small Appends cost more than the copy); larger ones go through one hasher
+    // per thread, reset per frame, so no frame costs an allocation.
+    private const int CopyLimit = 512;
+    [ThreadStatic] private static IoCrc32? _segmented;
 
     /// <summary>CRC-32 of <paramref name="data"/>.</summary>
-    public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
+    public static uint Compute(ReadOnlySpan<byte> data) => IoCrc32.HashToUInt32(data);
 
-    /// <summary>Continues a CRC-32 (as zlib's crc32(crc, buf, len)): Append(Append(0, a), b) == Compute(a ‖ b).</summary>
-    public static uint Append(uint crc, ReadOnlySpan<byte> data)
+    /// <summary>CRC-32 of <paramref name="data"/>, however it is split into segments.</summary>
+    [SkipLocalsInit] // the stack copy is written before it is read
+    public static uint Compute(in ReadOnlySequence<byte> data)
     {
-        uint c = ~crc;
-        var t = Table;
-        while (data.Length >= 8)
+        if (data.IsSingleSegment) return IoCrc32.HashToUInt32(data.FirstSpan);
+        if (data.Length <= CopyLimit)
         {
-            uint one = BinaryPrimitives.ReadUInt32LittleEndian(data) ^ c;
-            uint two = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
-            c = t[7 * 256 + (one & 0xFF)] ^ t[6 * 256 + ((one >> 8) & 0xFF)] ^
-                t[5 * 256 + ((one >> 16) & 0xFF)] ^ t[4 * 256 + (one >> 24)] ^
-                t[3 * 256 + (two & 0xFF)] ^ t[2 * 256 + ((two >> 8) & 0xFF)] ^
-                t[1 * 256 + ((two >> 16) & 0xFF)] ^ t[two >> 24];
-            data = data[8..];
+            Span<byte> copy = stackalloc byte[CopyLimit];
+            data.CopyTo(copy);
+            return IoCrc32.HashToUInt32(copy[..(int)data.Length]);
         }
-        foreach (byte b in data)
-            c = t[(c ^ b) & 0xFF] ^ (c >> 8);
-        return ~c;
+        var crc = _segmented ??= new IoCrc32();
+        crc.Reset();
+        foreach (var segment in data) crc.Append(segment.Span);
+        return crc.GetCurrentHashAsUInt32();
     }
 }

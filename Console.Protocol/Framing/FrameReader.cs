@@ -79,9 +79,7 @@ public static class FrameReader
         }
 
         var covered = buffer.Slice(0, FrameHeader.Size + h.BodyLength);
-        uint crc = 0;
-        foreach (var segment in covered)
-            crc = Crc32.Append(crc, segment.Span);
+        uint crc = Crc32.Compute(covered);
         Span<byte> crcBytes = stackalloc byte[4];
         buffer.Slice(covered.End, 4).CopyTo(crcBytes);
         if (crc != System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(crcBytes))

@@ -1,15 +1,12 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 using AgvConsole.Protocol.Codec;
 using AgvConsole.Protocol.Framing;
 using AgvConsole.Protocol.Messages;
-using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Macs;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
 
 namespace AgvConsole.Protocol.Security;
 
@@ -39,6 +36,7 @@ public enum SecurityFailure : byte
 /// </code>
 /// Encrypt-then-tag; verify-then-decrypt. The tag is an SM2/SM3 signature (DER) with the signer's
 /// Z, or in profile 1 for StateReport, RunDataReport and Heartbeat frames HMAC-SM3 with K[16..32).
+/// Signatures come from <see cref="Sm2Signatures.Default"/> (OpenSSL when it loads, else BouncyCastle).
 /// Sealing is serialised by the session's send lock, opening by its read loop; one instance
 /// must not be sealed from two threads at once.
 /// </summary>
@@ -53,16 +51,15 @@ public sealed class SecureChannel
     private readonly SM4Engine _decrypt = new();
     private readonly HMac _macOut = new(new SM3Digest());
     private readonly HMac _macIn = new(new SM3Digest());
-    private readonly SM2Signer _signer = new();
-    private readonly SM2Signer _verifier = new();
-    private readonly ICipherParameters _signParams;
-    private readonly ICipherParameters _verifyParams;
+    private readonly Sm2Signer _signer;
+    private readonly Sm2Verifier _verifier;
     private readonly byte[] _macOutBuf = new byte[MacSize];
     private readonly byte[] _macInBuf = new byte[MacSize];
     private readonly byte[] _headerOut = new byte[FrameHeader.AuthenticatedSize];
     private readonly byte[] _headerIn = new byte[FrameHeader.AuthenticatedSize];
 
-    public SecureChannel(IntegrityProfile profile, SessionKeys keys, Sm2KeyPair own, string ownId, ECPublicKeyParameters peer, string peerId)
+    public SecureChannel(IntegrityProfile profile, SessionKeys keys, Sm2KeyPair own, string ownId, ECPublicKeyParameters peer, string peerId,
+        Sm2Signatures? signatures = null)
     {
         _profile = profile;
         var key = new KeyParameter(keys.EncryptionKey.ToArray());
@@ -71,8 +68,9 @@ public sealed class SecureChannel
         var macKey = new KeyParameter(keys.MacKey.ToArray());
         _macOut.Init(macKey);
         _macIn.Init(macKey);
-        _signParams = new ParametersWithID(own.Private, Encoding.UTF8.GetBytes(ownId));
-        _verifyParams = new ParametersWithID(peer, Encoding.UTF8.GetBytes(peerId));
+        signatures ??= Sm2Signatures.Default;
+        _signer = signatures.CreateSigner(own, ownId);
+        _verifier = signatures.CreateVerifier(peer, peerId);
     }
 
     public IntegrityProfile Profile => _profile;
@@ -115,11 +113,11 @@ public sealed class SecureChannel
         }
         else
         {
-            _signer.Init(true, _signParams);
-            _signer.BlockUpdate(_headerOut, 0, _headerOut.Length);
-            _signer.BlockUpdate(output.Array, start + 2, IvSize);
-            _signer.BlockUpdate(output.Array, ctOff, ctLen);
-            output.Bytes(_signer.GenerateSignature());
+            _signer.Update(_headerOut);
+            _signer.Update(output.Array.AsSpan(start + 2, IvSize));
+            _signer.Update(output.Array.AsSpan(ctOff, ctLen));
+            Span<byte> signature = stackalloc byte[Sm2Signer.MaxSignatureSize];
+            output.Bytes(signature[.._signer.Sign(signature)]);
         }
     }
 
@@ -152,14 +150,10 @@ public sealed class SecureChannel
         }
         else
         {
-            _verifier.Init(false, _verifyParams);
-            _verifier.BlockUpdate(header, 0, header.Length);
-            _verifier.BlockUpdate(envelope, ivOff, IvSize);
-            _verifier.BlockUpdate(envelope, ctOff, (int)ctLen);
-            bool ok;
-            try { ok = _verifier.VerifySignature(tag.ToArray()); }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException) { ok = false; }
-            if (!ok) return SecurityFailure.BadTag;
+            _verifier.Update(header);
+            _verifier.Update(envelope.AsSpan(ivOff, IvSize));
+            _verifier.Update(envelope.AsSpan(ctOff, (int)ctLen));
+            if (!_verifier.Verify(tag)) return SecurityFailure.BadTag;
         }
 
         plainOutput.Reset();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using AgvConsole.Protocol.Messages;
+using AgvConsole.Protocol.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,6 +20,7 @@ public sealed class AgvServer : IAsyncDisposable
     private readonly ConcurrentDictionary<AgvSession, byte> _sessions = new();
     private readonly ConcurrentDictionary<string, AgvSession> _bySerial = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
+    private readonly ReRegistrationGuard _guard = new();
     private Socket? _listener;
     private Task? _acceptLoop;
     private Task? _supervisor;
@@ -35,6 +37,9 @@ public sealed class AgvServer : IAsyncDisposable
 
     /// <summary>The port actually bound (differs from the option when it was 0).</summary>
     public int Port { get; private set; }
+
+    /// <summary>Whether the port is bound and its accept loop runs (false before Start, after a stop, or if the loop ended).</summary>
+    public bool IsListening => _acceptLoop is { IsCompleted: false } && !_stop.IsCancellationRequested;
 
     public int ConnectionCount => _sessions.Count;
     public int OnlineCount => _bySerial.Count;
@@ -53,6 +58,9 @@ public sealed class AgvServer : IAsyncDisposable
         _acceptLoop = AcceptLoopAsync(listener);
         _supervisor = SuperviseAsync();
         _logger.LogInformation("AGV listener on {Bind}:{Port}", Options.Bind, Port);
+        if (Options.RcsKey is not null)
+            _logger.LogInformation("SM2 signatures by {Implementation}{Why}", Sm2Signatures.Default.Name,
+                Sm2Signatures.OpenSslUnavailableReason is { } why ? $" (OpenSSL not used: {why})" : "");
     }
 
     private async Task AcceptLoopAsync(Socket listener)
@@ -85,6 +93,7 @@ public sealed class AgvServer : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
                 long now = Environment.TickCount64;
+                _guard.Sweep(now);
                 foreach (var session in _sessions.Keys)
                 {
                     long silentMs = now - session.LastReceivedTicks;
@@ -106,18 +115,50 @@ public sealed class AgvServer : IAsyncDisposable
         catch (OperationCanceledException) { }
     }
 
-    /// <summary>Makes <paramref name="session"/> the live session of its serial; an older one is closed with Disconnect reason 3.</summary>
-    internal void Attach(AgvSession session)
+    /// <summary>
+    /// Whether <paramref name="session"/> (registering) may take its serial over. A live session is
+    /// never replaced by a normal-mode registration while it still answers: normal mode proves
+    /// nothing about who is connecting, so a second connection could otherwise take an AGV over
+    /// (receive its commands, report fake positions). The live session is asked with a Heartbeat;
+    /// one that does not answer within <see cref="AgvServerOptions.ProbeTimeout"/> is stale (the AGV
+    /// rebooted and its old connection is half-open) and is replaced as PROTOCOL.md §3 says. A
+    /// secure-mode registration is authenticated, so it replaces a live session at once.
+    /// Returns null when the serial may be taken, else why not (DUPLICATE_SERIAL).
+    /// </summary>
+    internal async ValueTask<string?> ClaimAsync(AgvSession session)
     {
         var serial = session.Serial!;
-        AgvSession? old = null;
-        _bySerial.AddOrUpdate(serial, session, (_, existing) =>
+        if (!_bySerial.TryGetValue(serial, out var live) || ReferenceEquals(live, session) || !live.IsOnline) return null;
+        if (session.IsSecure) return null;
+        long now = Environment.TickCount64;
+        if (_guard.IsBlocked(serial, now)) return BackingOff;
+        if (!await live.ProbeAsync(Options.ProbeTimeout).ConfigureAwait(false))
         {
-            if (!ReferenceEquals(existing, session)) old = existing;
-            return session;
-        });
-        if (old is not null)
+            session.Replacing = live; // stale: this registration may replace exactly that session
+            return null;
+        }
+        int suppressed = _guard.Refused(serial, now);
+        return suppressed > 0 ? $"{LiveAnswers} ({suppressed} more attempts refused while backing off)" : LiveAnswers;
+    }
+
+    internal const string LiveAnswers = "the serial has a live session that still answers: a normal-mode registration cannot replace it";
+    internal const string BackingOff = "the serial has a live session and recent attempts to replace it were refused: backing off";
+
+    /// <summary>
+    /// Makes <paramref name="session"/> the live session of its serial; an older one is closed with
+    /// Disconnect reason 3. False when another registration took the serial since <see cref="ClaimAsync"/>
+    /// and is still live (two normal-mode registrations at once: the first one wins).
+    /// </summary>
+    internal bool TryAttach(AgvSession session)
+    {
+        var serial = session.Serial!;
+        while (true)
         {
+            if (_bySerial.TryAdd(serial, session)) break;
+            if (!_bySerial.TryGetValue(serial, out var old)) continue;
+            if (ReferenceEquals(old, session)) return true;
+            if (old.IsOnline && !session.IsSecure && !ReferenceEquals(old, session.Replacing)) return false;
+            if (!_bySerial.TryUpdate(serial, session, old)) continue;
             _logger.LogInformation("{Serial} registered again: replacing the old session", serial);
             old.MarkOffline(OfflineReason.Replaced);
             // Do not wait on the old AGV: it may be gone. The Disconnect is best effort.
@@ -126,7 +167,10 @@ public sealed class AgvServer : IAsyncDisposable
                 await old.DisconnectAsync(DisconnectReason.Reauth).ConfigureAwait(false);
                 await old.CloseAsync("replaced by a new registration").ConfigureAwait(false);
             });
+            break;
         }
+        _guard.Forget(serial);
+        return true;
     }
 
     internal void Detach(AgvSession session)

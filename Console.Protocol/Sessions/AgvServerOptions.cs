@@ -29,6 +29,11 @@ public sealed class AgvServerOptions
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(3);
     /// <summary>How often silent sessions are looked for. Detection is within 3 heartbeat periods plus this.</summary>
     public TimeSpan SupervisionInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// How long a live session has to answer the Heartbeat the console sends when a normal-mode
+    /// registration of the same serial arrives; one that does not answer is stale and is replaced.
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>A connection that has not registered within this time is closed (a half-open TCP connection must not linger).</summary>
     public TimeSpan RegistrationTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -107,12 +107,24 @@ public sealed class AgvSession : ProtocolSession
             await Refuse(header, "access refused", "empty serial", ResultCode.BadParameter);
             return;
         }
+        if (AgvText.FirstProblem(("serial", m.Serial), ("vendor", m.Vendor)) is { } bad)
+        {
+            Serial = AgvText.Escape(m.Serial); // what the audit log and the log show of it
+            await Refuse(header, "access refused", bad, ResultCode.BadParameter);
+            return;
+        }
         var enrolment = _handler.FindEnrolment(m.Serial);
         if (m.Mode == AccessMode.Normal)
         {
             if (!options.AllowNormalMode)
             {
                 await Refuse(header, "normal mode refused", "the console accepts secure mode only (Agv:AllowNormalMode=false)");
+                return;
+            }
+            if (enrolment?.PublicKey is not null)
+            {
+                // Whoever holds the key proves it in secure mode; normal mode proves nothing.
+                await Refuse(header, "normal mode refused", "this serial is enrolled with an SM2 key: it may only connect in secure mode");
                 return;
             }
             if (enrolment is null && !options.AllowUnknownAgvs)
@@ -194,7 +206,23 @@ public sealed class AgvSession : ProtocolSession
             await RespondAsync(header, ResultCode.BadParameter); // the serial must be the one that was granted access
             return;
         }
+        if (AgvText.FirstProblem(("vendor", m.Vendor), ("model", m.Model), ("firmware", m.Firmware)) is { } bad)
+        {
+            await Refuse(header, "registration refused", bad, ResultCode.BadParameter);
+            return;
+        }
+        // Before the fleet records anything of this registration: a refused one must not overwrite the real AGV's data.
+        if (await _server.ClaimAsync(this) is { } taken)
+        {
+            await Refuse(header, "duplicate serial refused", taken, ResultCode.DuplicateSerial);
+            return;
+        }
         var decision = await _handler.OnRegisterAsync(this, m);
+        if (decision.Result == ResultCode.AuthFailed)
+        {
+            await Refuse(header, "registration refused", decision.Detail ?? "not admitted by the console");
+            return;
+        }
         if (decision.Result != ResultCode.Ok)
         {
             await RespondAsync(header, decision.Result);
@@ -205,7 +233,11 @@ public sealed class AgvSession : ProtocolSession
         HeartbeatPeriodMs = decision.HeartbeatPeriodMs;
         ReportPeriodMs = decision.ReportPeriodMs;
         RunDataPeriodMs = decision.RunDataPeriodMs;
-        _server.Attach(this);
+        if (!_server.TryAttach(this))
+        {
+            await Refuse(header, "duplicate serial refused", AgvServer.LiveAnswers, ResultCode.DuplicateSerial);
+            return;
+        }
         Phase = SessionPhase.Online;
         await RespondAsync(header, Reply.Ok(new RegisterResponse(AgvId, HeartbeatPeriodMs, ReportPeriodMs, RunDataPeriodMs)));
         _handler.OnRegistered(this);
@@ -248,6 +280,21 @@ public sealed class AgvSession : ProtocolSession
             $"frame dropped: {failure}", $"{header.MsgType} seq {header.Seq}"));
 
     internal void MarkOffline(OfflineReason reason) => _offlineReason ??= reason;
+
+    /// <summary>The stale live session this registration was found allowed to replace (normal mode).</summary>
+    internal AgvSession? Replacing { get; set; }
+
+    /// <summary>
+    /// Whether the AGV on this session still answers: a Heartbeat request (PROTOCOL.md: either side
+    /// may send one) answered within <paramref name="timeout"/>, whatever its result.
+    /// </summary>
+    internal async Task<bool> ProbeAsync(TimeSpan timeout)
+    {
+        if (!IsOnline) return false;
+        var uptime = (uint)Math.Min(uint.MaxValue, (DateTimeOffset.UtcNow - ConnectedAt).TotalSeconds);
+        var answer = await RequestAsync<HeartbeatResponse>(new Heartbeat(uptime), timeout).ConfigureAwait(false);
+        return answer.Sent && answer.Result != ResultCode.Timeout;
+    }
 
     protected override void OnClosed(string reason)
     {

@@ -6,10 +6,13 @@ namespace AgvConsole.Protocol.Sessions;
 /// <param name="PublicKey">its enrolled static SM2 public key (65 bytes), or null if it may only use normal mode.</param>
 public sealed record AgvEnrolment(string Serial, byte[]? PublicKey);
 
-/// <summary>The fleet's answer to a Register.</summary>
-public sealed record RegistrationDecision(ResultCode Result, uint AgvId, uint HeartbeatPeriodMs, uint ReportPeriodMs, uint RunDataPeriodMs)
+/// <summary>
+/// The fleet's answer to a Register. AUTH_FAILED (the console does not admit this AGV) is a
+/// security refusal: audited with <see cref="Detail"/> and the connection closed.
+/// </summary>
+public sealed record RegistrationDecision(ResultCode Result, uint AgvId, uint HeartbeatPeriodMs, uint ReportPeriodMs, uint RunDataPeriodMs, string? Detail = null)
 {
-    public static RegistrationDecision Refuse(ResultCode result) => new(result, 0, 0, 0, 0);
+    public static RegistrationDecision Refuse(ResultCode result, string? detail = null) => new(result, 0, 0, 0, 0, detail);
 }
 
 /// <summary>Why a session went offline.</summary>

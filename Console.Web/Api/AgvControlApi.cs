@@ -32,7 +32,7 @@ public static class AgvControlApi
         return api;
     }
 
-    internal static string Actor(HttpContext http) => $"api:{http.Items[ApiKeyFilter.KeyNameItem]}";
+    internal static string Actor(HttpContext http) => $"api:{http.Items[ApiKeyMiddleware.KeyNameItem]}";
 
     private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 
@@ -70,6 +70,7 @@ public static class AgvControlApi
     private static async Task<IResult> PutParameters(string serial, [FromBody] JsonElement body, FleetRegistry registry, VehicleCommands commands, HttpContext http)
     {
         if (registry.Find(serial) is null) return Fail(CommandOutcome.Unknown(serial));
+        if (body.ValueKind == JsonValueKind.Object && Limits.Check(Limits.Count("the body", body.EnumerateObject().Count(), Limits.MaxParameters)) is { } tooMany) return tooMany;
         var (values, errors) = Names.Parameters(body);
         if (errors.Count > 0) return Problem(400, "Invalid parameters", string.Join("; ", errors) + ". Nothing was sent.");
         var r = await commands.SetParametersAsync(Actor(http), serial, values);
@@ -79,6 +80,7 @@ public static class AgvControlApi
 
     private static async Task<IResult> PostCommand(string serial, CommandRequest? body, VehicleCommands commands, HttpContext http)
     {
+        if (Limits.Check(Limits.Chars("command", body?.Command, Limits.EnumNameChars)) is { } tooLong) return tooLong;
         if (!Names.TryEnum<MotionCommandKind>(body?.Command, out var kind))
             return Problem(400, "Unknown command", $"command must be one of {string.Join(", ", Names.EnumNames<MotionCommandKind>())}.");
         var o = await commands.MotionAsync(Actor(http), serial, kind);
@@ -88,6 +90,7 @@ public static class AgvControlApi
     private static async Task<IResult> PostPath(string serial, PathRequest? body, VehicleCommands commands, HttpContext http)
     {
         if (body?.MapId is null || body.NodeIds is null) return Problem(400, "Invalid path", "mapId and nodeIds are required.");
+        if (PathLimits(body) is { } tooLong) return tooLong;
         var type = TaskType.Move;
         if (body.TaskType is not null && !Names.TryEnum(body.TaskType, out type))
             return Problem(400, "Invalid path", $"taskType must be one of {string.Join(", ", Names.EnumNames<TaskType>())}.");
@@ -99,8 +102,17 @@ public static class AgvControlApi
             : Fail(r.Outcome);
     }
 
+    /// <summary>The sizes of a path request (the API's and the live map's).</summary>
+    internal static IResult? PathLimits(PathRequest body) => Limits.Check(
+        Limits.Count("nodeIds", body.NodeIds?.Length ?? 0, Limits.MaxPathNodes), Limits.Chars("taskType", body.TaskType, Limits.EnumNameChars),
+        Limits.Chars("finalAction.actuatorType", body.FinalAction?.ActuatorType, Limits.EnumNameChars),
+        Limits.Chars("finalAction.command", body.FinalAction?.Command, Limits.EnumNameChars));
+
     private static async Task<IResult> Enrol(EnrolRequest? body, AgvAdministration admin, HttpContext http)
     {
+        if (Limits.Check(Limits.Bytes("serial", body?.Serial, Limits.ProtocolStringBytes), Limits.Bytes("vendor", body?.Vendor, Limits.ProtocolStringBytes),
+                Limits.Chars("agvType", body?.AgvType, Limits.EnumNameChars), Limits.Chars("publicKey", body?.PublicKey, Limits.PublicKeyChars)) is { } tooLong)
+            return tooLong;
         var (result, message) = await admin.EnrolAsync(Actor(http), body?.Serial, body?.Vendor, body?.AgvType, body?.PublicKey);
         return result switch
         {
@@ -128,7 +140,7 @@ public static class AgvControlApi
     {
         if (body is null) return Problem(400, "Invalid map", "The body must be a map: { mapId, name, building, floor, nodes, edges }.");
         var (ok, replaced, errors) = await maps.ImportAsync(Actor(http), body);
-        if (!ok) return Problem(400, "Invalid map", string.Join("; ", errors) + ". Nothing was changed.");
+        if (!ok) return Problem(400, "Invalid map", string.Join("; ", errors) + ". Nothing was changed."); // at most Limits.MaxListedProblems, and how many in all
         return replaced ? Results.Ok(body) : Results.Created($"/api/v1/maps/{body.MapId}", body);
     }
 }

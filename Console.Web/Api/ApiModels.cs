@@ -22,14 +22,14 @@ public sealed record AgvDto(
     public static string Camel(string s) => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..];
 }
 
-/// <summary>A node in API.md's shape, plus the console's optional <c>linkedNodeId</c> (lifts) and <c>maxWidthMm</c> (narrow bays).</summary>
-public sealed record MapNodeDto(uint Id, int X, int Y, string? Kind, uint? LinkedNodeId = null, int? MaxWidthMm = null);
+/// <summary>A node in API.md's shape, plus the console's optional <c>linkedNodeId</c>, <c>maxWidthMm</c> and <c>name</c> (what people call the place).</summary>
+public sealed record MapNodeDto(uint Id, int X, int Y, string? Kind, uint? LinkedNodeId = null, int? MaxWidthMm = null, string? Name = null);
 /// <summary>An edge in API.md's shape, plus the console's optional <c>maxWidthMm</c> (narrow aisles) and <c>closed</c> (never planned over).</summary>
 public sealed record MapEdgeDto(uint From, uint To, bool Bidirectional, int MaxSpeed, int? MaxWidthMm = null, bool? Closed = null);
 
 public sealed record MapDto(uint MapId, string? Name, string? Building, int Floor, IReadOnlyList<MapNodeDto>? Nodes, IReadOnlyList<MapEdgeDto>? Edges)
 {
     public static MapDto From(SiteMap m) => new(m.MapId, m.Name, m.Building, m.Floor,
-        m.Nodes.Select(n => new MapNodeDto(n.Id, n.X, n.Y, AgvDto.Camel(n.Kind.ToString()), n.LinkedNodeId, n.MaxWidthMm)).ToList(),
+        m.Nodes.Select(n => new MapNodeDto(n.Id, n.X, n.Y, AgvDto.Camel(n.Kind.ToString()), n.LinkedNodeId, n.MaxWidthMm, n.Name)).ToList(),
         m.Edges.Select(e => new MapEdgeDto(e.From, e.To, e.Bidirectional, e.MaxSpeed, e.MaxWidthMm, e.Closed ? true : null)).ToList());
 }

@@ -72,6 +72,7 @@ public static class Names
         }
         foreach (var p in body.EnumerateObject())
         {
+            if (p.Name.Length > Limits.EnumNameChars) { errors.Add($"a parameter name is longer than {Limits.EnumNameChars} characters"); continue; }
             var d = ParameterCatalog.Find(p.Name);
             if (d is null) { errors.Add($"{p.Name} is not a parameter (known: {string.Join(", ", ParameterCatalog.All.Select(x => x.Name))})"); continue; }
             if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt64(out var v)) { errors.Add($"{p.Name} must be a whole number"); continue; }

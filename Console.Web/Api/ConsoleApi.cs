@@ -13,7 +13,8 @@ public static class ConsoleApi
         var root = app.MapGroup("/api/v1").WithTags("console");
         root.MapGet("/health", Health).WithName("health");
 
-        var api = root.MapGroup("").AddEndpointFilter<ApiKeyFilter>();
+        // Every other call needs a key: checked by ApiKeyMiddleware before the body is read.
+        var api = root.MapGroup("");
         api.MapGet("/agvs", ListAgvs).WithName("listAgvs");
         api.MapGet("/agvs/{serial}", GetAgv).WithName("getAgv");
         api.MapGet("/maps", ListMaps).WithName("listMaps");

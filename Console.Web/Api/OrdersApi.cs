@@ -21,12 +21,17 @@ public static class OrdersApi
     private static async Task<IResult> Submit(OrderRequest? body, Dispatcher dispatcher, HttpContext http)
     {
         if (body is null) return Results.Problem(statusCode: 400, title: "Invalid order", detail: "The body must be an order: { externalId, fromNodeId?, toNodeId, type, priority?, agvSerial? }.");
+        if (Limits.Check(Limits.Bytes("externalId", body.ExternalId, Limits.ExternalIdBytes), Limits.Chars("type", body.Type, Limits.EnumNameChars),
+                Limits.Bytes("agvSerial", body.AgvSerial, Limits.ProtocolStringBytes)) is { } tooLong)
+            return tooLong;
         if (!Names.TryEnum<OrderType>(body.Type, out var type))
             return Results.Problem(statusCode: 400, title: "Invalid order", detail: $"type must be one of {string.Join(", ", Names.EnumNames<OrderType>())}.");
         if (body.ToNodeId is null) return Results.Problem(statusCode: 400, title: "Invalid order", detail: "toNodeId is required.");
-        var (order, error) = await dispatcher.SubmitAsync(body.ExternalId ?? "", type, body.FromNodeId, body.ToNodeId.Value, body.Priority ?? 0, body.AgvSerial);
+        var (order, error, existing) = await dispatcher.SubmitOrFindAsync(body.ExternalId ?? "", type, body.FromNodeId, body.ToNodeId.Value, body.Priority ?? 0, body.AgvSerial,
+            AgvControlApi.Actor(http));
         if (order is null) return Results.Problem(statusCode: 400, title: "Invalid order", detail: error + ". Nothing was queued.");
-        return Results.Accepted($"/api/v1/orders/{order.Id}", new { orderId = order.Id });
+        // externalId is the idempotency key (API.md): a repeat gets the order it already created, with 200.
+        return existing ? Results.Ok(new { orderId = order.Id }) : Results.Accepted($"/api/v1/orders/{order.Id}", new { orderId = order.Id });
     }
 
     private static async Task<IResult> Get(string orderId, Fleet.Persistence.IOrderRepository store)

@@ -20,6 +20,7 @@ public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registr
         if (string.IsNullOrEmpty(serial)) errors.Add("serial is required");
         else if (System.Text.Encoding.UTF8.GetByteCount(serial) > 255) errors.Add("serial is longer than 255 bytes");
         if (string.IsNullOrEmpty(vendor)) errors.Add("vendor is required");
+        else if (Api.Limits.Bytes("vendor", vendor, Api.Limits.ProtocolStringBytes) is { } vendorTooLong) errors.Add(vendorTooLong);
         var type = AgvType.Other;
         if (!string.IsNullOrWhiteSpace(agvType) && !Api.Names.TryEnum(agvType, out type))
             errors.Add($"agvType must be one of {string.Join(", ", Api.Names.EnumNames<AgvType>())}");
@@ -34,7 +35,9 @@ public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registr
         }
         if (errors.Count > 0)
         {
-            await audit.WriteAsync(actor, "enrol", serial ?? "", string.Join("; ", errors), "refused");
+            // An oversized serial is not copied into the audit log whole.
+            var target = serial is { Length: > 64 } ? serial[..64] + "…" : serial ?? "";
+            await audit.WriteAsync(actor, "enrol", target, string.Join("; ", errors), "refused");
             return (EnrolResult.Invalid, string.Join("; ", errors) + ".");
         }
         var record = await agvs.EnrolAsync(new AgvRecord(serial!, 0, vendor!, "", "", type.ToString(), NavigationType.Unknown.ToString(),
@@ -51,7 +54,27 @@ public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registr
         return (EnrolResult.Created, $"{serial} is enrolled{(key is null ? "" : " for secure mode")}.");
     }
 
-    public async Task<(RemoveResult, string)> RemoveAsync(string actor, string serial)
+    /// <summary>
+    /// Takes an AGV out of the console's automatic work (orders, charging, demo trips) or puts it
+    /// back; stored, so it holds across restarts. What it is driving now goes on; a person's
+    /// commands and paths still go to it. Audited.
+    /// </summary>
+    public async Task<(bool Ok, string Message)> SetAutoDispatchAsync(string actor, string serial, bool on)
+    {
+        var v = registry.Find(serial);
+        if (v is null || !await agvs.SetAutoDispatchAsync(serial, on))
+        {
+            await audit.WriteAsync(actor, on ? "automatic dispatch on" : "automatic dispatch off", serial, "", "refused: unknown");
+            return (false, $"No AGV with serial '{serial}' is known.");
+        }
+        v.AutoDispatch = on;
+        registry.Touch(v);
+        await audit.WriteAsync(actor, on ? "automatic dispatch on" : "automatic dispatch off", serial, "", "ok");
+        return (true, on ? $"{serial} takes orders, charging and demo trips again." : $"{serial} gets no more orders, charging or demo trips until it is put back.");
+    }
+
+    /// <param name="why">for the audit entry (e.g. the console forgetting an AGV that was never enrolled).</param>
+    public async Task<(RemoveResult, string)> RemoveAsync(string actor, string serial, string? why = null)
     {
         var v = registry.Find(serial);
         if (v is null)
@@ -69,7 +92,7 @@ public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registr
         handler.SetEnrolment(serial, null);
         registry.Remove(serial);
         if (v.Session is { } s) await s.DisconnectAsync(DisconnectReason.Kicked);
-        await audit.WriteAsync(actor, "remove AGV", serial, v.Online ? "was online: disconnected" : "", "ok");
+        await audit.WriteAsync(actor, "remove AGV", serial, string.Join("; ", new[] { why, v.Online ? "was online: disconnected" : null }.Where(x => x is not null)), "ok");
         return (RemoveResult.Removed, $"{serial} was removed.");
     }
 }

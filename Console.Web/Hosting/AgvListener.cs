@@ -14,6 +14,8 @@ public sealed class AgvListener(IOptions<AgvOptions> options, FleetHandler handl
     private AgvServer? _server;
 
     public AgvServer Server => _server ?? throw new InvalidOperationException("the AGV listener has not started");
+    /// <summary>The server once started, else null (metrics and the readiness check ask before and after).</summary>
+    public AgvServer? Running => _server;
     public Sm2KeyPair? RcsKey { get; private set; }
     public string RcsId => options.Value.RcsId;
 

@@ -30,15 +30,21 @@ public sealed class AlarmCentre(
     IAuditSink audit,
     IHubContext<FleetHub> hub,
     AgvConsole.Data.Stores.HistoryWriter history,
+    ISettingsRepository settings,
     ILogger<AlarmCentre> logger) : BackgroundService
 {
+    private const string OfferedSourcesSetting = "alarms.offeredSources";
+
     public int ActiveCount => engine.Active.Count;
     public int UnacknowledgedCount => engine.Active.Count(a => a.AcknowledgedAt is null);
 
     public override async Task StartAsync(CancellationToken ct)
     {
         await engine.LoadAsync(ct);
-        await engine.EnsureConsoleRulesAsync(ct);
+        // Rules of sources added since the site was set up: offered once, so a deleted one stays deleted.
+        var offered = (await settings.GetAsync(OfferedSourcesSetting, ct))?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        await engine.AddDefaultRulesAsync(AlarmRule.LaterSources.Where(s => !offered.Contains(s.ToString())), ct);
+        await settings.SetAsync(OfferedSourcesSetting, string.Join(',', AlarmRule.LaterSources), ct);
         engine.Attach(handler);
         engine.Watch(AlarmSource.HistoryWrite, () => history.LastError is { } error
             ? $"history cannot be written: {error.TrimEnd('.')}. {history.Pending} records wait in memory; the live map, orders and commands go on."

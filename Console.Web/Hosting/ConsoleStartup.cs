@@ -11,10 +11,13 @@ using Microsoft.Extensions.Options;
 namespace AgvConsole.Web.Hosting;
 
 /// <summary>
-/// Runs first: creates or checks the database, seeds the demo site on an empty database, and
-/// loads maps, AGVs and API keys into memory before the AGV listener opens.
+/// Runs first: creates or upgrades the database (its migrations, in one transaction; see
+/// DatabaseInitializer), sets up a new site (roles, default alarm rules, the first Administrator;
+/// the demo site when Demo:SeedSite is on), and loads maps, AGVs and API keys into memory before
+/// the AGV listener opens.
 /// </summary>
-public sealed class ConsoleStartup(IServiceProvider services, IOptions<DemoOptions> demo, ILogger<ConsoleStartup> logger) : IHostedService
+public sealed class ConsoleStartup(IServiceProvider services, IOptions<DemoOptions> demo, IConfiguration configuration, FirstRunNotice notice,
+    ILogger<ConsoleStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -24,7 +27,18 @@ public sealed class ConsoleStartup(IServiceProvider services, IOptions<DemoOptio
             var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
             created = await DatabaseInitializer.InitializeAsync(db, logger, ct);
             bool empty = created || (!db.Maps.Any() && !db.Users.Any());
-            if (empty && demo.Value.SeedSite) await DemoSite.SeedAsync(services, logger, ct);
+            await SiteSetup.EnsureRolesAsync(scope.ServiceProvider);
+            if (empty)
+            {
+                await SiteSetup.SeedAlarmRulesAsync(services.GetRequiredService<IAlarmRepository>(), ct);
+                // The demo's well-known accounts only when the demo is asked for (Demo:SeedSite; on in Development).
+                if (demo.Value.SeedSite)
+                {
+                    await DemoSite.SeedAsync(services, logger, ct);
+                    notice.DemoSeeded = true;
+                }
+            }
+            await SiteSetup.EnsureAdministratorAsync(scope.ServiceProvider, configuration, notice, logger);
         }
         var maps = await services.GetRequiredService<IMapRepository>().GetAllAsync(ct);
         services.GetRequiredService<SiteMaps>().Load(maps);

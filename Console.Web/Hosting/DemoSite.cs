@@ -9,7 +9,8 @@ namespace AgvConsole.Web.Hosting;
 /// <summary>
 /// The demo site created on an empty database when Demo:SeedSite is true: two floors of one hall
 /// as two maps (70 and 60 nodes) joined by a lift node pair, charging stations and parking on both,
-/// eight AGVs of three vendors and three types, and one account per role.
+/// eight AGVs of three vendors and three types, and one account per role with the well-known
+/// passwords of README.md (only here: a site that is not the demo never gets them).
 /// </summary>
 public static class DemoSite
 {
@@ -96,14 +97,8 @@ public static class DemoSite
                 DateTimeOffset.UtcNow, null, mapId, n.X, n.Y, 0), ct);
         }
 
-        var alarms = services.GetRequiredService<IAlarmRepository>();
-        foreach (var rule in AgvConsole.Fleet.Alarms.AlarmRule.DefaultTemplate()) await alarms.SaveRuleAsync(rule, ct);
-
         using var scope = services.CreateScope();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        foreach (var role in Roles.All)
-            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
         foreach (var (name, password, role) in Accounts)
         {
             if (await users.FindByNameAsync(name) is not null) continue;
@@ -112,6 +107,6 @@ public static class DemoSite
             if (!created.Succeeded) throw new InvalidOperationException($"demo account {name}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
             await users.AddToRoleAsync(user, role);
         }
-        logger.LogInformation("Seeded the demo site: 2 maps, 8 AGVs, {Accounts} accounts, the default alarm rules", Accounts.Length);
+        logger.LogInformation("Seeded the demo site: 2 maps, 8 AGVs, {Accounts} accounts", Accounts.Length);
     }
 }

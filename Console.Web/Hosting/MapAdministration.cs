@@ -5,22 +5,33 @@ using AgvConsole.Web.Api;
 
 namespace AgvConsole.Web.Hosting;
 
-/// <summary>Map import and editing: validated before anything is stored; every change audited.</summary>
+/// <summary>
+/// Map import and editing: validated before anything is stored; every change audited. A map may
+/// have at most <see cref="Limits.MaxNodesPerMap"/> nodes and <see cref="Limits.MaxEdgesPerMap"/>
+/// edges; the store writes it in one short transaction (MapStore), so an import does not hold up
+/// AGV registrations or the audit log.
+/// </summary>
 public sealed class MapAdministration(SiteMaps maps, IMapRepository store, IAuditSink audit)
 {
     public static (SiteMap? Map, List<string> Errors) ToSiteMap(MapDto dto)
     {
-        var errors = new List<string>();
+        // Size first: a map over the limit is refused before any of it is looked at.
+        var errors = new[]
+        {
+            Limits.Count("nodes", dto.Nodes?.Count ?? 0, Limits.MaxNodesPerMap), Limits.Count("edges", dto.Edges?.Count ?? 0, Limits.MaxEdgesPerMap),
+            Limits.Chars("name", dto.Name, Limits.NameChars), Limits.Chars("building", dto.Building, Limits.NameChars),
+        }.OfType<string>().ToList();
+        if (errors.Count > 0) return (null, errors);
         var nodes = new List<MapNode>();
         foreach (var n in dto.Nodes ?? [])
         {
-            if (!Names.TryEnum<MapNodeKind>(n.Kind, out var kind))
+            if (n.Kind is { Length: > Limits.EnumNameChars } || !Names.TryEnum<MapNodeKind>(n.Kind, out var kind))
             {
                 errors.Add($"node {n.Id}: kind must be one of {string.Join(", ", Names.EnumNames<MapNodeKind>())}");
                 continue;
             }
             if (n.MaxWidthMm is <= 0) errors.Add($"node {n.Id}: maxWidthMm must be positive");
-            nodes.Add(new MapNode(n.Id, n.X, n.Y, kind, n.LinkedNodeId, n.MaxWidthMm));
+            nodes.Add(new MapNode(n.Id, n.X, n.Y, kind, n.LinkedNodeId, n.MaxWidthMm, string.IsNullOrEmpty(n.Name) ? null : n.Name));
         }
         var edges = (dto.Edges ?? []).Select(e => new MapEdge(e.From, e.To, e.Bidirectional, e.MaxSpeed, e.MaxWidthMm, e.Closed ?? false)).ToList();
         foreach (var e in edges.Where(e => e.MaxWidthMm is <= 0)) errors.Add($"edge {e.From}→{e.To}: maxWidthMm must be positive");
@@ -35,6 +46,9 @@ public sealed class MapAdministration(SiteMaps maps, IMapRepository store, IAudi
         if (errors.Count > 0)
         {
             await audit.WriteAsync(actor, "map import", $"map {dto.MapId}", string.Join("; ", errors.Take(5)), "refused");
+            // A broken 20 000-node map can have a problem per node: list the first ones and say how many.
+            if (errors.Count > Limits.MaxListedProblems)
+                errors = [.. errors.Take(Limits.MaxListedProblems), $"… and {errors.Count - Limits.MaxListedProblems} more problem(s), {errors.Count} in all"];
             return (false, false, errors);
         }
         bool replaced = maps.Find(map!.MapId) is not null;

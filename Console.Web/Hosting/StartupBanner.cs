@@ -13,6 +13,7 @@ public sealed class StartupBanner(
     AgvListener listener,
     ApiKeys keys,
     IOptions<DemoOptions> demo,
+    FirstRunNotice notice,
     ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken ct)
@@ -28,12 +29,26 @@ public sealed class StartupBanner(
                 $"  AGV port:  {listener.Server.Port} (TCP, PROTOCOL.md)",
                 $"  RCS key:   {listener.RcsKey?.PublicKeyHex} (id {listener.RcsId})",
             };
-            if (demo.Value.SeedSite)
+            // Passwords and keys are shown once, at the start that created them, never again in a log.
+            if (notice.DemoSeeded)
             {
-                lines.Add("  Demo sign-in accounts (seeded only by Demo:SeedSite):");
+                lines.Add("  Demo sign-in accounts (the demo only: Demo:SeedSite):");
                 lines.AddRange(DemoSite.Accounts.Select(a => $"    {a.Role,-14} user {a.User,-12} password {a.Password}"));
             }
-            if (keys.GeneratedKey is { } k) lines.Add($"  API key:   {k} (generated; configure Api:Keys for your own)");
+            else if (demo.Value.SeedSite)
+                lines.Add("  Demo site: sign in with the demo accounts of README.md.");
+            if (notice.GeneratedPassword is { } password)
+            {
+                lines.Add($"  First administrator: user {notice.AdministratorName}, password {password}");
+                lines.Add("    (shown this once; it must be changed at the first sign-in)");
+                notice.GeneratedPassword = null;
+            }
+            else if (notice.AdministratorName is { } admin)
+                lines.Add($"  First administrator: user {admin}, password from Accounts:InitialAdmin:Password (to be changed at the first sign-in)");
+            if (keys.NewlyGeneratedKey is { } k) lines.Add($"  API key:   {k} (generated and shown this once; configure Api:Keys for your own)");
+            else if (keys.GeneratedKey is not null) lines.Add("  API key:   the one generated at the first start (Administrators see it under AGVs; configure Api:Keys for your own)");
+            if (listener.Server.Options.AllowNormalMode && listener.Server.Options.AllowUnknownAgvs)
+                lines.Add("  AGV port admits AGVs that are not enrolled, in normal mode (Agv:AllowUnknownAgvs): for a demo, not a site.");
             logger.LogInformation("{Banner}", string.Join(Environment.NewLine, lines));
         });
         return Task.CompletedTask;

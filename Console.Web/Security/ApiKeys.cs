@@ -8,7 +8,7 @@ namespace AgvConsole.Web.Security;
 
 /// <summary>
 /// The API keys machines present in <c>X-Api-Key</c>. From <c>Api:Keys</c>; when none are configured,
-/// a demo key is generated on first run, stored in the database (so it survives restarts) and logged.
+/// a key is generated on first run, stored in the database (so it survives restarts) and shown once.
 /// </summary>
 public sealed class ApiKeys(IOptions<ApiOptions> options, ISettingsRepository settings, ILogger<ApiKeys> logger)
 {
@@ -25,13 +25,17 @@ public sealed class ApiKeys(IOptions<ApiOptions> options, ISettingsRepository se
             {
                 generated = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
                 await settings.SetAsync(GeneratedKeySetting, generated, ct);
+                NewlyGeneratedKey = generated; // the start-up banner shows it this once
             }
             configured.Add(("demo", Encoding.UTF8.GetBytes(generated)));
             GeneratedKey = generated;
-            logger.LogWarning("No Api:Keys configured: using the generated demo API key {Key} (X-Api-Key header)", generated);
+            logger.LogWarning("No Api:Keys configured: using the API key generated at the first start (X-Api-Key header)");
         }
         _keys = configured;
     }
+
+    /// <summary>Generated at this start (a new database): shown once in the start-up banner, never logged again.</summary>
+    public string? NewlyGeneratedKey { get; private set; }
 
     /// <summary>The generated demo key, when no keys are configured (shown to administrators).</summary>
     public string? GeneratedKey { get; private set; }

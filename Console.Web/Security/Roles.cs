@@ -14,9 +14,12 @@ public static class Roles
     // One list per capability: the authorization policies and the pages' show/hide checks both read these.
     public static readonly string[] Dispatchers = [Supervisor, Administrator];
     public static readonly string[] AlarmHandlers = [Maintenance, Administrator];
+    /// <summary>Alarm rules, the thresholds they push to AGVs, notification groups and their webhooks (README: Maintenance views and acknowledges).</summary>
+    public static readonly string[] AlarmConfigurers = [Administrator];
 
     public static bool MayDispatch([NotNullWhen(true)] this ClaimsPrincipal? user) => HasAny(user, Dispatchers);
     public static bool MayHandleAlarms([NotNullWhen(true)] this ClaimsPrincipal? user) => HasAny(user, AlarmHandlers);
+    public static bool MayConfigureAlarms([NotNullWhen(true)] this ClaimsPrincipal? user) => HasAny(user, AlarmConfigurers);
     public static bool IsAdministrator([NotNullWhen(true)] this ClaimsPrincipal? user) => user?.IsInRole(Administrator) == true;
 
     private static bool HasAny([NotNullWhen(true)] ClaimsPrincipal? user, string[] roles) => user is not null && roles.Any(user.IsInRole);

@@ -2,10 +2,8 @@ using AgvConsole.Data.Stores;
 using AgvConsole.Fleet.Maps;
 using AgvConsole.Fleet.Persistence;
 using AgvConsole.Protocol.Messages;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace AgvConsole.Data.Tests;
 
@@ -14,12 +12,14 @@ namespace AgvConsole.Data.Tests;
 /// reopened where a restart matters) and on PostgreSQL (a fresh database on the server that
 /// ./test.sh starts on loopback).
 /// </summary>
-public abstract class StoreContract : IDisposable
+public abstract class StoreContract(TestDatabase database) : IDisposable
 {
-    /// <summary>A context factory on this test's database; each call opens it anew (a restart).</summary>
-    protected abstract IDbContextFactory<ConsoleDbContext> NewFactory();
+    protected TestDatabase Database { get; } = database;
 
-    public abstract void Dispose();
+    /// <summary>A context factory on this test's database; each call opens it anew (a restart).</summary>
+    protected IDbContextFactory<ConsoleDbContext> NewFactory() => Database.Factory();
+
+    public void Dispose() => Database.Dispose();
 
     protected async Task<IDbContextFactory<ConsoleDbContext>> OpenAsync()
     {
@@ -27,16 +27,6 @@ public abstract class StoreContract : IDisposable
         await using var db = f.CreateDbContext();
         await DatabaseInitializer.InitializeAsync(db, NullLogger.Instance);
         return f;
-    }
-
-    [Fact]
-    public async Task Creates_the_schema_once_and_records_its_version()
-    {
-        var f = NewFactory();
-        await using (var db = f.CreateDbContext()) Assert.True(await DatabaseInitializer.InitializeAsync(db, NullLogger.Instance));
-        await using (var db = f.CreateDbContext()) Assert.False(await DatabaseInitializer.InitializeAsync(db, NullLogger.Instance));
-        await using var check = f.CreateDbContext();
-        Assert.Equal(DatabaseInitializer.CurrentVersion, (await check.SchemaInfo.SingleAsync()).Version);
     }
 
     [Fact]
@@ -51,41 +41,6 @@ public abstract class StoreContract : IDisposable
         await orders.SaveAsync(o);
         var back = Assert.Single(await new OrderStore(await OpenAsync()).GetOpenAsync());
         Assert.Equal((o.Id, "DEMO-01", 1, true, 7), (back.Id, back.AgvSerial, back.Leg, back.LegPending, back.Priority));
-    }
-
-    [Fact]
-    public async Task Refuses_a_database_from_a_newer_console()
-    {
-        var f = await OpenAsync();
-        await using (var db = f.CreateDbContext())
-        {
-            (await db.SchemaInfo.SingleAsync()).Version = DatabaseInitializer.CurrentVersion + 1;
-            await db.SaveChangesAsync();
-        }
-        await using var again = f.CreateDbContext();
-        await Assert.ThrowsAsync<InvalidOperationException>(() => DatabaseInitializer.InitializeAsync(again, NullLogger.Instance));
-    }
-
-    [Fact]
-    public async Task Upgrades_a_version_1_database_to_width_limits_and_closed_edges()
-    {
-        var f = await OpenAsync();
-        await using (var db = f.CreateDbContext())
-        {
-            // What a version-1 console left: the map tables without the columns of version 2.
-            foreach (var sql in new[] { "ALTER TABLE \"MapNodes\" DROP COLUMN \"MaxWidthMm\";", "ALTER TABLE \"MapEdges\" DROP COLUMN \"MaxWidthMm\";", "ALTER TABLE \"MapEdges\" DROP COLUMN \"Closed\";" })
-                await db.Database.ExecuteSqlRawAsync(sql);
-            (await db.SchemaInfo.SingleAsync()).Version = 1;
-            await db.SaveChangesAsync();
-        }
-        await using (var db = f.CreateDbContext()) Assert.False(await DatabaseInitializer.InitializeAsync(db, NullLogger.Instance));
-        await using (var db = f.CreateDbContext()) Assert.Equal(2, (await db.SchemaInfo.SingleAsync()).Version);
-        var maps = new MapStore(f);
-        await maps.SaveAsync(new SiteMap(7, "narrow", "b", 1, [new(1, 0, 0, MapNodeKind.Normal, null, 900), new(2, 1000, 0, MapNodeKind.Normal)],
-            [new(1, 2, true, 1000, 850, Closed: true)]));
-        var back = (await maps.GetAllAsync()).Single(m => m.MapId == 7);
-        Assert.Equal(900, back.Node(1)!.MaxWidthMm);
-        Assert.Equal(new MapEdge(1, 2, true, 1000, 850, true), back.Edges.Single());
     }
 
     [Fact]
@@ -106,8 +61,26 @@ public abstract class StoreContract : IDisposable
         await reopened.SaveLastPositionAsync("A", 2, 7, 8, 9);
         var moved = (await reopened.FindAsync("A"))!;
         Assert.Equal((2u, 7, 8, 9), (moved.LastMapId, moved.LastX, moved.LastY, moved.LastTheta));
+        Assert.True(moved.AutoDispatch); // every AGV gets work unless an operator holds it back
+        Assert.True(await reopened.SetAutoDispatchAsync("A", false));
+        Assert.False((await reopened.FindAsync("A"))!.AutoDispatch);
+        Assert.False(await reopened.SetAutoDispatchAsync("nobody", false));
         Assert.True(await reopened.RemoveAsync("B"));
         Assert.Single(await reopened.GetAllAsync());
+    }
+
+    [Fact]
+    public async Task Pending_webhook_calls_survive_a_reopen_in_order_until_removed()
+    {
+        var outbox = new WebhookOutbox(await OpenAsync());
+        var t = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
+        var a = await outbox.AddAsync(new PendingWebhook(0, "order", "http://wms/feedback", """{"orderId":1}""", t));
+        var b = await outbox.AddAsync(new PendingWebhook(0, "alarm", "http://pager/hook", """{"change":"raised"}""", t.AddSeconds(1), 3, "Shift B", 42, "raised"));
+        Assert.True(a.Id > 0 && b.Id > a.Id);
+        var reopened = new WebhookOutbox(await OpenAsync());
+        Assert.Equal([a, b], await reopened.PendingAsync());
+        await reopened.RemoveAsync(a.Id);
+        Assert.Equal([b], await new WebhookOutbox(await OpenAsync()).PendingAsync());
     }
 
     [Fact]
@@ -115,11 +88,31 @@ public abstract class StoreContract : IDisposable
     {
         var maps = new MapStore(await OpenAsync());
         var m = new SiteMap(3, "Floor 3", "Hall B", 3,
-            [new(1, 0, 0, MapNodeKind.Charging), new(2, 1000, 0, MapNodeKind.Lift, 77)], [new(1, 2, false, 800)]);
+            [new(1, 0, 0, MapNodeKind.Charging, Name: "Charger 1"), new(2, 1000, 0, MapNodeKind.Lift, 77, Name: "Lift A 上")], [new(1, 2, false, 800)]);
         await maps.SaveAsync(m);
         await maps.SaveAsync(m); // replacing is idempotent
         var back = (await new MapStore(await OpenAsync()).GetAllAsync()).Single();
         Assert.Equal(("Floor 3", "Hall B", 3), (back.Name, back.Building, back.Floor));
+        Assert.Equal(m.Nodes, back.Nodes);
+        Assert.Equal(m.Edges, back.Edges);
+    }
+
+    [Fact]
+    public async Task A_large_map_is_written_in_batches_and_read_back_whole()
+    {
+        // 450 nodes and 899 edges: full batches of the bulk insert and a remainder, with every optional field both set and not.
+        var nodes = Enumerable.Range(1, 450).Select(i => new MapNode((uint)(5000 + i), i * 100, -i * 50, i % 7 == 0 ? MapNodeKind.Charging : MapNodeKind.Normal,
+            i == 450 ? 77u : null, i % 3 == 0 ? 900 + i : null)).ToList();
+        nodes[^1] = nodes[^1] with { Kind = MapNodeKind.Lift };
+        var edges = Enumerable.Range(1, 449).Select(i => new MapEdge((uint)(5000 + i), (uint)(5001 + i), i % 2 == 0, 500 + i, i % 5 == 0 ? 1000 : null, i % 11 == 0))
+            .Concat(Enumerable.Range(1, 450).Where(i => i + 10 <= 450).Select(i => new MapEdge((uint)(5000 + i), (uint)(5010 + i), true, 1500)))
+            .ToList();
+        var maps = new MapStore(await OpenAsync());
+        var m = new SiteMap(5, "Big hall", "Hall C", 1, nodes, edges);
+        await maps.SaveAsync(new SiteMap(5, "old", "old", 2, [new(9, 0, 0, MapNodeKind.Normal)], []));
+        await maps.SaveAsync(m); // replaces the old one
+        var back = (await new MapStore(await OpenAsync()).GetAllAsync()).Single();
+        Assert.Equal(("Big hall", "Hall C", 1), (back.Name, back.Building, back.Floor));
         Assert.Equal(m.Nodes, back.Nodes);
         Assert.Equal(m.Edges, back.Edges);
     }
@@ -182,74 +175,7 @@ public abstract class StoreContract : IDisposable
 }
 
 /// <summary>The contract on SQLite, the default provider: one file per test.</summary>
-public sealed class SqliteStoreTests : StoreContract
-{
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "agv-data-tests", Guid.NewGuid().ToString("N"));
-    private readonly string _connection;
+public sealed class SqliteStoreTests() : StoreContract(new SqliteTestDatabase());
 
-    public SqliteStoreTests()
-    {
-        Directory.CreateDirectory(_dir);
-        _connection = $"Data Source={Path.Combine(_dir, "console.db")}";
-    }
-
-    protected override IDbContextFactory<ConsoleDbContext> NewFactory() => new Factory(new DbContextOptionsBuilder<ConsoleDbContext>().UseSqlite(_connection).Options);
-
-    public override void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
-    [Fact]
-    public async Task Runs_in_wal_mode()
-    {
-        var f = await OpenAsync();
-        await using var check = f.CreateDbContext();
-        await check.Database.OpenConnectionAsync();
-        await using var cmd = check.Database.GetDbConnection().CreateCommand();
-        cmd.CommandText = "PRAGMA journal_mode;";
-        Assert.Equal("wal", (string)(await cmd.ExecuteScalarAsync())!);
-    }
-}
-
-/// <summary>
-/// The contract on PostgreSQL (Database:Provider=Postgres): a database of its own per test on the
-/// server named by AGV_TEST_POSTGRES, which ./test.sh installs (Debian's postgresql), starts on
-/// 127.0.0.1 and sets. Without it these tests fail and say so: the PostgreSQL path is then untested.
-/// </summary>
-public sealed class PostgresStoreTests : StoreContract
-{
-    private readonly string _admin;
-    private readonly string _database = "agv_test_" + Guid.NewGuid().ToString("N");
-    private readonly string _connection;
-
-    public PostgresStoreTests()
-    {
-        _admin = Environment.GetEnvironmentVariable("AGV_TEST_POSTGRES")
-                 ?? throw new InvalidOperationException("AGV_TEST_POSTGRES is not set: run the tests through ./test.sh, which starts PostgreSQL on loopback and sets it.");
-        using (var c = new NpgsqlConnection(_admin))
-        {
-            c.Open();
-            using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", c);
-            cmd.ExecuteNonQuery();
-        }
-        _connection = new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString;
-    }
-
-    protected override IDbContextFactory<ConsoleDbContext> NewFactory() => new Factory(new DbContextOptionsBuilder<ConsoleDbContext>().UseNpgsql(_connection).Options);
-
-    public override void Dispose()
-    {
-        NpgsqlConnection.ClearAllPools();
-        using var c = new NpgsqlConnection(_admin);
-        c.Open();
-        using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", c);
-        cmd.ExecuteNonQuery();
-    }
-}
-
-internal sealed class Factory(DbContextOptions<ConsoleDbContext> options) : IDbContextFactory<ConsoleDbContext>
-{
-    public ConsoleDbContext CreateDbContext() => new(options);
-}
+/// <summary>The contract on PostgreSQL (Database:Provider=Postgres): a database of its own per test on the server ./test.sh starts.</summary>
+public sealed class PostgresStoreTests() : StoreContract(new PostgresTestDatabase());

@@ -14,7 +14,7 @@ public sealed class AlarmTests() : BrowserTest(() => ConsoleHost.StartAsync(simu
     [Fact]
     public async Task Heartbeat_loss_alarm_appears_live_is_acknowledged_and_clears_when_the_agv_returns()
     {
-        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         await Browser.SignInAsync(page, Host.BaseUrl, "/alarms", "maintenance", "Maintenance1!");
@@ -34,8 +34,8 @@ public sealed class AlarmTests() : BrowserTest(() => ConsoleHost.StartAsync(simu
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("alarms-raised.png") });
 
         var row = page.Locator("#alarm-table tr", new() { HasText = "DEMO-02" });
-        await row.Locator("input[name=Comment]").FillAsync("radio dead spot near the lift");
-        await row.Locator("button[value=ack]").ClickAsync();
+        await row.Locator("input[name^=Comment]").FillAsync("radio dead spot near the lift");
+        await row.Locator("button[value^=ack]").ClickAsync();
         await page.WaitForSelectorAsync("#command-result:has-text('acknowledged')");
         Assert.Contains("maintenance", await page.TextContentAsync("#alarm-table tr:has-text('DEMO-02')"));
         Assert.Contains("radio dead spot", await page.TextContentAsync("#alarm-table tr:has-text('DEMO-02')"));
@@ -54,11 +54,12 @@ public sealed class AlarmTests() : BrowserTest(() => ConsoleHost.StartAsync(simu
         await page.ClickAsync("#history-table tbody tr a:text('log')");
         await page.WaitForSelectorAsync("#agv-log");
         var log = await page.TextContentAsync("#log-table");
-        Assert.Contains("Heartbeat lost (error) raised", log);
+        Assert.Contains("Heartbeat lost (Error) raised", log);
         Assert.Contains("offline", log);
         Assert.Contains("registered", log);
-        Assert.NotNull(await page.QuerySelectorAsync("#log-table tr.table-danger"));
-        Assert.NotNull(await page.QuerySelectorAsync("#chart-battery polyline"));
+        Assert.NotNull(await page.QuerySelectorAsync("#log-table tr.console-log-marked"));
+        await page.WaitForSelectorAsync("#marked-moment");
+        await page.WaitForSelectorAsync("#chart-battery svg path", new() { State = WaitForSelectorState.Attached });
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("agv-log.png"), FullPage = true });
         Assert.Empty(errors);
     }

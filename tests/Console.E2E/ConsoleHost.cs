@@ -29,7 +29,8 @@ public sealed class ConsoleHost : IAsyncDisposable
         BaseUrl = url;
     }
 
-    public static async Task<ConsoleHost> StartAsync(int simulatedAgvs = 8, int reportPeriodMs = 200, bool traffic = true)
+    /// <param name="settings">configuration of the test on top of the defaults below.</param>
+    public static async Task<ConsoleHost> StartAsync(int simulatedAgvs = 8, int reportPeriodMs = 200, bool traffic = true, Dictionary<string, string?>? settings = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "agv-console-e2e", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(dir);
@@ -50,14 +51,24 @@ public sealed class ConsoleHost : IAsyncDisposable
             ["Demo:Traffic"] = traffic.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddAgvConsole(builder.Configuration);
         var app = builder.Build();
+        // The console's strict policy (issue 12): the pages must work under it.
+        app.Use((ctx, next) =>
+        {
+            ctx.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            return next();
+        });
         app.UseAgvConsole();
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ConsoleHost(app, dir, url);
     }
+
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     public static string FindWebProject()
     {

@@ -53,7 +53,7 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
                  {
                      dll, "--urls", $"http://127.0.0.1:{_http}", "--ConnectionStrings:Console", $"Data Source={Path.Combine(_dir, "console.db")}",
                      "--Agv:Port", _agv.ToString(), "--Agv:Bind", "127.0.0.1", "--Agv:RcsKeyFile", Path.Combine(_dir, "rcs-sm2.key"),
-                     "--Agv:ReportPeriodMs", "200", "--Agv:HeartbeatPeriodMs", "500", "--Demo:SimulatedAgvs", "0", "--Demo:Traffic", "false",
+                     "--Agv:ReportPeriodMs", "200", "--Agv:HeartbeatPeriodMs", "500", "--Demo:SeedSite", "true", "--Agv:AllowUnknownAgvs", "true", "--Demo:SimulatedAgvs", "0", "--Demo:Traffic", "false",
                      "--Api:Keys:0", $"tests={Key}", "--Logging:LogLevel:Default", "Warning",
                  })
             start.ArgumentList.Add(a);

@@ -78,6 +78,40 @@ public class AlarmEngineTests
     }
 
     [Fact]
+    public async Task A_dropped_connection_alarms_after_its_debounce_but_a_quick_reconnect_does_not()
+    {
+        var rule = AlarmRule.DefaultTemplate().Single(r => r.Source == AlarmSource.ConnectionLost);
+        Assert.True(rule.Enabled && rule.RaiseAfterS > 0); // in the default rule set, with a debounce
+        var (engine, _, clock, changes) = Make(rule);
+        engine.ConnectionLost("A");
+        await engine.TickAsync();
+        clock.Advance(rule.RaiseAfterS - 2);
+        engine.Registered("A"); // back within the debounce: nothing to tell anyone
+        await engine.TickAsync();
+        clock.Advance(10);
+        await engine.TickAsync();
+        Assert.Empty(changes);
+
+        engine.ConnectionLost("B");
+        await engine.TickAsync();
+        clock.Advance(rule.RaiseAfterS);
+        await engine.TickAsync();
+        var alarm = Assert.Single(engine.Active);
+        Assert.Equal(("B", AlarmSource.ConnectionLost), (alarm.Serial, alarm.Source));
+        Assert.Contains("connection lost", alarm.Text);
+    }
+
+    [Fact]
+    public async Task Rules_of_later_sources_are_added_to_a_site_that_lacks_them()
+    {
+        var (engine, store, _, _) = Make(Rule(AlarmSource.Offline));
+        await engine.AddDefaultRulesAsync(AlarmRule.LaterSources);
+        Assert.Equal([AlarmSource.Offline, AlarmSource.ConnectionLost, AlarmSource.HistoryWrite], store.RuleList.Select(r => r.Source)); // in the template's order
+        await engine.AddDefaultRulesAsync(AlarmRule.LaterSources); // twice: nothing more
+        Assert.Equal(3, store.RuleList.Count);
+    }
+
+    [Fact]
     public async Task Clears_by_itself_only_after_the_condition_was_gone_for_the_debounce()
     {
         var (engine, _, clock, changes) = Make(Rule(AlarmSource.Offline, clearAfter: 3));

@@ -134,4 +134,19 @@ public class MapTests
         Assert.Contains(errors, e => e.Contains("node 7 links to another map but is not a lift node"));
         Assert.Empty(MapValidator.Validate(Sample(), [new SiteMap(2, "f2", "B", 2, [new(99, 0, 0, MapNodeKind.Lift, 5)], [])]));
     }
+
+    [Fact]
+    public void Node_names_are_optional_unique_on_their_map_and_clean()
+    {
+        var named = new SiteMap(1, "f1", "B", 1,
+            [new(1, 0, 0, MapNodeKind.Normal, Name: "Dock 1"), new(2, 1, 0, MapNodeKind.Normal, Name: "dock 1"), new(3, 2, 0, MapNodeKind.Normal, Name: " Dock 3"),
+             new(4, 3, 0, MapNodeKind.Normal, Name: new string('x', 65)), new(5, 4, 0, MapNodeKind.Normal, Name: "Line\nfeed"), new(6, 5, 0, MapNodeKind.Normal)], []);
+        var errors = MapValidator.Validate(named, []);
+        Assert.Contains(errors, e => e.Contains("'Dock 1' is given to nodes 1, 2"));
+        Assert.Contains(errors, e => e.Contains("node 3: a name may not be blank or start or end with spaces"));
+        Assert.Contains(errors, e => e.Contains("node 4: the name is longer than 64"));
+        Assert.Contains(errors, e => e.Contains("node 5: the name contains a control character"));
+        Assert.Equal(4, errors.Count);
+        Assert.Equal(("Dock 1", "node 6"), (named.Node(1)!.Label, named.Node(6)!.Label));
+    }
 }

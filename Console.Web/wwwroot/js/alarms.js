@@ -1,10 +1,10 @@
 // On every page: the alarm badge in the navigation bar and a toast for each new alarm, within a
 // second of it being raised. On the alarm page, the list refreshes itself too.
 import { onAlarm } from './hub.js';
+import { make } from './states.js';
 
 const badge = document.getElementById('alarm-badge');
 const toasts = document.getElementById('toasts');
-const escape = s => String(s).replace(/[<>&"]/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' }[c]));
 const levelClass = { info: 'secondary', warning: 'warning', error: 'danger', fatal: 'danger' };
 
 function setBadge(unacknowledged) {
@@ -18,9 +18,19 @@ function toast(a) {
   const el = document.createElement('div');
   el.className = 'toast';
   el.setAttribute('role', 'alert');
-  el.innerHTML = `<div class="toast-header"><span class="badge text-bg-${levelClass[a.level] ?? 'secondary'} me-2">${escape(a.level)}</span>` +
-    `<strong class="me-auto">${escape(a.serial || 'Console')}: ${escape(a.rule)}</strong><button type="button" class="btn-close" data-bs-dismiss="toast" aria-label="Close"></button></div>` +
-    `<div class="toast-body">${escape(a.text)} <a href="/alarms" class="ms-1">Open alarms</a></div>`;
+  // Built from elements: the serial, rule and text come from AGVs and operators and stay text.
+  const header = make('div', 'toast-header');
+  const close = make('button', 'btn-close');
+  close.type = 'button';
+  close.dataset.bsDismiss = 'toast';
+  close.setAttribute('aria-label', 'Close');
+  header.append(make('span', `badge text-bg-${levelClass[a.level] ?? 'secondary'} me-2`, a.level),
+    make('strong', 'me-auto', `${a.serial || 'Console'}: ${a.rule}`), close);
+  const link = make('a', 'ms-1', 'Open alarms');
+  link.href = '/alarms';
+  const body = make('div', 'toast-body', a.text);
+  body.append(' ', link);
+  el.append(header, body);
   toasts.append(el);
   const t = new bootstrap.Toast(el, { delay: a.level === 'info' ? 5000 : 12000 });
   el.addEventListener('hidden.bs.toast', () => el.remove());

@@ -1,7 +1,7 @@
 // Live cells of the fleet table: state, battery, map, task and last report of each row, and the
 // per-state counts. Filtering and sorting are the server's (a reload re-applies them).
 import { connectFleet, isNewer } from './hub.js';
-import { setBadge, batteryHtml, ago, idText } from './states.js';
+import { setBadge, batteryNodes, ago, make } from './states.js';
 
 const table = document.getElementById('fleet-table');
 const mapNames = JSON.parse(document.getElementById('map-names')?.textContent || '{}');
@@ -13,7 +13,7 @@ function render(u) {
   if (!row) return;
   setBadge(row.querySelector('[data-live="state"]'), u.st);
   const battery = row.querySelector('[data-live="battery"]');
-  if (battery) { battery.innerHTML = batteryHtml(u.b, u.c); battery.title = `${u.b} %${u.c ? ', charging' : ''}`; }
+  if (battery) { battery.replaceChildren(...batteryNodes(u.b, u.c)); battery.title = `${u.b} %${u.c ? ', charging' : ''}`; }
   const map = row.querySelector('[data-live="map"]');
   if (map) map.textContent = mapNames[u.m] ?? `map ${u.m}`;
   const task = row.querySelector('[data-live="task"]');
@@ -36,7 +36,7 @@ function counts() {
     a.href = `/?state=${encodeURIComponent(state)}`;
     a.className = 'state-count text-decoration-none';
     a.dataset.state = state;
-    a.innerHTML = `<span class="badge state-badge state-${state}"></span> <span class="count"></span>`;
+    a.append(make('span', 'badge state-badge'), ' ', make('span', 'count'));
     box.querySelector('[data-state="offline"]')?.before(a) ?? box.append(a);
   }
   for (const el of box.querySelectorAll('[data-state]')) {

@@ -10,7 +10,9 @@ function show(text, cls) {
   const status = document.getElementById('live-status');
   if (!status) return;
   status.className = `small live-indicator ${cls}`;
-  status.innerHTML = `<i class="bi bi-circle-fill me-1"></i>${text}`;
+  const dot = document.createElement('i');
+  dot.className = 'bi bi-circle-fill me-1';
+  status.replaceChildren(dot, text);
 }
 
 async function snapshot() {

@@ -20,11 +20,26 @@ export function setBadge(el, state) {
   el.textContent = stateLabel(state);
 }
 
-export function batteryHtml(pct, charging) {
-  const level = pct < 20 ? 'low' : pct < 40 ? 'mid' : 'ok';
-  return `<span class="battery-bar"><span class="battery-fill ${level}" style="width:${Math.max(0, Math.min(100, pct))}%"></span></span>` +
-    `<span class="battery-text">${pct} %</span>` +
-    `<i class="bi bi-lightning-charge-fill text-info charging-icon ${charging ? '' : 'd-none'}"></i>`;
+// The battery meter's inside (bar, percentage, charging icon) as elements: the same markup as
+// BatteryMeter.razor, built with createElement and textContent only, never from an HTML string.
+export function batteryNodes(pct, charging) {
+  const value = Number(pct) || 0;
+  const bar = make('span', 'battery-bar');
+  const fill = make('span', `battery-fill ${value < 20 ? 'low' : value < 40 ? 'mid' : 'ok'}`);
+  fill.style.width = `${Math.max(0, Math.min(100, value))}%`;
+  bar.append(fill);
+  const text = make('span', 'battery-text');
+  text.textContent = `${value} %`;
+  const icon = make('i', `bi bi-lightning-charge-fill text-info charging-icon${charging ? '' : ' d-none'}`);
+  return [bar, text, icon];
+}
+
+/** An element with a class list; text, if any, goes in as text. */
+export function make(tag, className = '', text = null) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text !== null && text !== undefined) el.textContent = String(text);
+  return el;
 }
 
 export function ago(ms) {

@@ -113,16 +113,88 @@ public sealed class NormalSessionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Registering_again_replaces_the_old_session_with_disconnect_reason_3()
+    public async Task Registering_again_replaces_a_stale_session_with_disconnect_reason_3()
     {
+        // The AGV rebooted: its old connection is half-open, nothing it sends arrives any more.
+        bool silent = false;
+        await using var relay = new FrameRelay(_server.Port, (h, f) => silent ? [] : [f]);
         var first = new TestAgv();
-        await using var old = await AgvClient.ConnectAsync(Agvs.Options(_server.Port, "REBOOT-1"), first);
+        await using var old = await AgvClient.ConnectAsync(Agvs.Options(relay.Port, "REBOOT-1"), first);
+        silent = true;
         await using var again = await AgvClient.ConnectAsync(Agvs.Options(_server.Port, "REBOOT-1"), new TestAgv());
         await Wait.Until(() => !first.Disconnects.IsEmpty, what: "disconnect of the old session");
         Assert.Equal(DisconnectReason.Reauth, first.Disconnects.Single());
         await old.Closed.WaitAsync(TimeSpan.FromSeconds(2));
         Assert.Equal(again.AgvId, _server.FindOnline("REBOOT-1")!.AgvId);
-        Assert.Contains(("REBOOT-1", OfflineReason.Replaced), _fleet.Offline);
+        // The console closes the old session once the AGV answered its Disconnect (or did not, in time): wait for that side too.
+        await Wait.Until(() => _fleet.Offline.Contains(("REBOOT-1", OfflineReason.Replaced)), 8, "the old session offline as replaced");
+    }
+
+    [Fact]
+    public async Task A_live_session_is_not_taken_over_by_a_normal_mode_registration_of_its_serial()
+    {
+        var real = new TestAgv();
+        await using var agv = await AgvClient.ConnectAsync(Agvs.Options(_server.Port, "DEMO-01"), real);
+        var session = _server.FindOnline("DEMO-01")!;
+
+        var e = await Assert.ThrowsAsync<AgvConnectException>(() => AgvClient.ConnectAsync(Agvs.Options(_server.Port, "DEMO-01"), new TestAgv()));
+        Assert.Equal(("Register", ResultCode.DuplicateSerial), (e.Step, e.Result));
+
+        // The real AGV keeps its session and gets the commands meant for it.
+        Assert.Same(session, _server.FindOnline("DEMO-01"));
+        Assert.True((await session.SendMotionCommandAsync(0, MotionCommandKind.Pause)).IsOk);
+        Assert.IsType<MotionCommand>(Assert.Single(real.Commands));
+        Assert.Empty(real.Disconnects);
+        Assert.DoesNotContain(_fleet.Offline, o => o.Serial == "DEMO-01");
+        Assert.Single(_fleet.Registered, s => s.Serial == "DEMO-01"); // the refused one never reached the fleet
+        var refusal = Assert.Single(_fleet.SecurityEvents);
+        Assert.Equal(("DEMO-01", "duplicate serial refused"), (refusal.Serial, refusal.Kind));
+    }
+
+    [Fact]
+    public async Task Repeated_takeover_attempts_back_off_without_asking_the_real_agv_each_time()
+    {
+        int probes = 0;
+        await using var relay = new FrameRelay(_server.Port, (h, f) =>
+        {
+            if (h.MsgType == MessageType.Heartbeat && h.IsResponse) Interlocked.Increment(ref probes);
+            return [f];
+        });
+        await using var agv = await AgvClient.ConnectAsync(Agvs.Options(relay.Port, "DEMO-02"), new TestAgv());
+        for (int i = 0; i < 5; i++)
+        {
+            var e = await Assert.ThrowsAsync<AgvConnectException>(() => AgvClient.ConnectAsync(Agvs.Options(_server.Port, "DEMO-02"), new TestAgv()));
+            Assert.Equal(ResultCode.DuplicateSerial, e.Result);
+        }
+        Assert.Equal(1, probes); // the first attempt asked the AGV; the others, within the back-off, were refused outright
+        Assert.Equal(5, _fleet.SecurityEvents.Count(s => s.Serial == "DEMO-02"));
+        Assert.NotNull(_server.FindOnline("DEMO-02"));
+    }
+
+    [Fact]
+    public async Task An_agv_enrolled_with_a_key_may_not_connect_in_normal_mode()
+    {
+        _fleet.Enrol("KEYED-1", AgvConsole.Protocol.Security.Sm2.GenerateKeyPair());
+        var e = await Assert.ThrowsAsync<AgvConnectException>(() => AgvClient.ConnectAsync(Agvs.Options(_server.Port, "KEYED-1"), new TestAgv()));
+        Assert.Equal(("AccessRequest", ResultCode.AuthFailed), (e.Step, e.Result));
+        Assert.Contains(_fleet.SecurityEvents, s => s.Serial == "KEYED-1" && s.Detail.Contains("secure mode"));
+        Assert.Null(_server.FindOnline("KEYED-1"));
+    }
+
+    [Theory]
+    [InlineData("LINE\nFORGED", null)]
+    [InlineData("AGV-1", "Acme\u202Eevil")]
+    public async Task Control_characters_in_an_agvs_names_are_refused(string serial, string? vendor)
+    {
+        serial = System.Text.RegularExpressions.Regex.Unescape(serial);
+        var registration = Agvs.Registration(serial, vendor is null ? "Acme" : System.Text.RegularExpressions.Regex.Unescape(vendor));
+        var e = await Assert.ThrowsAsync<AgvConnectException>(() => AgvClient.ConnectAsync(
+            new AgvClientOptions { Host = "127.0.0.1", Port = _server.Port, Registration = registration }, new TestAgv()));
+        Assert.Equal(ResultCode.BadParameter, e.Result);
+        var refusal = Assert.Single(_fleet.SecurityEvents);
+        Assert.Contains("control character", refusal.Detail);
+        Assert.DoesNotContain('\n', refusal.Serial ?? "");
+        Assert.Empty(_fleet.Registered);
     }
 
     [Fact]

@@ -63,6 +63,22 @@ public sealed class SecureSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_secure_registration_replaces_a_live_session_at_once()
+    {
+        // Holding the enrolled key proves it is the AGV (rebooted, or its old connection half-open): PROTOCOL.md §3 applies.
+        var key = Sm2.GenerateKeyPair();
+        _fleet.Enrol("SEC-R", key);
+        var first = new TestAgv();
+        await using var old = await Connect("SEC-R", key, agv: first);
+        await using var again = await Connect("SEC-R", key);
+        await Wait.Until(() => !first.Disconnects.IsEmpty, what: "disconnect of the old session");
+        Assert.Equal(DisconnectReason.Reauth, first.Disconnects.Single());
+        Assert.Equal(again.AgvId, _server.FindOnline("SEC-R")!.AgvId);
+        // The console closes the old session once the AGV answered its Disconnect (or did not, in time): wait for that side too.
+        await Wait.Until(() => _fleet.Offline.Contains(("SEC-R", OfflineReason.Replaced)), 8, "the old session offline as replaced");
+    }
+
+    [Fact]
     public async Task Rcs_lowers_the_profile_to_0_when_1_is_not_accepted()
     {
         await using var strict = Start(IntegrityProfile.Signed);

@@ -86,7 +86,7 @@ public sealed class AlarmsApiTests(ApiTests.Fixture fixture) : IClassFixture<Api
         var page = await new HtmlParser().ParseDocumentAsync(await maintenance.GetStringAsync("/alarms"));
         Assert.NotNull(page.QuerySelector($"#alarm-table tr[data-alarm='{id}']"));
         var doc = await CommandPagesTests.PostFormAsync(maintenance, "/alarms", "alarm-action",
-            new() { ["AlarmId"] = id.ToString(), ["Act"] = "clear", ["Comment"] = "operator error" });
+            new() { ["Act"] = $"clear:{id}", [$"Comment-{id}"] = "operator error" });
         Assert.Contains("cleared", doc.QuerySelector("#command-result")!.TextContent);
         Assert.Null(doc.QuerySelector($"#alarm-table tr[data-alarm='{id}']"));
 
@@ -94,7 +94,7 @@ public sealed class AlarmsApiTests(ApiTests.Fixture fixture) : IClassFixture<Api
         var row = history.QuerySelector($"#history-table tr[data-alarm='{id}']")!;
         Assert.Contains("cleared by hand by maintenance: operator error", row.TextContent);
         var csv = await maintenance.GetStringAsync("/alarms/export.csv?agv=DEMO-02");
-        Assert.StartsWith("id,level,serial,rule,code,text,raisedAtUtc", csv);
+        Assert.StartsWith("id,level,serial,rule,code,text,raisedAt,", csv);
         Assert.Contains($"{id},warning,DEMO-02,Command failed", csv);
     }
 
@@ -103,7 +103,7 @@ public sealed class AlarmsApiTests(ApiTests.Fixture fixture) : IClassFixture<Api
     {
         var supervisor = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");
         var page = await new HtmlParser().ParseDocumentAsync(await supervisor.GetStringAsync("/alarms"));
-        Assert.Empty(page.QuerySelectorAll("input[name=AlarmId]"));
+        Assert.Empty(page.QuerySelectorAll("#alarm-table button, #alarm-table input"));
     }
 
     [Fact]

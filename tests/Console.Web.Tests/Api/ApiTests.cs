@@ -8,7 +8,8 @@ public sealed class ApiTests(ApiTests.Fixture fixture) : IClassFixture<ApiTests.
 {
     public sealed class Fixture : IAsyncLifetime
     {
-        public ConsoleFactory Factory { get; } = new(simulatedAgvs: 3);
+        // NotificationTests post alarm webhooks to a receiver on this machine.
+        public ConsoleFactory Factory { get; } = new(simulatedAgvs: 3, settings: new() { ["Alarms:AllowLocalWebhookTargets"] = "true" });
         public HttpClient Client { get; private set; } = null!;
 
         public async Task InitializeAsync()

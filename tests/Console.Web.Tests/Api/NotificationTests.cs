@@ -58,7 +58,8 @@ public sealed class NotificationTests(ApiTests.Fixture fixture) : IClassFixture<
             new("ClearAfterS", "0"), new("Do", "save"), new("Groups", groups[0]), new("Groups", groups[1]),
         };
         var saved = await admin.PostAsync($"/alarms/rules?edit={ruleId}", new FormUrlEncodedContent(fields));
-        Assert.Contains("saved", await saved.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.SeeOther, saved.StatusCode);
+        Assert.Contains("saved", await admin.GetStringAsync(saved.Headers.Location!.PathAndQuery));
 
         var r = new HttpRequestMessage(HttpMethod.Post, "/api/v1/agvs/DEMO-03/commands") { Content = JsonContent.Create(new { command = "resume" }) };
         r.Headers.Add("X-Api-Key", ConsoleFactory.ApiKey);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using AgvConsole.Fleet.Orders;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgvConsole.Web.Tests.Api;
@@ -109,6 +110,53 @@ public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Fixture>
         Assert.Contains("assigned", statuses);
         Assert.Contains("running", statuses);
         Assert.Equal("finished", statuses.Last());
+
+        // Its timeline as the dispatcher recorded it, read back from the database (what the order page shows).
+        var timeline = await _f.Factory.Services.GetRequiredService<AgvConsole.Fleet.Persistence.IOrderEventRepository>().TimelineAsync(id);
+        Assert.Equal((OrderEventKind.Queued, "api:tests"), (timeline[0].Kind, timeline[0].By));
+        Assert.All(timeline.Skip(1), e => Assert.Equal(agv, e.Agv));
+        Assert.All(timeline.Zip(timeline.Skip(1)), p => Assert.True(p.First.At <= p.Second.At));
+        // In this order; waits (and the drop-off leg held a moment) wherever traffic control made them.
+        (OrderEventKind Kind, int Leg, uint? Node)[] expected =
+        [
+            (OrderEventKind.Assigned, 0, 1014), (OrderEventKind.LegSent, 0, 1014), (OrderEventKind.Driving, 0, 1014), (OrderEventKind.Arrived, 0, 1014),
+            (OrderEventKind.PickedUp, 0, 1014), (OrderEventKind.Arrived, 1, 1016), (OrderEventKind.DroppedOff, 1, 1016), (OrderEventKind.Finished, 1, 1016),
+        ];
+        var seen = timeline.Select(e => (e.Kind, e.Leg, e.Node)).ToList();
+        int at = 0;
+        foreach (var step in expected)
+        {
+            at = seen.IndexOf(step, at);
+            Assert.True(at >= 0, $"{step} missing or out of order in: {string.Join(", ", seen)}");
+        }
+        Assert.Single(timeline, e => e.Kind == OrderEventKind.LegSent && e.Leg == 1); // the drop-off leg went out once
+        Assert.Equal(OrderEventKind.Finished, timeline[^1].Kind);
+    }
+
+    [Fact]
+    public async Task An_external_id_already_known_returns_its_order_and_queues_nothing_new()
+    {
+        // For an AGV that is offline in this fixture: the orders wait in the queue and take no AGV from the other tests.
+        var body = new { externalId = "WMS-RETRY-1", toNodeId = 2008, type = "move", priority = 0, agvSerial = "DEMO-08" };
+        var (first, created) = await Send(HttpMethod.Post, "/api/v1/orders", body);
+        Assert.Equal(HttpStatusCode.Accepted, first);
+        long id = created.GetProperty("orderId").GetInt64();
+
+        // A business system retrying (also several at once, and with a different body) gets the same order with 200.
+        var repeats = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Send(HttpMethod.Post, "/api/v1/orders",
+            i % 2 == 0 ? body : body with { toNodeId = 2009, priority = 9 })));
+        Assert.All(repeats, r => Assert.Equal((HttpStatusCode.OK, id), (r.Item1, r.Item2.GetProperty("orderId").GetInt64())));
+
+        var (_, list) = await Send(HttpMethod.Get, "/api/v1/orders");
+        Assert.Single(list.EnumerateArray(), o => o.GetProperty("externalId").GetString() == "WMS-RETRY-1");
+
+        // Two new ids submitted together are two orders.
+        var two = await Task.WhenAll(Send(HttpMethod.Post, "/api/v1/orders", body with { externalId = "WMS-RETRY-2" }),
+            Send(HttpMethod.Post, "/api/v1/orders", body with { externalId = "WMS-RETRY-3" }));
+        Assert.All(two, r => Assert.Equal(HttpStatusCode.Accepted, r.Item1));
+        Assert.NotEqual(two[0].Item2.GetProperty("orderId").GetInt64(), two[1].Item2.GetProperty("orderId").GetInt64());
+        foreach (var o in new[] { id, two[0].Item2.GetProperty("orderId").GetInt64(), two[1].Item2.GetProperty("orderId").GetInt64() })
+            Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Delete, $"/api/v1/orders/{o}")).Item1);
     }
 
     [Fact]

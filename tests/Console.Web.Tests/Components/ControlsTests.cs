@@ -13,7 +13,8 @@ public sealed class ControlsTests
 {
     private static async Task<AngleSharp.Dom.IElement> Render<T>(Dictionary<string, object?> parameters) where T : IComponent
     {
-        var services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging()
+            .AddSingleton(new AgvConsole.Web.Hosting.SiteClock(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"))).BuildServiceProvider();
         await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
         var html = await renderer.Dispatcher.InvokeAsync(async () =>
             (await renderer.RenderComponentAsync<T>(ParameterView.FromDictionary(parameters))).ToHtmlString());
@@ -21,28 +22,19 @@ public sealed class ControlsTests
         return doc.Body!.FirstElementChild!;
     }
 
-    [Theory]
-    [InlineData("emergencyStop", "Emergency stop")]
-    [InlineData("offline", "Offline")]
-    [InlineData("waitingForSpace", "Waiting for space")]
-    public async Task State_badge_has_the_state_class_and_a_readable_label(string state, string label)
+    [Fact]
+    public async Task A_json_island_keeps_markup_in_its_data_as_data()
     {
-        var badge = await Render<StateBadge>(new() { ["State"] = state });
-        Assert.Contains($"state-{state}", badge.ClassList);
-        Assert.Equal(label, badge.TextContent);
-    }
-
-    [Theory]
-    [InlineData(15, false, "low")]
-    [InlineData(35, true, "mid")]
-    [InlineData(80, false, "ok")]
-    public async Task Battery_meter_shows_level_and_charging(int pct, bool charging, string level)
-    {
-        var meter = await Render<BatteryMeter>(new() { ["Pct"] = pct, ["Charging"] = charging });
-        Assert.Contains(level, meter.QuerySelector(".battery-fill")!.ClassList);
-        Assert.Equal($"width:{pct}%", meter.QuerySelector(".battery-fill")!.GetAttribute("style"));
-        Assert.Equal($"{pct} %", meter.QuerySelector(".battery-text")!.TextContent);
-        Assert.Equal(!charging, meter.QuerySelector(".charging-icon")!.ClassList.Contains("d-none"));
+        const string hostile = "</script><script>window.__xss=1</script><img src=x onerror=alert(1)>&'+";
+        var island = await Render<JsonIsland>(new() { ["Id"] = "data", ["Value"] = new { serial = hostile, name = "Hall <A>" } });
+        Assert.Equal("script", island.LocalName);
+        Assert.Equal("application/json", island.GetAttribute("type"));
+        Assert.DoesNotContain("<", island.InnerHtml);
+        Assert.DoesNotContain(">", island.InnerHtml);
+        Assert.DoesNotContain("&", island.InnerHtml.Replace("&amp;", "")); // no entity the parser could turn back
+        var back = System.Text.Json.JsonDocument.Parse(island.TextContent).RootElement;
+        Assert.Equal(hostile, back.GetProperty("serial").GetString());
+        Assert.Equal("Hall <A>", back.GetProperty("name").GetString());
     }
 
     [Fact]
@@ -52,6 +44,14 @@ public sealed class ControlsTests
         Assert.Equal("never", never.TextContent);
         var recent = await Render<Ago>(new() { ["At"] = (DateTimeOffset?)DateTimeOffset.UtcNow.AddSeconds(-75) });
         Assert.Equal("1 min ago", recent.TextContent);
+    }
+
+    [Fact]
+    public async Task Ago_shows_the_exact_site_time_with_its_offset_on_hover()
+    {
+        var at = new DateTimeOffset(2026, 11, 30, 8, 0, 5, TimeSpan.Zero);
+        var time = await Render<Ago>(new() { ["At"] = (DateTimeOffset?)at });
+        Assert.Equal("2026-11-30 16:00:05 UTC+08:00", time.GetAttribute("title"));
     }
 
     [Fact]

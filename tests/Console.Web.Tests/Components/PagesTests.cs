@@ -54,35 +54,25 @@ public sealed class PagesTests : IClassFixture<PagesTests.Fixture>
         }
     }
 
-    [Fact]
-    public async Task Fleet_page_lists_every_agv_with_counts_per_state()
-    {
-        var client = await SignedInClient.AsAsync(_factory, "supervisor", "Supervisor1!");
-        var doc = await Parser.ParseDocumentAsync(await client.GetStringAsync("/"));
-        var rows = doc.QuerySelectorAll("#fleet-table tbody tr");
-        Assert.Equal(8, rows.Length);
-        Assert.Equal(["Serial", "Vendor", "Type", "State", "Battery", "Map", "Task", "Last report"],
-            doc.QuerySelectorAll("#fleet-table thead th").Select(th => th.TextContent.Trim().TrimEnd('▲', '▼', ' ')));
-        Assert.Equal("8", doc.QuerySelector("[data-state=offline] .count")!.TextContent);
-        Assert.StartsWith("supervisor", doc.QuerySelector(".navbar-text")!.TextContent.Trim());
-        Assert.Contains("Hall A – floor 1", rows[0].TextContent);
-    }
+    // The fleet list moved to /fleet as an interactive page: Bunit/FleetPageTests.cs.
 
     [Fact]
-    public async Task Fleet_page_filters_and_sorts_on_the_server()
+    public async Task Pages_are_served_interactive_with_the_blazor_script_and_static_pages_stay_static()
     {
         var client = await SignedInClient.AsAsync(_factory, "supervisor", "Supervisor1!");
-        var kivo = await Parser.ParseDocumentAsync(await client.GetStringAsync("/?q=kivo"));
-        var rows = kivo.QuerySelectorAll("#fleet-table tbody tr");
-        Assert.NotEmpty(rows);
-        Assert.All(rows, r => Assert.Contains("Kivo", r.TextContent));
+        var overview = await client.GetStringAsync("/");
+        Assert.Contains("_framework/blazor.web.js", overview);
+        Assert.Contains("<!--Blazor:{", overview); // an interactive Server root (prerendered)
+        Assert.DoesNotContain("bootstrap.min.css", overview);
+        var js = await client.GetAsync("/_framework/blazor.web.js");
+        Assert.Equal(HttpStatusCode.OK, js.StatusCode);
 
-        var floor2 = await Parser.ParseDocumentAsync(await client.GetStringAsync("/?map=2&sort=serial&dir=desc"));
-        var serials = floor2.QuerySelectorAll("#fleet-table tbody tr").Select(r => r.GetAttribute("data-serial")).ToList();
-        Assert.Equal(["DEMO-08", "DEMO-07", "DEMO-06", "DEMO-05"], serials);
-
-        var none = await Parser.ParseDocumentAsync(await client.GetStringAsync("/?state=charging"));
-        Assert.NotNull(none.QuerySelector("#no-agvs"));
+        // A page not converted yet is static SSR in the same frame (Bootstrap for its own markup).
+        var audit = await client.GetStringAsync("/audit");
+        Assert.DoesNotContain("<!--Blazor:{", audit);
+        Assert.Contains("bootstrap.min.css", audit);
+        Assert.Contains("id=\"nav-overview\"", audit);
+        Assert.Contains("<!--Blazor:{", await client.GetStringAsync("/orders")); // converted: interactive
     }
 
     [Fact]
@@ -96,20 +86,6 @@ public sealed class PagesTests : IClassFixture<PagesTests.Fixture>
 
         var unknown = await Parser.ParseDocumentAsync(await client.GetStringAsync("/agvs/XYZ"));
         Assert.Contains("XYZ", unknown.QuerySelector("#unknown-agv")!.TextContent);
-    }
-
-    [Fact]
-    public async Task Live_map_embeds_both_floors_and_the_vehicles_as_json()
-    {
-        var client = await SignedInClient.AsAsync(_factory, "admin", "Administrator1!");
-        var doc = await Parser.ParseDocumentAsync(await client.GetStringAsync("/map?map=2&agv=DEMO-05"));
-        var json = System.Text.Json.JsonDocument.Parse(doc.QuerySelector("#map-data")!.TextContent).RootElement;
-        Assert.Equal(2, json.GetProperty("maps").GetArrayLength());
-        Assert.Equal(2u, json.GetProperty("mapId").GetUInt32());
-        Assert.Equal("DEMO-05", json.GetProperty("agv").GetString());
-        Assert.Equal(8, json.GetProperty("vehicles").GetArrayLength());
-        Assert.Equal(2, doc.QuerySelectorAll("#floor-switcher a").Length);
-        Assert.Contains("btn-primary", doc.QuerySelector("#floor-switcher a[data-map='2']")!.ClassName);
     }
 
     [Fact]

@@ -1,0 +1,170 @@
+using AgvConsole.Protocol.Messages;
+using AgvConsole.Web.Components.Layout;
+using AgvConsole.Web.Security;
+using AgvConsole.Web.Ui;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace AgvConsole.Web.Tests.Components.Bunit;
+
+public sealed class LayoutTests
+{
+    private static IRenderedComponent<MainLayout> RenderLayout(ConsolePageContext ctx) =>
+        ctx.Render<MainLayout>(p => p
+            .SetAssignedRenderMode(RenderMode.InteractiveServer)
+            .Add(x => x.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<p id='page-body'>page</p>"))));
+
+    [Theory]
+    [InlineData(Roles.Supervisor, false)]
+    [InlineData(Roles.Maintenance, false)]
+    [InlineData(Roles.Administrator, true)]
+    public void Navigation_shows_administration_to_administrators_only(string role, bool admin)
+    {
+        using var ctx = new ConsolePageContext(role, user: "pat");
+        var cut = RenderLayout(ctx);
+        Assert.NotNull(cut.Find("#page-body"));
+        foreach (var id in new[] { "nav-overview", "nav-fleet", "nav-map", "nav-orders", "nav-alarms", "nav-audit", "nav-maps" })
+            Assert.NotEmpty(cut.FindAll($"#{id}"));
+        Assert.Equal("/fleet", cut.Find("#nav-fleet").GetAttribute("href"));
+        Assert.Equal(admin, cut.FindAll("#nav-admin-agvs").Count == 1);
+        Assert.Equal(admin, cut.FindAll("#nav-users").Count == 1);
+        Assert.Equal("pat", cut.Find("#user-name").TextContent);
+        Assert.Equal(role, cut.Find("#user-roles").TextContent);
+    }
+
+    [Fact]
+    public void Sign_out_is_a_post_with_the_antiforgery_token_and_change_password_a_link()
+    {
+        using var ctx = new ConsolePageContext();
+        var cut = RenderLayout(ctx);
+        var form = cut.Find("#sign-out-form");
+        Assert.Equal("post", form.GetAttribute("method"));
+        Assert.Equal("/account/logout", form.GetAttribute("action"));
+        Assert.NotNull(form.QuerySelector("input[name=__RequestVerificationToken]"));
+        Assert.Equal("/account/password", cut.Find("#nav-password").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Nobody_signed_in_sees_no_user_area()
+    {
+        using var ctx = new ConsolePageContext(role: null);
+        var cut = RenderLayout(ctx);
+        Assert.Empty(cut.FindAll("#user-menu"));
+        Assert.Empty(cut.FindAll("#nav-admin"));
+    }
+
+    [Fact]
+    public void Language_switch_posts_the_choice_and_comes_back_to_this_page()
+    {
+        using var ctx = new ConsolePageContext(culture: ConsoleCulture.Chinese);
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("/fleet?state=idle");
+        var cut = RenderLayout(ctx);
+        var form = cut.Find("#language-switch");
+        Assert.Equal("/account/culture", form.GetAttribute("action"));
+        Assert.Equal("post", form.GetAttribute("method"));
+        Assert.NotNull(form.QuerySelector("input[name=__RequestVerificationToken]"));
+        Assert.Equal("/fleet?state=idle", form.QuerySelector("input[name=returnUrl]")!.GetAttribute("value"));
+        Assert.Equal("true", cut.Find("#language-zh-CN").GetAttribute("aria-pressed"));
+        Assert.Equal("false", cut.Find("#language-en").GetAttribute("aria-pressed"));
+        Assert.Equal(["en", "zh-CN"], form.QuerySelectorAll("button[name=culture]").Select(b => b.GetAttribute("value")));
+        Assert.Contains("车队", cut.Find("#nav-fleet").TextContent);
+    }
+
+    [Fact]
+    public void Alarm_badge_counts_unacknowledged_alarms_live()
+    {
+        using var ctx = new ConsolePageContext();
+        var now = ctx.Clock.GetUtcNow();
+        var acknowledged = FakeAlarmFeed.Of(1, "A1", EventLevel.Warning, now);
+        acknowledged.Acknowledge("pat", null, now);
+        ctx.Alarms.List.Add(acknowledged);
+        var cut = RenderLayout(ctx);
+        Assert.False(cut.FindComponent<MudBadge>().Instance.Visible);
+
+        ctx.Alarms.Announce(FakeAlarmFeed.Of(2, "A2", EventLevel.Error, now), "raised");
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find(".console-alarm-badge .mud-badge").TextContent.Trim()));
+        Assert.Equal("/alarms", cut.Find("#alarm-link").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Error_alarm_toasts_stay_until_acknowledged_and_sound_the_cue()
+    {
+        using var ctx = new ConsolePageContext();
+        var cue = ctx.JSInterop.SetupModule("./js/alarm-cue.js");
+        cue.SetupVoid("alarm", _ => true).SetVoidResult(); // answered: an unanswered call would hold up the next batch of changes
+        var cut = RenderLayout(ctx);
+        var snackbar = ctx.Services.GetRequiredService<ISnackbar>();
+        var now = ctx.Clock.GetUtcNow();
+
+        var error = FakeAlarmFeed.Of(5, "DEMO-02", EventLevel.Error, now, "heartbeat lost", "Heartbeat lost");
+        var info = FakeAlarmFeed.Of(6, "DEMO-03", EventLevel.Info, now);
+        ctx.Alarms.Announce(error, "raised");
+        ctx.Alarms.Announce(info, "raised");
+        cut.WaitForAssertion(() => Assert.Equal(2, snackbar.ShownSnackbars.Count()));
+        var toast = snackbar.ShownSnackbars.Single(s => s.Message!.Contains("DEMO-02"));
+        Assert.Equal("Error · DEMO-02: Heartbeat lost: heartbeat lost", toast.Message);
+        Assert.Equal(Severity.Error, toast.Severity);
+        Assert.Equal(Severity.Info, snackbar.ShownSnackbars.Single(s => s.Message!.Contains("DEMO-03")).Severity);
+        foreach (var (alarm, stays) in new[] { (error, true), (info, false) })
+        {
+            var options = new SnackbarOptions(Severity.Normal, new SnackbarConfiguration());
+            AlarmToasts.Keeping(options, alarm);
+            Assert.Equal(stays, options.RequireInteraction);
+            Assert.True(options.ShowCloseIcon);
+        }
+        cut.WaitForAssertion(() => Assert.Single(cue.Invocations["alarm"])); // one cue for the error, none for the info
+
+        // The toast goes when the alarm is acknowledged. Taking it away neither renders the layout nor raises the
+        // snackbar service's event, so neither can be waited on: poll the service (AgvConsole.Tests.Wait).
+        error.Acknowledge("pat", null, now);
+        ctx.Alarms.Announce(error, "acknowledged");
+        await AgvConsole.Tests.Wait.Until(() => !snackbar.ShownSnackbars.Any(s => s.Message!.Contains("DEMO-02")), 10, "the error toast taken away");
+        Assert.DoesNotContain(snackbar.ShownSnackbars, s => s.Message!.Contains("DEMO-02"));
+    }
+
+    [Fact]
+    public void Console_alarms_name_the_console_and_markup_in_texts_stays_text()
+    {
+        using var ctx = new ConsolePageContext();
+        var cut = RenderLayout(ctx);
+        var snackbar = ctx.Services.GetRequiredService<ISnackbar>();
+        ctx.Alarms.Announce(FakeAlarmFeed.Of(7, AgvConsole.Fleet.Alarms.Alarm.ConsoleSerial, EventLevel.Warning, ctx.Clock.GetUtcNow(), "<img src=x onerror=alert(1)>"), "raised");
+        cut.WaitForAssertion(() => Assert.Single(snackbar.ShownSnackbars));
+        Assert.StartsWith("Warning · Console:", snackbar.ShownSnackbars.Single().Message!);
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-snackbar img")));
+    }
+
+    [Fact]
+    public async Task Role_checks_in_handlers_follow_the_policies()
+    {
+        foreach (var (role, dispatch, alarms, administer) in new[]
+                 {
+                     (Roles.Supervisor, true, false, false), (Roles.Maintenance, false, true, false), (Roles.Administrator, true, true, true),
+                 })
+        {
+            var services = new ServiceCollection().AddLogging().AddAuthorizationCore(o =>
+            {
+                o.AddPolicy(Policies.Dispatch, p => p.RequireRole(Roles.Dispatchers));
+                o.AddPolicy(Policies.Alarms, p => p.RequireRole(Roles.AlarmHandlers));
+                o.AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Administrator));
+            }).BuildServiceProvider();
+            var user = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                [new(System.Security.Claims.ClaimTypes.Name, "pat"), new(System.Security.Claims.ClaimTypes.Role, role)], "test"));
+            var permissions = new Permissions(services.GetRequiredService<Microsoft.AspNetCore.Authorization.IAuthorizationService>(), new FixedState(user));
+            Assert.Equal(dispatch, await permissions.AllowsAsync(Policies.Dispatch));
+            Assert.Equal(alarms, await permissions.AllowsAsync(Policies.Alarms));
+            Assert.Equal(administer, await permissions.AllowsAsync(Policies.Administer));
+        }
+        var nobody = new Permissions(new ServiceCollection().AddLogging().AddAuthorizationCore().BuildServiceProvider()
+            .GetRequiredService<Microsoft.AspNetCore.Authorization.IAuthorizationService>(), new FixedState(new()));
+        Assert.False(await nobody.AllowsAsync(Policies.View));
+    }
+
+    private sealed class FixedState(System.Security.Claims.ClaimsPrincipal user) : Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider
+    {
+        public override Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(user));
+    }
+}
