@@ -94,11 +94,6 @@ namespace AgvConsole.Web
                 handler.MaxUnknownAgvs = sp.GetRequiredService<IOptions<AgvOptions>>().Value.MaxUnknownAgvs;
                 return handler;
             });
-            services.AddSingleton<AgvConsole.Fleet.Traffic.TrafficController>();
-            services.AddSingleton(sp => new AgvConsole.Fleet.Traffic.TrafficMonitor(
-                sp.GetRequiredService<AgvConsole.Fleet.Traffic.TrafficController>(), sp.GetRequiredService<VehicleCommands>().Trips,
-                sp.GetRequiredService<AgvConsole.Fleet.Traffic.SpaceArbiter>()));
-            services.AddSingleton<AgvConsole.Fleet.Traffic.SpaceArbiter>();
             services.AddSingleton<VehicleCommands>();
             services.AddSingleton<ParameterSync>();
             services.AddSingleton<AgvConsole.Fleet.Orders.Dispatcher>();
@@ -106,7 +101,7 @@ namespace AgvConsole.Web
             {
                 var c = sp.GetRequiredService<IConfiguration>();
                 return new AgvConsole.Fleet.Orders.ChargingManager(sp.GetRequiredService<FleetRegistry>(), sp.GetRequiredService<SiteMaps>(),
-                    sp.GetRequiredService<VehicleCommands>(), sp.GetRequiredService<AgvConsole.Fleet.Traffic.TrafficController>(),
+                    sp.GetRequiredService<VehicleCommands>(),
                     sp.GetRequiredService<AgvConsole.Fleet.Orders.Dispatcher>(), sp.GetRequiredService<ILogger<AgvConsole.Fleet.Orders.ChargingManager>>())
                 {
                     StartBelowPct = c.GetValue("Charging:StartBelowPct", 25),
@@ -114,7 +109,7 @@ namespace AgvConsole.Web
                 };
             });
             services.AddSingleton(sp => new DemoTraffic(sp.GetRequiredService<FleetRegistry>(), sp.GetRequiredService<SiteMaps>(),
-                sp.GetRequiredService<VehicleCommands>(), sp.GetRequiredService<AgvConsole.Fleet.Traffic.TrafficController>(), sp.GetRequiredService<ILogger<DemoTraffic>>())
+                sp.GetRequiredService<VehicleCommands>(), sp.GetRequiredService<ILogger<DemoTraffic>>())
             {
                 SerialPrefix = DemoSite.SerialPrefix,
                 IsBusy = sp.GetRequiredService<AgvConsole.Fleet.Orders.Dispatcher>().HasOpenOrder,

@@ -101,6 +101,15 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
 
     public void HeartbeatLost(string serial) => _heartbeatLost[serial] = 0;
 
+    /// <summary>Traffic control: the AGV's goal cannot be reached now (why, naming who is in the way), or can again (null).</summary>
+    public void TrafficBlocked(string serial, string? why)
+    {
+        if (why is null) _trafficBlocked.TryRemove(serial, out _);
+        else _trafficBlocked[serial] = why;
+    }
+
+    private readonly ConcurrentDictionary<string, string> _trafficBlocked = new(StringComparer.Ordinal);
+
     /// <summary>The connection dropped without a Disconnect; a condition until the AGV registers again.</summary>
     public void ConnectionLost(string serial) => _connectionLost[serial] = 0;
 
@@ -230,6 +239,9 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
                     for (int i = 0; i < s.Errors.Count; i++)
                         if (s.Errors[i].Level >= r.Level)
                             yield return (r, s.Errors[i].Code, $"error 0x{s.Errors[i].Code:X4} in state reports ({s.Errors[i].Level})", s.Errors[i].Level);
+                    break;
+                case AlarmSource.TrafficBlocked when _trafficBlocked.TryGetValue(v.Serial, out var why):
+                    yield return (r, 0, why, r.Level);
                     break;
                 case AlarmSource.SpaceDenied when r.Threshold is { } t && _denials.TryGetValue(v.Serial, out var q):
                     while (q.TryPeek(out var at) && now - at > TimeSpan.FromMinutes(10)) q.TryDequeue(out _);

@@ -36,6 +36,11 @@ public enum AlarmSource
     /// raised once the AGV has stayed away for the rule's debounce, so a quick reconnect does not alarm.
     /// </summary>
     ConnectionLost,
+    /// <summary>
+    /// Traffic control cannot bring the AGV to its goal: the way is cut off (by AGVs standing still for
+    /// their own reasons, named in the text, or by the map). Clears when the way opens again.
+    /// </summary>
+    TrafficBlocked,
 }
 
 /// <summary>Which AGVs a rule applies to.</summary>
@@ -105,13 +110,14 @@ public sealed record AlarmRule(
         new(0, "Space requests denied repeatedly", AlarmSource.SpaceDenied, 3, EventLevel.Warning, true, RuleScope.All, null, 0, 60, []),
         new(0, "Command failed", AlarmSource.CommandFailed, null, EventLevel.Warning, true, RuleScope.All, null, 0, 0, []),
         new(0, "History not written", AlarmSource.HistoryWrite, null, EventLevel.Error, true, RuleScope.All, null, 2, 10, []),
+        new(0, "Goal cannot be reached", AlarmSource.TrafficBlocked, null, EventLevel.Warning, true, RuleScope.All, null, 0, 0, []),
     ];
 
     /// <summary>
     /// Sources added after sites were already set up: a site gets their default rule once (at the
     /// first start that knows them); an administrator who then deletes it is not overruled.
     /// </summary>
-    public static readonly AlarmSource[] LaterSources = [AlarmSource.HistoryWrite, AlarmSource.ConnectionLost];
+    public static readonly AlarmSource[] LaterSources = [AlarmSource.HistoryWrite, AlarmSource.ConnectionLost, AlarmSource.TrafficBlocked];
 
     /// <summary>Sources that are about the console itself, not an AGV: their alarms carry <see cref="Alarm.ConsoleSerial"/>.</summary>
     public static bool IsConsoleSource(AlarmSource s) => s is AlarmSource.HistoryWrite;

@@ -13,7 +13,7 @@ namespace AgvConsole.Fleet.Dispatch;
 /// live map has something to show. Only AGVs whose serial starts with the demo prefix are moved.
 /// Its routes go around nodes other AGVs hold and through traffic control like any other.
 /// </summary>
-public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, VehicleCommands commands, Traffic.TrafficController traffic, ILogger<DemoTraffic> logger)
+public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, VehicleCommands commands, ILogger<DemoTraffic> logger)
 {
     public const string Actor = "demo traffic";
     private readonly Random _rng = new(7);
@@ -45,7 +45,7 @@ public sealed class DemoTraffic(FleetRegistry registry, SiteMaps maps, VehicleCo
         if (map is null) return;
         if (!map.Contains(s.LastNodeId)) return; // not on a node: nothing to start from
         var here = s.LastNodeId;
-        var candidates = map.Nodes.Where(n => n.Kind is MapNodeKind.Normal or MapNodeKind.Parking && n.Id != here && !traffic.BlockedFor(v.Serial, n.Id)).ToList();
+        var candidates = map.Nodes.Where(n => n.Kind is MapNodeKind.Normal or MapNodeKind.Parking && n.Id != here && !commands.Trips.BlockedFor(v.Serial, n.Id)).ToList();
         if (candidates.Count == 0) return;
         var goal = candidates[_rng.Next(candidates.Count)];
         var route = PathPlanner.Fastest(map, here, goal.Id, v.MaxSpeed, n => commands.Trips.Obstacle(v.Serial, n), v.WidthMm);

@@ -12,7 +12,7 @@ namespace AgvConsole.Fleet.Dispatch;
 /// map) before anything is sent, sent as the protocol message, and written to the audit log with
 /// who, what and the AGV's answer. Nothing is ever sent to an offline AGV.
 /// </summary>
-public sealed class VehicleCommands : Traffic.ITripSender
+public sealed class VehicleCommands : Traffic.ITripSender, IDisposable
 {
     private readonly FleetRegistry registry;
     private readonly SiteMaps maps;
@@ -20,18 +20,21 @@ public sealed class VehicleCommands : Traffic.ITripSender
     private readonly IParameterRepository parameters;
     private readonly ILogger<VehicleCommands> logger;
 
-    public VehicleCommands(FleetRegistry registry, SiteMaps maps, IAuditSink audit, IParameterRepository parameters, Traffic.TrafficController traffic, ILogger<VehicleCommands> logger)
+    public VehicleCommands(FleetRegistry registry, SiteMaps maps, IAuditSink audit, IParameterRepository parameters, ILogger<VehicleCommands> logger,
+        TimeProvider? clock = null)
     {
         this.registry = registry;
         this.maps = maps;
         this.audit = audit;
         this.parameters = parameters;
         this.logger = logger;
-        Trips = new Traffic.TripDriver(registry, maps, traffic, this, logger);
+        Trips = new Traffic.TrafficHost(registry, maps, this, logger, clock);
     }
 
-    /// <summary>Every path goes out through traffic control's trip driver, piece by granted piece.</summary>
-    public Traffic.TripDriver Trips { get; }
+    /// <summary>Every goal is driven by the traffic kernel's host, which sends what the kernel grants through this class (checked and audited).</summary>
+    public Traffic.TrafficHost Trips { get; }
+
+    public void Dispose() => Trips.Dispose();
 
     bool Traffic.ITripSender.IsOnline(Vehicle v) => v.Online;
 
@@ -41,7 +44,7 @@ public sealed class VehicleCommands : Traffic.ITripSender
     {
         if (v.Session is not { IsOnline: true } session) return await AuditAsync(actor, "path", v.Serial, detail, CommandOutcome.Offline(v.Serial));
         var r = await session.SendPathAsync(motion);
-        return await AuditAsync(actor, "path", v.Serial, detail, CommandOutcome.FromAnswer($"Path to {motion.Path[^1].NodeId} (task {motion.TaskId})", r.Result));
+        return await AuditAsync(actor, "path", v.Serial, detail, CommandOutcome.FromAnswer(motion.Path.Count > 0 ? $"Path to {motion.Path[^1].NodeId} (task {motion.TaskId})" : $"Final action (task {motion.TaskId})", r.Result));
     }
 
     private const uint None = 0xFFFFFFFF;
@@ -81,7 +84,7 @@ public sealed class VehicleCommands : Traffic.ITripSender
         if (refusal is not null) return await AuditAsync(actor, "motion command", serial, what, refusal);
         var task = v!.State.TaskId;
         var trip = Trips.Of(serial);
-        if (command == MotionCommandKind.Cancel && trip is not null && (task == None || task == 0) && !trip.TaskOpen)
+        if (command == MotionCommandKind.Cancel && trip is not null && (task == None || task == 0))
         {
             // The trip waits between pieces: the AGV has no task to cancel, the console ends the trip.
             Trips.Abandon(serial, Protocol.Messages.TaskStatus.Cancelled);
@@ -157,17 +160,18 @@ public sealed class VehicleCommands : Traffic.ITripSender
             if (map.Node(route[i])!.MaxWidthMm is { } w && vehicle.WidthMm > w)
                 return await Fail(CommandOutcome.Invalid($"Node {route[i]} is too narrow for {serial} ({vehicle.WidthMm} mm wide, the node takes {w} mm)."));
         }
-        // Traffic control: the trip is granted and sent piece by piece; nothing is sent unless its first piece is free.
+        // The traffic kernel drives it to the path's end: it grants the way piece by piece, around the
+        // other AGVs (the route given is what is drawn and measured; the kernel may choose another way).
         var (length, seconds) = Measure(map!, route, vehicle.MaxSpeed);
-        return await StartTripAsync(actor, vehicle, map!, route, taskType, finalActions, null, detail, route, length, seconds);
+        return await StartTripAsync(actor, vehicle, route[^1], taskType, finalActions, detail, route, length, seconds);
     }
 
-    /// <summary>Starts a trip; a refusal before anything was sent is audited here (what is sent, the trip driver audits).</summary>
-    private async Task<PathOutcome> StartTripAsync(string actor, Vehicle v, SiteMap map, List<uint> first, TaskType type, ActuatorCommand[] actions,
-        IEnumerable<Planning.PlannedLeg>? then, string detail, IReadOnlyList<uint> whole, double length, double seconds, bool waitForWay = false)
+    /// <summary>Starts a trip; its start or refusal is audited here (each piece sent, the AGV's link audits).</summary>
+    private async Task<PathOutcome> StartTripAsync(string actor, Vehicle v, uint target, TaskType type, ActuatorCommand[] actions,
+        string detail, IReadOnlyList<uint> whole, double length, double seconds, int priority = 0)
     {
-        var (outcome, trip) = await Trips.StartAsync(actor, v, map, first, type, actions, then, waitForWay);
-        if (trip is null && outcome.Kind == OutcomeKind.Blocked) await AuditAsync(actor, "path", v.Serial, detail, outcome);
+        var (outcome, trip) = await Trips.StartAsync(actor, v, target, type, actions, whole, priority);
+        await AuditAsync(actor, "path", v.Serial, detail, outcome);
         return trip is null ? new PathOutcome(outcome, 0, [], 0, 0) : new PathOutcome(outcome, trip.Id, whole, length, seconds);
     }
 
@@ -175,9 +179,9 @@ public sealed class VehicleCommands : Traffic.ITripSender
     /// Sends a planned journey (one or more floors): each leg is driven under traffic control and
     /// each lift ridden with a MapSwitch; to the caller it is one task. The first leg starts where the AGV stands.
     /// </summary>
-    /// <param name="waitForWay">when the way out is held, the trip starts anyway and waits for it (orders); otherwise it is refused (a person dispatching).</param>
+    /// <param name="priority">0–9, an order's priority: the kernel lets urgent AGVs go first.</param>
     public async Task<PathOutcome> DispatchJourneyAsync(string actor, string serial, Planning.PlannedJourney journey, TaskType taskType, ActuatorCommand[] finalActions,
-        bool waitForWay = false)
+        int priority = 0)
     {
         string detail = $"{taskType} to {journey.Target} via " + string.Join(" ⇅ ", journey.Legs.Select(l => $"map {l.MapId}: {string.Join("→", l.NodeIds)}"));
         var (v, refusal) = Online(serial);
@@ -186,8 +190,8 @@ public sealed class VehicleCommands : Traffic.ITripSender
         var map = maps.Find(first.MapId);
         if (map is null || v!.State.MapId != first.MapId || v.State.LastNodeId != first.NodeIds[0])
             return new(await AuditAsync(actor, "path", serial, detail, CommandOutcome.Invalid($"{serial} is not at the journey's first node {first.NodeIds[0]}.")), 0, [], 0, 0);
-        return await StartTripAsync(actor, v, map, first.NodeIds.ToList(), taskType, finalActions, journey.Legs.Skip(1), detail,
-            journey.Legs.SelectMany(l => l.NodeIds).ToList(), 0, journey.Seconds, waitForWay);
+        return await StartTripAsync(actor, v, journey.Target, taskType, finalActions, detail,
+            journey.Legs.SelectMany(l => l.NodeIds).ToList(), 0, journey.Seconds, priority);
     }
 
     /// <summary>

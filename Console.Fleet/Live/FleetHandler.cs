@@ -132,6 +132,7 @@ public sealed class FleetHandler(
         var v = registry.Find(session.Serial!);
         if (v is null || !ReferenceEquals(v.Session, session)) return; // a replaced session's last words
         if (v.Apply(state, timestamp)) registry.QueueDirty(v);
+        StateReported?.Invoke(v, in state);
 
         long now = Environment.TickCount64;
         if (state.AgvState != v.LastSampledState || now - v.LastSampleTicks >= SampleInterval.TotalMilliseconds)
@@ -164,21 +165,27 @@ public sealed class FleetHandler(
         TaskReported?.Invoke(v, t); // traffic control's trip driver folds the pieces of a trip into one task
     }
 
-    /// <summary>Decides space requests (traffic control's arbiter): the whole answer, granted space and expiry included. Without one, every request is denied.</summary>
-    public Func<string, uint, SpaceRequest, SpaceRequestResponse>? SpaceArbiter { get; set; }
+    /// <summary>Traffic control follows every state report (it posts only what changed: the hot path).</summary>
+    public StateHook? StateReported { get; set; }
+
+    public delegate void StateHook(Vehicle v, in State state);
+
+    /// <summary>Decides space requests (the traffic kernel): the whole answer, granted space and expiry included. Without one, every request is denied.</summary>
+    public Func<string, SpaceRequest, ValueTask<SpaceRequestResponse>>? SpaceDecider { get; set; }
 
     /// <summary>An AGV released a space it was granted (SpaceRelease).</summary>
     public Action<string, uint>? SpaceReleased { get; set; }
 
-    public ValueTask<SpaceRequestResponse> OnSpaceRequestAsync(AgvSession session, SpaceRequest request)
+    public async ValueTask<SpaceRequestResponse> OnSpaceRequestAsync(AgvSession session, SpaceRequest request)
     {
-        var mapId = registry.Find(session.Serial!)?.State.MapId ?? 0;
-        var answer = SpaceArbiter?.Invoke(session.Serial!, mapId, request)
-                     ?? new SpaceRequestResponse(request.RequestId, SpaceDecision.Denied, SpaceRequestResponse.NoSpace, 0);
+        // The kernel may wait up to its SpaceWait for planned AGVs to pass: this AGV's answer waits, no other's.
+        var answer = SpaceDecider is { } decide
+            ? await decide(session.Serial!, request)
+            : new SpaceRequestResponse(request.RequestId, SpaceDecision.Denied, SpaceRequestResponse.NoSpace, 0);
         history.Event(session.Serial!, DateTimeOffset.UtcNow, "space request", 0, answer.Decision == SpaceDecision.Denied ? "warning" : "info",
             $"{request.Reason} request {request.RequestId} for {request.DurationMs} ms: {answer.Decision.ToString().ToLowerInvariant()}");
         SpaceAnswered?.Invoke(session.Serial!, answer);
-        return ValueTask.FromResult(answer);
+        return answer;
     }
 
     public void OnSpaceRelease(AgvSession session, SpaceRelease release) => SpaceReleased?.Invoke(session.Serial!, release.RequestId);

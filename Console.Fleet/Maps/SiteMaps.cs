@@ -10,6 +10,9 @@ public sealed class SiteMaps
     // Which map holds a node: asked on every step of planning and traffic control, so an index.
     private volatile System.Collections.Frozen.FrozenDictionary<uint, SiteMap> _byNode = System.Collections.Frozen.FrozenDictionary<uint, SiteMap>.Empty;
 
+    /// <summary>A map was set or the maps were loaded (after the swap): traffic control rebuilds its graph.</summary>
+    public event Action? Changed;
+
     public IReadOnlyCollection<SiteMap> All => _maps.Values.ToArray();
     public SiteMap? Find(uint mapId) => _maps.GetValueOrDefault(mapId);
 
@@ -23,6 +26,7 @@ public sealed class SiteMaps
             _maps = _maps.SetItem(map.MapId, map);
             Reindex();
         }
+        Changed?.Invoke();
     }
 
     public void Load(IEnumerable<SiteMap> maps)
@@ -32,6 +36,7 @@ public sealed class SiteMaps
             _maps = maps.ToImmutableSortedDictionary(m => m.MapId, m => m);
             Reindex();
         }
+        Changed?.Invoke();
     }
 
     private void Reindex()

@@ -12,7 +12,7 @@ namespace AgvConsole.Fleet.Orders;
 /// the nearest free charging station (route through traffic control), starts charging there, and
 /// stops charging (releasing the AGV for work) once it is above <see cref="StopAbovePct"/>.
 /// </summary>
-public sealed class ChargingManager(FleetRegistry registry, SiteMaps maps, VehicleCommands commands, Traffic.TrafficController traffic,
+public sealed class ChargingManager(FleetRegistry registry, SiteMaps maps, VehicleCommands commands,
     Dispatcher dispatcher, ILogger<ChargingManager> logger)
 {
     public const string Actor = "charging manager";
@@ -58,7 +58,7 @@ public sealed class ChargingManager(FleetRegistry registry, SiteMaps maps, Vehic
                     await commands.ChargeAsync(Actor, v.Serial, ChargeCommand.Start, s.LastNodeId);
                     continue;
                 }
-                var best = map.Nodes.Where(n => n.Kind == MapNodeKind.Charging && !traffic.BlockedFor(v.Serial, n.Id) && !_heading.ContainsValue(n.Id))
+                var best = map.Nodes.Where(n => n.Kind == MapNodeKind.Charging && !commands.Trips.BlockedFor(v.Serial, n.Id) && !_heading.ContainsValue(n.Id))
                     .Select(n => (Node: n, Route: PathPlanner.Fastest(map, s.LastNodeId, n.Id, v.MaxSpeed, x => commands.Trips.Obstacle(v.Serial, x), v.WidthMm)))
                     .Where(x => x.Route is not null).OrderBy(x => x.Route!.Seconds).FirstOrDefault();
                 if (best.Route is null) continue;

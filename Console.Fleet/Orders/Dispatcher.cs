@@ -20,7 +20,7 @@ namespace AgvConsole.Fleet.Orders;
 /// Routes are planned around nodes other AGVs hold and go through traffic control.
 /// </summary>
 public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCommands commands, IOrderRepository store, IOrderEventRepository journal,
-    Traffic.TrafficController traffic, ILogger<Dispatcher> logger, TimeProvider? clock = null)
+    ILogger<Dispatcher> logger, TimeProvider? clock = null)
 {
     public const string Actor = "dispatcher";
     public const int MinBatteryPct = 20;
@@ -58,7 +58,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
     }
 
     /// <summary>Follows the trips' task reports (traffic control folds the pieces of a trip into one task).</summary>
-    public void Attach(Traffic.TripDriver trips) => trips.Reported += (v, t) => _reports.Enqueue((v.Serial, t));
+    public void Attach(Traffic.TrafficHost trips) => trips.Reported += (v, t) => _reports.Enqueue((v.Serial, t));
 
     /// <summary>Checks and queues an order. Returns the order, or the reasons it was refused (nothing stored).</summary>
     public async Task<(Order? Order, string? Error)> SubmitAsync(string externalId, OrderType type, uint? fromNode, uint toNode, int priority, string? agv, string? by = null)
@@ -354,10 +354,10 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
     /// <summary>Sends one leg; null when it could not be sent (the reason is in the audit log).</summary>
     private async Task<uint?> SendLegAsync(Order order, Vehicle v, uint target, TaskType type, PlannedJourney? journey = null)
     {
-        journey ??= v.State.LastNodeId == target ? OutAndBack(v) : Plan(v, target);
-        if (journey is null || journey.Legs.Sum(l => l.NodeIds.Count) < 2) return null;
-        // An order's trip whose way out is held waits for it (traffic control moves an idle AGV aside).
-        var outcome = await commands.DispatchJourneyAsync($"{Actor} (order {order.Id})", v.Serial, journey, type, Action(v.AgvType, type), waitForWay: true);
+        journey ??= v.State.LastNodeId == target ? Here(v) : Plan(v, target);
+        if (journey is null) return null;
+        // The traffic kernel drives it there, the order's priority letting urgent AGVs go first.
+        var outcome = await commands.DispatchJourneyAsync($"{Actor} (order {order.Id})", v.Serial, journey, type, Action(v.AgvType, type), order.Priority);
         return outcome.Outcome.Ok ? outcome.TaskId : null;
     }
 
@@ -370,17 +370,13 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         ?? JourneyPlanner.Plan(maps, v.State.LastNodeId, target, v.MaxSpeed, null, v.WidthMm);
 
     /// <summary>
-    /// A leg whose AGV already stands on its target (it was moved aside onto it while its leg waited):
-    /// out to a free neighbour and back, so the leg and its load action run where they should.
+    /// A leg whose AGV already stands on its target (the kernel moved it there out of someone's way while
+    /// its leg waited): a journey of that one node; traffic control runs the leg's load action where it stands.
     /// </summary>
-    private PlannedJourney? OutAndBack(Vehicle v)
+    private PlannedJourney? Here(Vehicle v)
     {
         var s = v.State;
-        if (maps.Find(s.MapId) is not { } map) return null;
-        foreach (var (to, edge) in map.Outgoing(s.LastNodeId).ToArray())
-            if (edge.Fits(v.WidthMm) && map.EdgeFor(to, s.LastNodeId) is { } back && back.Fits(v.WidthMm) && !traffic.BlockedFor(v.Serial, to))
-                return new PlannedJourney([new PlannedLeg(map.MapId, [s.LastNodeId, to, s.LastNodeId])], 0);
-        return null;
+        return maps.Find(s.MapId) is { } map && map.Contains(s.LastNodeId) ? new PlannedJourney([new PlannedLeg(map.MapId, [s.LastNodeId])], 0) : null;
     }
 
     /// <summary>The load action at the end of a leg, by the AGV's kind: lift, fork or roller.</summary>

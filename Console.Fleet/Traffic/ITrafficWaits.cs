@@ -3,7 +3,7 @@ namespace AgvConsole.Fleet.Traffic;
 /// <summary>
 /// What traffic control tells the outside about AGVs waiting for their way: who waits now, and
 /// since when. Deliberately this small (metrics read it), so whatever drives the trips can answer
-/// it; today <see cref="TripDriver"/> does.
+/// it; today <see cref="TrafficHost"/> does.
 /// </summary>
 public interface ITrafficWaits
 {

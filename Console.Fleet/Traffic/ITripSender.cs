@@ -4,7 +4,7 @@ using AgvConsole.Protocol.Messages;
 
 namespace AgvConsole.Fleet.Traffic;
 
-/// <summary>How the trip driver reaches AGVs: sends one MotionControl or MapSwitch (and writes it to the audit log).</summary>
+/// <summary>How traffic control reaches AGVs: sends one MotionControl or MapSwitch (and writes it to the audit log).</summary>
 public interface ITripSender
 {
     bool IsOnline(Vehicle v);

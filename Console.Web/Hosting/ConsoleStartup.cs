@@ -45,8 +45,11 @@ public sealed class ConsoleStartup(IServiceProvider services, IOptions<DemoOptio
         var handler = services.GetRequiredService<FleetHandler>();
         await handler.LoadAsync(ct);
         services.GetRequiredService<ParameterSync>().Attach(handler);
-        // Task reports go through traffic control, which folds the pieces of a trip into one task.
-        handler.TaskReported += services.GetRequiredService<VehicleCommands>().Trips.OnTaskReport;
+        // Registrations, state and task reports, space requests go to traffic control's host, which owns the kernel.
+        var traffic = services.GetRequiredService<VehicleCommands>().Trips;
+        traffic.Attach(handler);
+        var alarms = services.GetRequiredService<AgvConsole.Fleet.Alarms.AlarmEngine>();
+        traffic.BlockedChanged += alarms.TrafficBlocked;
         await services.GetRequiredService<ApiKeys>().LoadAsync(ct);
     }
 

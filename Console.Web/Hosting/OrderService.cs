@@ -15,12 +15,11 @@ public sealed record OrderDto(long OrderId, string ExternalId, string Status, st
 }
 
 /// <summary>
-/// Runs the dispatcher and the charging manager once a second, traffic control five times a
-/// second, and sends order feedback: every status change is POSTed in
+/// Runs the dispatcher and the charging manager once a second and sends order feedback: every status change is POSTed in
 /// the order's shape to each <c>Api:Webhooks</c> URL, retried with backoff, never holding up dispatch.
 /// </summary>
-public sealed class OrderService(Dispatcher dispatcher, AgvConsole.Fleet.Dispatch.VehicleCommands commands, FleetHandler handler, IOptions<ApiOptions> api, WebhookSender webhooks,
-    AgvConsole.Fleet.Traffic.TrafficMonitor traffic, AgvConsole.Fleet.Traffic.SpaceArbiter arbiter, ChargingManager charging, ILogger<OrderService> logger) : BackgroundService
+public sealed class OrderService(Dispatcher dispatcher, AgvConsole.Fleet.Dispatch.VehicleCommands commands, IOptions<ApiOptions> api, WebhookSender webhooks,
+    ChargingManager charging, ILogger<OrderService> logger) : BackgroundService
 {
     private string? _lastStatusKey;
 
@@ -31,8 +30,6 @@ public sealed class OrderService(Dispatcher dispatcher, AgvConsole.Fleet.Dispatc
     {
         await dispatcher.LoadAsync(ct);
         dispatcher.Attach(commands.Trips);
-        handler.SpaceArbiter = arbiter.Decide;
-        handler.SpaceReleased = arbiter.Release;
         dispatcher.Changed += o =>
         {
             var key = $"{o.Id}:{o.Status}:{o.Leg}";
@@ -46,23 +43,8 @@ public sealed class OrderService(Dispatcher dispatcher, AgvConsole.Fleet.Dispatc
         await base.StartAsync(ct);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(DispatchLoopAsync(stoppingToken), TrafficLoopAsync(stoppingToken));
-
-    /// <summary>Traffic control follows the AGVs five times a second (release behind, hold where they stand).</summary>
-    private async Task TrafficLoopAsync(CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                try { await traffic.TickAsync(); }
-                catch (Exception e) { logger.LogError(e, "Traffic control tick failed"); }
-            }
-        }
-        catch (OperationCanceledException) { }
-    }
+    /// <summary>Traffic control runs on its own (the traffic host's loop and 100 ms tick); here only dispatch and charging.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => DispatchLoopAsync(stoppingToken);
 
     private async Task DispatchLoopAsync(CancellationToken ct)
     {

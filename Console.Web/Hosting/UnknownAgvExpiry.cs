@@ -17,7 +17,6 @@ public sealed class UnknownAgvExpiry(
     IAgvRepository agvs,
     FleetRegistry registry,
     VehicleCommands commands,
-    AgvConsole.Fleet.Traffic.TrafficController traffic,
     AgvConsole.Fleet.Orders.Dispatcher dispatcher,
     AgvAdministration administration,
     TimeProvider clock,
@@ -47,7 +46,7 @@ public sealed class UnknownAgvExpiry(
         {
             if (a.Enrolled || (a.LastSeenAt ?? a.CreatedAt) > cutoff) continue;
             if (registry.Find(a.Serial) is { } v && (v.Online || commands.Trips.Of(a.Serial) is not null
-                || traffic.HeldBy(a.Serial).Count > 0 || dispatcher.HasOpenOrder(a.Serial))) continue;
+                || commands.Trips.HeldBy(a.Serial).Count > 0 || dispatcher.HasOpenOrder(a.Serial))) continue;
             var (result, _) = await administration.RemoveAsync("console", a.Serial,
                 $"never enrolled and not seen for {retention.TotalHours:0.#} h (Agv:UnknownAgvRetentionHours)");
             if (result == RemoveResult.Removed) removed.Add(a.Serial);

@@ -195,7 +195,7 @@ public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, 
             sub.Known[v] = new Known(path, spaces, ErrorCodes(s), waitingFor, v.LengthMm, v.WidthMm);
             return new VehicleDetail(index, v.Serial, [v.LengthMm, v.WidthMm], path, spaces, sub.Known[v].Errors, waitingFor);
         }
-        // Paths and spaces are replaced, never changed in place, where they are set (TripDriver, SpaceArbiter).
+        // Paths and spaces are replaced, never changed in place, where they are set (TrafficHost).
         bool pathChanged = !ReferenceEquals(path, known.Path), spacesChanged = !ReferenceEquals(spaces, known.Spaces);
         bool errorsChanged = !SameErrors(s, known.Errors), waitChanged = waitingFor != known.WaitingFor;
         bool sizeChanged = v.LengthMm != known.Length || v.WidthMm != known.Width;

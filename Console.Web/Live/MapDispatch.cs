@@ -33,7 +33,7 @@ public interface IMapDispatch
     Task<PathOutcome> DispatchAsync(string actor, string serial, uint mapId, IReadOnlyList<uint> nodeIds, TaskType task, FinalAction action);
 }
 
-public sealed class MapDispatch(FleetRegistry registry, SiteMaps maps, TrafficController traffic, VehicleCommands commands) : IMapDispatch
+public sealed class MapDispatch(FleetRegistry registry, SiteMaps maps, VehicleCommands commands) : IMapDispatch
 {
     public RouteProposal Propose(string serial, uint target)
     {
@@ -46,8 +46,8 @@ public sealed class MapDispatch(FleetRegistry registry, SiteMaps maps, TrafficCo
         // Around AGVs that stand still; AGVs on their way are waited for by traffic control.
         var route = PathPlanner.Fastest(map, s.LastNodeId, target, v.MaxSpeed, n => commands.Trips.Obstacle(serial, n), v.WidthMm);
         if (route is null)
-            return RouteProposal.Refused(traffic.BlockedFor(serial, target)
-                ? $"Node {target} is held by {traffic.HolderOf(target) ?? "another AGV"}."
+            return RouteProposal.Refused(commands.Trips.BlockedFor(serial, target)
+                ? $"Node {target} is held by {commands.Trips.HolderOf(target) ?? "another AGV"}."
                 : $"No free route from {s.LastNodeId} to {target} now.");
         return new RouteProposal(route.NodeIds, Math.Round(route.LengthMm), Math.Round(route.Seconds, 1), null);
     }

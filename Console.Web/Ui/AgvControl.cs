@@ -33,7 +33,7 @@ public interface IAgvControl
 }
 
 /// <summary>The console's own <see cref="IAgvControl"/>.</summary>
-public sealed class AgvControl(VehicleCommands commands, AgvAdministration administration, TrafficController traffic, FleetRegistry registry,
+public sealed class AgvControl(VehicleCommands commands, AgvAdministration administration, FleetRegistry registry,
     IHistoryQuery history, IAuditSink audit) : IAgvControl
 {
     public Task<CommandOutcome> MotionAsync(string actor, string serial, MotionCommandKind command) => commands.MotionAsync(actor, serial, command);
@@ -48,7 +48,7 @@ public sealed class AgvControl(VehicleCommands commands, AgvAdministration admin
 
     public Task<(bool Ok, string Message)> SetAutoDispatchAsync(string actor, string serial, bool on) => administration.SetAutoDispatchAsync(actor, serial, on);
 
-    public IReadOnlyList<uint> HeldNodes(string serial) => traffic.HeldBy(serial);
+    public IReadOnlyList<uint> HeldNodes(string serial) => commands.Trips.HeldBy(serial);
 
     public async Task<int?> ReleaseHeldNodesAsync(string actor, string serial)
     {
@@ -58,8 +58,8 @@ public sealed class AgvControl(VehicleCommands commands, AgvAdministration admin
             await audit.WriteAsync(actor, "release held nodes", serial, "", "refused: online or unknown");
             return null;
         }
-        var held = traffic.HeldBy(serial);
-        int n = traffic.Release(serial);
+        var held = commands.Trips.HeldBy(serial);
+        int n = commands.Trips.Release(serial);
         registry.Changed();
         await audit.WriteAsync(actor, "release held nodes", serial, string.Join(", ", held), $"{n} released");
         return n;

@@ -40,7 +40,7 @@ public class VehicleCommandsTests
         v.SetState(new State { MapId = 1, LastNodeId = 1 });
         v.MaxSpeed = 1000;
         var audit = new Audit();
-        return (new VehicleCommands(registry, maps, audit, new NoParameters(), new AgvConsole.Fleet.Traffic.TrafficController(maps), NullLogger<VehicleCommands>.Instance), registry, audit);
+        return (new VehicleCommands(registry, maps, audit, new NoParameters(), NullLogger<VehicleCommands>.Instance), registry, audit);
     }
 
     [Fact]

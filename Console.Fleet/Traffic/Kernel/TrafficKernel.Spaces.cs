@@ -66,10 +66,10 @@ public sealed partial class TrafficKernel
         hold.Places = new List<int>[classes];
         hold.Edges = new List<int>[classes];
         var geo = _p.Geometry;
-        var outline = SpaceArbiter.Outline(hold.Space);
+        var outline = SpaceGeometry.Outline(hold.Space);
         double Distance(double x, double y)
         {
-            if (SpaceArbiter.Contains(hold.Space, x, y)) return 0;
+            if (SpaceGeometry.Contains(hold.Space, x, y)) return 0;
             double best = double.PositiveInfinity;
             for (int i = 0, j = outline.Count - 1; i < outline.Count; j = i++)
                 best = Math.Min(best, FootprintGeometry.PointToSegment(x, y, outline[j].X, outline[j].Y, outline[i].X, outline[i].Y));
@@ -156,7 +156,7 @@ public sealed partial class TrafficKernel
                 bool partial = false;
                 foreach (var scale in PartialScales)
                 {
-                    var smaller = Measure(new SpaceHold { Owner = hold.Owner, RequestId = hold.RequestId, Space = SpaceArbiter.Scale(hold.Space, scale), MapId = hold.MapId, DurationMs = hold.DurationMs });
+                    var smaller = Measure(new SpaceHold { Owner = hold.Owner, RequestId = hold.RequestId, Space = SpaceGeometry.Scale(hold.Space, scale), MapId = hold.MapId, DurationMs = hold.DurationMs });
                     if (Occupants(smaller).Count > 0) continue;
                     _spaces[key] = smaller;
                     GrantSpace(smaller, SpaceDecision.PartiallyGranted);

@@ -17,7 +17,6 @@ public sealed class ConnectionDropTests(ApiTests.Fixture fixture) : IClassFixtur
     {
         var services = fixture.Factory.Services;
         var registry = services.GetRequiredService<FleetRegistry>();
-        var traffic = services.GetRequiredService<TrafficController>();
         var trips = services.GetRequiredService<AgvConsole.Fleet.Dispatch.VehicleCommands>().Trips;
         var sim = services.GetRequiredService<AgvConsole.Web.Hosting.DemoFleet>().Simulator!;
         var v = registry.Find("DEMO-01")!;
@@ -38,12 +37,12 @@ public sealed class ConnectionDropTests(ApiTests.Fixture fixture) : IClassFixtur
         var agv = sim.Agvs.Single(a => a.Options.Serial == "DEMO-01");
         await agv.Client!.DisposeAsync();
         await Wait.Until(() => !v.Online, 10, "the console noticing the drop");
-        Assert.Contains(route[1], traffic.HeldBy("DEMO-01")); // offline, it keeps where it is and what lies ahead
+        Assert.Contains(route[1], trips.HeldBy("DEMO-01")); // offline, it keeps where it is and what lies ahead
         Assert.Same(trip, trips.Of("DEMO-01"));
 
         await Wait.Until(() => v.Online && v.State.LastNodeId == route[^1] && trips.Of("DEMO-01") is null, 40,
             () => $"DEMO-01 at the end (at {v.State.LastNodeId}, online {v.Online}, trip {trips.Of("DEMO-01")?.Id})");
-        Assert.Equal([route[^1]], traffic.HeldBy("DEMO-01"));
+        Assert.Equal([route[^1]], trips.HeldBy("DEMO-01"));
         Assert.True(v.Session!.ConnectedAt > DateTimeOffset.UtcNow.AddSeconds(-45)); // a new session
     }
 }

@@ -38,7 +38,6 @@ public sealed class FleetRunTests(ITestOutputHelper output)
         }
         Assert.Equal(3, registry.All.Select(v => v.Vendor).Distinct().Count());
 
-        var traffic = services.GetRequiredService<AgvConsole.Fleet.Traffic.TrafficController>();
         var trips = services.GetRequiredService<VehicleCommands>().Trips;
         output.WriteLine($"start {DateTime.UtcNow:HH:mm:ss.fff}");
         // Collision watch: footprints of AGVs on the same map must never overlap.
@@ -53,7 +52,7 @@ public sealed class FleetRunTests(ITestOutputHelper output)
                 for (int i = 0; i < snap.Count; i++)
                     for (int j = i + 1; j < snap.Count; j++)
                         if (snap[i].State.MapId == snap[j].State.MapId && Overlap(snap[i], snap[j]))
-                            lock (collisions) collisions.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {snap[i].Serial} at {snap[i].State.Pose} last {snap[i].State.LastNodeId} {snap[i].State.AgvState} holds {string.Join(",", traffic.HeldBy(snap[i].Serial))} trip {string.Join(",", trips.Of(snap[i].Serial)?.Route ?? [])} and {snap[j].Serial} at {snap[j].State.Pose} last {snap[j].State.LastNodeId} {snap[j].State.AgvState} holds {string.Join(",", traffic.HeldBy(snap[j].Serial))} trip {string.Join(",", trips.Of(snap[j].Serial)?.Route ?? [])}");
+                            lock (collisions) collisions.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {snap[i].Serial} at {snap[i].State.Pose} last {snap[i].State.LastNodeId} {snap[i].State.AgvState} holds {string.Join(",", trips.HeldBy(snap[i].Serial))} trip {string.Join(",", trips.Of(snap[i].Serial)?.Route ?? [])} and {snap[j].Serial} at {snap[j].State.Pose} last {snap[j].State.LastNodeId} {snap[j].State.AgvState} holds {string.Join(",", trips.HeldBy(snap[j].Serial))} trip {string.Join(",", trips.Of(snap[j].Serial)?.Route ?? [])}");
                 samples++;
                 await Task.Delay(20);
             }
@@ -83,7 +82,15 @@ public sealed class FleetRunTests(ITestOutputHelper output)
         var dispatcher = services.GetRequiredService<AgvConsole.Fleet.Orders.Dispatcher>();
         var started = DateTime.UtcNow;
         end = started.AddMinutes(Orders / 25.0);
-        while (dispatcher.Open.Count > 0 && DateTime.UtcNow < end) await Task.Delay(500);
+        // A jam fails the run early: no order ended for two minutes while orders are open.
+        int lastOpen = dispatcher.Open.Count;
+        var lastChange = DateTime.UtcNow;
+        while (dispatcher.Open.Count > 0 && DateTime.UtcNow < end && DateTime.UtcNow - lastChange < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(500);
+            if (dispatcher.Open.Count != lastOpen) (lastOpen, lastChange) = (dispatcher.Open.Count, DateTime.UtcNow);
+        }
+        output.WriteLine($"traffic host: {trips.Health()}");
         var took = DateTime.UtcNow - started;
         stop.Cancel();
         await watch;
@@ -100,11 +107,12 @@ public sealed class FleetRunTests(ITestOutputHelper output)
             if (status != "finished") failures.Add($"{id}: {status} {order.GetProperty("error")}");
         }
         output.WriteLine($"{Orders} orders in {took.TotalSeconds:0} s; {string.Join(", ", statuses.Select(kv => $"{kv.Value} {kv.Key}"))}; " +
-                         $"{samples} collision samples, {collisions.Count} collisions; {trips.DeadlocksResolved} waits resolved by traffic control");
+                         $"{samples} collision samples, {collisions.Count} collisions; {trips.Waiting.Count} AGVs waiting at the end");
         foreach (var c in collisions.Take(5)) output.WriteLine("collision: " + c);
         string Dump() => string.Join("\n", registry.All.OrderBy(v => v.Serial).Select(v => trips.Of(v.Serial) is { } t
-            ? $"{v.Serial} {v.State.AgvState} at {v.State.LastNodeId} task {v.State.TaskId}: trip {t.Id} ({t.Actor}) {string.Join(",", t.Route)} reached {t.Reached} granted {t.Granted} sent {t.Sent} open {t.TaskOpen} waits {t.WaitingFor} holds {string.Join(",", traffic.HeldBy(v.Serial))}"
-            : $"{v.Serial} {v.State.AgvState} at {v.State.LastNodeId} battery {v.State.BatteryPct} no trip, holds {string.Join(",", traffic.HeldBy(v.Serial))}"));
+            ? $"{v.Serial} {v.State.AgvState} at {v.State.LastNodeId} task {v.State.TaskId}: trip {t.Id} ({t.Actor}) to {t.Target} waits {t.WaitText} unreachable {t.Unreachable} holds {string.Join(",", trips.HeldBy(v.Serial))}"
+            : $"{v.Serial} {v.State.AgvState} at {v.State.LastNodeId} battery {v.State.BatteryPct} no trip, holds {string.Join(",", trips.HeldBy(v.Serial))}"));
+        if (failures.Count > 0) output.WriteLine(await trips.DescribeAsync());
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)) + "\n" + Dump());
         Assert.Empty(collisions);
         Assert.True(samples > 1000, $"only {samples} samples");

@@ -1,3 +1,4 @@
+using AgvConsole.Tests;
 using AgvConsole.Fleet.Live;
 using AgvConsole.Fleet.Maps;
 using AgvConsole.Fleet.Persistence;
@@ -57,20 +58,21 @@ public sealed class AgvPagesConsoleTests(ApiTests.Fixture fixture) : IClassFixtu
     [Fact]
     public async Task An_offline_agvs_nodes_are_released_by_a_supervisor_and_audited()
     {
-        var traffic = Service<TrafficController>();
-        // DEMO-07 is not simulated here (offline); say it was last seen holding two nodes.
-        Assert.True(traffic.Occupy("DEMO-07", 2003));
-        Assert.Equal(1, traffic.Extend("DEMO-07", [2003, 2004], 0, 1).Granted);
+        var traffic = Service<AgvConsole.Fleet.Dispatch.VehicleCommands>().Trips;
+        // DEMO-07 is not simulated here (offline); say it was last seen standing on 2003 before it went offline.
+        traffic.OnState(Service<FleetRegistry>().Find("DEMO-07")!, new State { MapId = 2, LastNodeId = 2003, AgvState = AgvState.Idle, TaskId = 0xFFFFFFFF });
+        traffic.WentOffline("DEMO-07");
+        await Wait.Until(() => traffic.HeldBy("DEMO-07").SequenceEqual([2003u]), 10, () => $"DEMO-07 holding 2003 (holds {string.Join(",", traffic.HeldBy("DEMO-07"))})");
         using var ctx = Console(Roles.Supervisor, "supervisor");
         var dialogs = ctx.Render<MudDialogProvider>();
         var cut = ctx.Render<AgvDetail>(p => p.Add(x => x.Serial, "DEMO-07"));
-        Assert.Contains("still holds 2 node(s) (2003, 2004)", cut.Find("#held-nodes").TextContent);
+        Assert.Contains("still holds 1 node(s) (2003)", cut.Find("#held-nodes").TextContent);
         cut.Find("#btn-release-nodes").Click();
         AgvDetailPageTests.Answer(dialogs, "Release");
-        cut.WaitForAssertion(() => Assert.Contains("2 node(s) released: other AGVs may drive there now.", ctx.Snackbars()), TimeSpan.FromSeconds(10));
-        Assert.Null(traffic.HolderOf(2003));
+        cut.WaitForAssertion(() => Assert.Contains("1 node(s) released: other AGVs may drive there now.", ctx.Snackbars()), TimeSpan.FromSeconds(10));
+        await Wait.Until(() => traffic.HolderOf(2003) is null, 10, "2003 released");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#held-nodes")));
-        Assert.Contains(await Audit("DEMO-07"), a => a.Action == "release held nodes" && a.Actor == "supervisor" && a.Outcome == "2 released");
+        Assert.Contains(await Audit("DEMO-07"), a => a.Action == "release held nodes" && a.Actor == "supervisor" && a.Outcome == "1 released");
     }
 
     [Fact]

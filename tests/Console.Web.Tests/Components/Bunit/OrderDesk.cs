@@ -28,9 +28,8 @@ public sealed class OrderDesk
              new(1016, 7500, 0, MapNodeKind.Parking, Name: "Dock 3")], []));
         ctx.Maps.Set(new SiteMap(2, "Hall A – floor 2", "Hall A", 2, [new(2020, 0, 0, MapNodeKind.Normal)], []));
         Registry.GetOrAdd("DEMO-01").SetState(new State { MapId = 1, LastNodeId = 1003 });
-        var traffic = new AgvConsole.Fleet.Traffic.TrafficController(ctx.Maps);
-        var commands = new VehicleCommands(Registry, ctx.Maps, new NoAudit(), new NoParameters(), traffic, NullLogger<VehicleCommands>.Instance);
-        Dispatcher = new Dispatcher(Registry, ctx.Maps, commands, Orders, Timelines, traffic, NullLogger<Dispatcher>.Instance, ctx.Clock);
+        var commands = new VehicleCommands(Registry, ctx.Maps, new NoAudit(), new NoParameters(), NullLogger<VehicleCommands>.Instance, ctx.Clock);
+        Dispatcher = new Dispatcher(Registry, ctx.Maps, commands, Orders, Timelines, NullLogger<Dispatcher>.Instance, ctx.Clock);
         ctx.Orders.Follow(Dispatcher);
     }
 

@@ -1,0 +1,188 @@
+using System.Threading.Channels;
+using AgvConsole.Fleet.Dispatch;
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Fleet.Traffic.Kernel;
+using AgvConsole.Protocol.Messages;
+using Microsoft.Extensions.Logging;
+
+namespace AgvConsole.Fleet.Traffic;
+
+/// <summary>
+/// One AGV's wire for traffic control: sends what the kernel grants it (MotionControl: appended to
+/// the task it is driving, or a new task when it has none) and its lift rides (MapSwitch), one at a
+/// time and in order, and waits for each answer. Each AGV has its own link, so a slow or silent AGV
+/// delays only itself; the traffic host's loop never awaits an AGV. This link is the one owner of
+/// which task the AGV is driving for traffic control (<see cref="_openTask"/>).
+/// </summary>
+internal sealed class AgvLink
+{
+    /// <summary>How often, and how far apart, a send the AGV refused for its state (busy, still finishing) is tried again.</summary>
+    public const int Attempts = 25;
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(200);
+
+    private const uint NoTask = 0xFFFFFFFF;
+    private readonly string _serial;
+    private readonly FleetRegistry _registry;
+    private readonly SiteMaps _maps;
+    private readonly ITripSender _sender;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly Action<object> _report;
+    private readonly Channel<object> _work = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private uint? _openTask;
+    private uint _lastNode;
+    private readonly Task _loop;
+
+    public AgvLink(string serial, FleetRegistry registry, SiteMaps maps, ITripSender sender, TimeProvider clock, ILogger logger, Action<object> report, CancellationToken stop)
+    {
+        _serial = serial;
+        _registry = registry;
+        _maps = maps;
+        _sender = sender;
+        _clock = clock;
+        _logger = logger;
+        _report = report;
+        _loop = Task.Run(() => RunAsync(stop), CancellationToken.None);
+    }
+
+    /// <summary>A grant to send, with what the trip (if any) puts on it.</summary>
+    public sealed record Send(Grant Grant, string Actor, TaskType Type, ActuatorCommand[] FinalActions, uint? TripId);
+
+    /// <summary>A lift ride to make.</summary>
+    public sealed record Ride(RideLift Lift, string Actor);
+
+    /// <summary>The trip's final actions where the AGV stands (it stood on its goal already): a new task with no path points.</summary>
+    public sealed record Act(string Actor, TaskType Type, ActuatorCommand[] FinalActions, uint TripId, uint NodeId);
+
+    /// <summary>The AGV reported the end of a task (finished, failed, cancelled).</summary>
+    public sealed record TaskEnded(uint TaskId);
+
+    /// <summary>The AGV stands on <paramref name="NodeId"/> with no task for traffic control: the next grant is a new task from there.</summary>
+    public sealed record Reset(uint NodeId);
+
+    public void Post(object work) => _work.Writer.TryWrite(work);
+
+    public void Complete() => _work.Writer.TryComplete();
+
+    public Task Stopped => _loop;
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var work in _work.Reader.ReadAllAsync(stop))
+            {
+                try
+                {
+                    switch (work)
+                    {
+                        case Send s: await SendAsync(s, stop); break;
+                        case Ride r: await RideAsync(r, stop); break;
+                        case Act a: await ActAsync(a, stop); break;
+                        case TaskEnded e: if (_openTask == e.TaskId) _openTask = null; break;
+                        case Reset r: _openTask = null; _lastNode = r.NodeId; break;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _logger.LogWarning(e, "Traffic control could not send to {Serial}", _serial);
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    /// <summary>Appends to the open task; when the AGV has none any more, a new task from where the last piece ended.</summary>
+    private async Task SendAsync(Send s, CancellationToken stop)
+    {
+        var g = s.Grant;
+        if (_registry.Find(_serial) is not { } v) return;
+        if (_maps.Find(g.MapId) is not { } map)
+        {
+            _report(new TrafficHost.LinkFailed(_serial, $"map {g.MapId} is not known"));
+            return;
+        }
+        // The piece starts where the last one ended (its first point's heading comes from there).
+        uint from = _lastNode != 0 && map.Contains(_lastNode) ? _lastNode : v.State.LastNodeId;
+        if (!map.Contains(from) || map.EdgeFor(from, g.NodeIds[0]) is null)
+        {
+            _report(new TrafficHost.LinkFailed(_serial, $"the grant {string.Join("→", g.NodeIds)} does not start next to node {from}"));
+            return;
+        }
+        var nodes = new List<uint>(g.NodeIds.Count + 1) { from };
+        nodes.AddRange(g.NodeIds);
+        var actions = g.ReachesGoal ? s.FinalActions : [];
+        string why = g.ReachesGoal ? " (goal)" : "";
+        CommandOutcome? last = null;
+        for (int attempt = 0; attempt < Attempts && !stop.IsCancellationRequested; attempt++)
+        {
+            if (!_sender.IsOnline(v))
+            {
+                _report(new TrafficHost.LinkFailed(_serial, "offline"));
+                return;
+            }
+            bool append = _openTask is not null;
+            uint task = _openTask ?? VehicleCommands.NextTaskId();
+            var motion = MotionBuilder.Build(map, task, s.Type, nodes, v.MaxSpeed, actions) with { Append = append };
+            last = await _sender.SendAsync(s.Actor, v, motion,
+                $"task {task}{(append ? ", append" : "")}{(s.TripId is { } trip && trip != task ? $" (for task {trip})" : "")}: map {g.MapId}, nodes {string.Join("→", nodes)}{why}, granted by traffic control");
+            if (last.Ok)
+            {
+                _openTask = task;
+                _lastNode = nodes[^1];
+                _report(new TrafficHost.Sent(_serial, task, g.ReachesGoal, s.TripId));
+                return;
+            }
+            if (append && last.Result is ResultCode.RejectedInState or ResultCode.BadParameter)
+            {
+                _openTask = null; // it finished that task meanwhile: a new one at once
+                continue;
+            }
+            // Busy: it still drives a task the console has not heard the end of; it will finish. Otherwise: not now, try again.
+            if (!append && last.Result == ResultCode.Busy && v.State.TaskId is var open && open != NoTask && open != 0 && open != task) _openTask = open;
+            await Task.Delay(RetryAfter, _clock, stop);
+        }
+        _report(new TrafficHost.LinkFailed(_serial, $"the path {string.Join("→", nodes)} could not be sent: {last?.Message ?? "stopped"}"));
+    }
+
+    private async Task ActAsync(Act a, CancellationToken stop)
+    {
+        if (_registry.Find(_serial) is not { } v) return;
+        CommandOutcome? last = null;
+        for (int attempt = 0; attempt < Attempts && !stop.IsCancellationRequested; attempt++)
+        {
+            if (!_sender.IsOnline(v)) break;
+            uint task = VehicleCommands.NextTaskId();
+            var motion = new MotionControl(task, a.Type, false, [], a.FinalActions);
+            last = await _sender.SendAsync(a.Actor, v, motion, $"task {task} (for task {a.TripId}): final action {a.FinalActions[0].ActuatorType} where it stands, at node {a.NodeId}");
+            if (last.Ok)
+            {
+                _openTask = task;
+                _report(new TrafficHost.Sent(_serial, task, true, a.TripId));
+                return;
+            }
+            await Task.Delay(RetryAfter, _clock, stop);
+        }
+        _report(new TrafficHost.LinkFailed(_serial, $"the final action at node {a.NodeId} could not be sent: {last?.Message ?? "offline"}"));
+    }
+
+    private async Task RideAsync(Ride r, CancellationToken stop)
+    {
+        if (_registry.Find(_serial) is not { } v) return;
+        CommandOutcome? last = null;
+        for (int attempt = 0; attempt < Attempts && !stop.IsCancellationRequested; attempt++)
+        {
+            if (!_sender.IsOnline(v)) break;
+            last = await _sender.SwitchMapAsync(r.Actor, v, r.Lift.ToMapId);
+            if (last.Ok)
+            {
+                _openTask = null;
+                _lastNode = r.Lift.ToNodeId;
+                return;
+            }
+            await Task.Delay(RetryAfter, _clock, stop);
+        }
+        _report(new TrafficHost.LinkFailed(_serial, $"the lift ride to map {r.Lift.ToMapId} could not be started: {last?.Message ?? "offline"}"));
+    }
+}

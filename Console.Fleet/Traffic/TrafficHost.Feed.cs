@@ -1,0 +1,263 @@
+using System.Collections.Concurrent;
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Traffic.Kernel;
+using AgvConsole.Protocol.Messages;
+using Microsoft.Extensions.Logging;
+using TaskStatus = AgvConsole.Protocol.Messages.TaskStatus;
+
+namespace AgvConsole.Fleet.Traffic;
+
+/// <summary>What the AGVs say, turned into kernel inputs.</summary>
+public sealed partial class TrafficHost
+{
+    // What each AGV last reported, as far as traffic cares; written only by that AGV's read loop.
+    private sealed class Mark
+    {
+        public uint Node = NoTask, Task = NoTask;
+        public AgvState State = AgvState.Unknown;
+    }
+
+    private readonly ConcurrentDictionary<string, Mark> _marks = new(StringComparer.Ordinal);
+
+    /// <summary>Follows the fleet: registrations, state reports, task reports, going offline, space requests.</summary>
+    public void Attach(FleetHandler handler)
+    {
+        handler.Registered += v =>
+        {
+            _marks.TryRemove(v.Serial, out _); // a new session reports afresh
+            Post(new Joined(v.Serial, new Footprint(v.LengthMm, v.WidthMm), v.MaxSpeed));
+        };
+        handler.WentOffline += (v, _) => WentOffline(v.Serial);
+        handler.StateReported = OnState;
+        handler.TaskReported += OnTaskReport;
+        handler.SpaceDecider = DecideSpaceAsync;
+        handler.SpaceReleased = ReleaseSpace;
+    }
+
+    /// <summary>
+    /// The hot path (an AGV's read loop, up to 10 Hz per AGV): posts only when the node, the AGV's
+    /// state or its task changed, so a steady fleet costs a dictionary look-up per report.
+    /// </summary>
+    public void OnState(Vehicle v, in State s)
+    {
+        var mark = _marks.GetOrAdd(v.Serial, _ => new Mark());
+        if (mark.Node == s.LastNodeId && mark.State == s.AgvState && mark.Task == s.TaskId) return;
+        mark.Node = s.LastNodeId;
+        mark.State = s.AgvState;
+        mark.Task = s.TaskId;
+        Post(new StateSeen(v.Serial, s.LastNodeId, s.AgvState, s.TaskId));
+    }
+
+    /// <summary>The AGV's session ended: it stands for the kernel (keeping what it was granted) until it is back and idle.</summary>
+    public void WentOffline(string serial) => Post(new Offline(serial));
+
+    public void OnTaskReport(Vehicle v, TaskReport report)
+    {
+        switch (report.Status)
+        {
+            case TaskStatus.Finished or TaskStatus.Failed or TaskStatus.Cancelled:
+                Post(new TaskEnded(v.Serial, report));
+                break;
+        }
+    }
+
+    /// <summary>Why an AGV in this state stands for a reason of its own; null: the kernel may drive it.</summary>
+    private static StandReason? StandFor(AgvState s) => s switch
+    {
+        AgvState.Idle or AgvState.Moving or AgvState.ExecutingAction or AgvState.WaitingForSpace or AgvState.SwitchingMap => null,
+        AgvState.Charging => StandReason.Charging,
+        AgvState.Fault => StandReason.Fault,
+        AgvState.Manual => StandReason.Manual,
+        AgvState.Paused => StandReason.Paused,
+        AgvState.EmergencyStop => StandReason.EmergencyStop,
+        _ => StandReason.Other,
+    };
+
+    private void OnJoined(Joined j)
+    {
+        var a = Agv(j.Serial);
+        a.Online = true;
+        a.Footprint = j.Footprint;
+        a.MaxSpeed = j.MaxSpeedMmS;
+        a.State = AgvState.Unknown; // until it reports
+    }
+
+    private void OnOffline(Offline o)
+    {
+        if (!_agvs.TryGetValue(o.Serial, out var a)) return;
+        a.Online = false;
+        if (a.InKernel && a.Stand != StandReason.Offline)
+        {
+            a.Stand = StandReason.Offline;
+            Step(new StandingStill(a.Serial, StandReason.Offline));
+        }
+    }
+
+    private void OnReported(StateSeen r)
+    {
+        var a = Agv(r.Serial);
+        a.Online = true;
+        uint before = a.Node;
+        a.Node = r.NodeId;
+        a.State = r.State;
+        a.TaskId = r.TaskId;
+        if (before != r.NodeId) Stand(a, before, r.NodeId);
+        if (_kernel is null || _kernel.Graph.PlaceOf(r.NodeId) < 0) return; // between maps, or not on a node yet
+        if (!a.InKernel) Join(a);
+        else if (before != r.NodeId) Step(new Progress(a.Serial, r.NodeId));
+        FollowStand(a);
+        if (_trips.TryGetValue(a.Serial, out var trip)) TryComplete(trip, a);
+    }
+
+    /// <summary>Takes the AGV into the kernel where it stands (after it registered, after a map change, after it was released).</summary>
+    private void Join(HostAgv a)
+    {
+        var outputs = Step(new AgvJoined(a.Serial, a.Footprint, a.MaxSpeed, a.Node));
+        if (outputs.OfType<Refused>().FirstOrDefault() is { } refused)
+        {
+            _logger.LogWarning("Traffic control does not drive {Serial}: {Reason}", a.Serial, refused.Reason);
+            return;
+        }
+        a.InKernel = true;
+        a.Stand = null;
+        a.Ahead.Clear();
+        PublishHeld(a);
+        // An AGV that is still driving something (from before a restart or a map change) stands for the kernel until it is idle.
+        if (a.State != AgvState.Idle)
+        {
+            a.Stand = a.Online ? StandFor(a.State) ?? StandReason.Other : StandReason.Offline;
+            Step(new StandingStill(a.Serial, a.Stand.Value));
+        }
+        else a.Link.Post(new AgvLink.Reset(a.Node));
+        if (_trips.TryGetValue(a.Serial, out var trip)) SetGoal(trip, 0);
+    }
+
+    /// <summary>
+    /// Standing still for its own reason, and back: the kernel may drive it again only once it is idle
+    /// (a paused AGV that resumes finishes what it was granted first, which the kernel keeps for it).
+    /// </summary>
+    private void FollowStand(HostAgv a)
+    {
+        var want = a.Online ? StandFor(a.State) : StandReason.Offline;
+        if (want is { } reason)
+        {
+            if (a.Stand == reason) return;
+            a.Stand = reason;
+            Step(new StandingStill(a.Serial, reason));
+        }
+        else if (a.Stand is not null && a.State == AgvState.Idle)
+        {
+            a.Stand = null;
+            a.Ahead.Clear();
+            PublishHeld(a);
+            a.Link.Post(new AgvLink.Reset(a.Node));
+            Step(new Moving(a.Serial, a.Node));
+        }
+    }
+
+    /// <summary>Where AGVs stand, for planners and pages.</summary>
+    private void Stand(HostAgv a, uint before, uint now)
+    {
+        if (before != NoTask) _standingOn.TryRemove(new KeyValuePair<uint, string>(before, a.Serial));
+        if (now != NoTask) _standingOn[now] = a.Serial;
+        int passed = a.Ahead.IndexOf(now);
+        if (passed >= 0) a.Ahead.RemoveRange(0, passed + 1);
+        PublishHeld(a);
+    }
+
+    private void PublishHeld(HostAgv a)
+    {
+        if (a.Node == NoTask && a.Ahead.Count == 0) { _held.TryRemove(a.Serial, out _); return; }
+        _held[a.Serial] = a.Node == NoTask ? [.. a.Ahead] : [a.Node, .. a.Ahead];
+    }
+
+    private void OnTaskEnded(TaskEnded te)
+    {
+        var r = te.Report;
+        if (!_agvs.TryGetValue(te.Serial, out var a)) return;
+        a.Link.Post(new AgvLink.TaskEnded(r.TaskId));
+        _trips.TryGetValue(te.Serial, out var trip);
+        if (r.Status == TaskStatus.Finished)
+        {
+            if (trip is not null && trip.GoalTask == r.TaskId)
+            {
+                trip.TaskDone = true;
+                TryComplete(trip, a);
+            }
+            return;
+        }
+        // Failed or cancelled: the AGV stopped where it is, with nothing more to drive.
+        if (trip is not null) End(trip, r.Status, r.PointIndex, r.ErrorCode);
+        if (a.InKernel && a.Stand is null)
+        {
+            a.Ahead.Clear();
+            PublishHeld(a);
+            a.Link.Post(new AgvLink.Reset(a.Node));
+            Step(new Moving(a.Serial, a.Node));
+        }
+    }
+
+    private void OnSent(Sent s)
+    {
+        if (!_trips.TryGetValue(s.Serial, out var trip) || s.TripId != trip.Id) return;
+        if (s.ReachesGoal) trip.GoalTask = s.TaskId;
+        if (!trip.Announced && _registry.Find(s.Serial) is { } v)
+        {
+            trip.Announced = true;
+            Reported?.Invoke(v, new TaskReport(trip.Id, TaskStatus.Running, 0, 0));
+        }
+    }
+
+    /// <summary>
+    /// A grant could not be sent: the AGV is taken afresh where it stands (what it was granted is
+    /// forgotten and planned again) once it is idle; an offline AGV waits for its return.
+    /// </summary>
+    private void OnLinkFailed(LinkFailed f)
+    {
+        _logger.LogWarning("Traffic control: {Serial}: {Reason}", f.Serial, f.Reason);
+        Interlocked.Increment(ref _linkFailures);
+        if (!_agvs.TryGetValue(f.Serial, out var a) || !a.InKernel || !a.Online) return;
+        a.Stand = StandReason.Other;
+        Step(new StandingStill(a.Serial, StandReason.Other));
+        FollowStand(a);
+    }
+
+    private void OnRelease(ReleaseAgv r)
+    {
+        if (!_agvs.TryGetValue(r.Serial, out var a)) return;
+        if (a.InKernel) Step(new AgvRemoved(a.Serial));
+        a.InKernel = false;
+        a.Stand = null;
+        a.Ahead.Clear();
+        if (a.Node != NoTask) _standingOn.TryRemove(new KeyValuePair<uint, string>(a.Node, a.Serial));
+        a.Node = NoTask;
+        _held.TryRemove(a.Serial, out _);
+        _marks.TryRemove(a.Serial, out _); // its next report joins it afresh
+        if (_trips.TryGetValue(r.Serial, out var trip)) End(trip, TaskStatus.Cancelled, 0, 0);
+    }
+
+    /// <summary>The maps changed (import, edit): a new kernel on the new graph, every AGV joined again where it stands.</summary>
+    private void Rebuild()
+    {
+        try
+        {
+            var maps = _maps.All;
+            _kernel = maps.Count == 0 ? null : new TrafficKernel(maps, _options);
+        }
+        catch (Exception e)
+        {
+            _kernel = null;
+            _logger.LogError(e, "Traffic control cannot drive on the new maps; nothing is granted until they change again");
+        }
+        foreach (var tcs in _spaceAsks.Values) tcs.TrySetResult(new SpaceRequestResponse(0, SpaceDecision.Denied, SpaceRequestResponse.NoSpace, 0));
+        _spaceAsks.Clear();
+        foreach (var a in _agvs.Values)
+        {
+            a.InKernel = false;
+            a.Stand = null;
+            if (_kernel is not null && a.Online && _kernel.Graph.PlaceOf(a.Node) >= 0) Join(a);
+        }
+        if (_kernel is not null)
+            _logger.LogInformation("Traffic control drives on {Nodes} places; {Findings} map findings", _kernel.Graph.NodeCount, _kernel.Analysis.Findings.Count);
+    }
+}

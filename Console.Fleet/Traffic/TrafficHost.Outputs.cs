@@ -1,0 +1,211 @@
+using AgvConsole.Fleet.Dispatch;
+using AgvConsole.Fleet.Traffic.Kernel;
+using AgvConsole.Protocol.Messages;
+using Microsoft.Extensions.Logging;
+using TaskStatus = AgvConsole.Protocol.Messages.TaskStatus;
+
+namespace AgvConsole.Fleet.Traffic;
+
+/// <summary>What the kernel answers, turned into commands, trips' ends, waits, alarms and space answers.</summary>
+public sealed partial class TrafficHost
+{
+    private void Act(KernelOutput output)
+    {
+        switch (output)
+        {
+            case Grant g: OnGrant(g); break;
+            case RideLift r:
+                if (_agvs.TryGetValue(r.Serial, out var rider))
+                    rider.Link.Post(new AgvLink.Ride(r, _trips.TryGetValue(r.Serial, out var rt) ? rt.Actor : TrafficActor));
+                break;
+            case GoalReached gr: OnGoalReached(gr); break;
+            case Waiting w: OnWaiting(w); break;
+            case WaitOver wo: EndWait(wo.Serial); break;
+            case Unreachable u: OnUnreachable(u); break;
+            case ReachableAgain ra:
+                if (_trips.TryGetValue(ra.Serial, out var again)) again.Unreachable = null;
+                if (_blocked.TryRemove(ra.Serial, out _)) BlockedChanged?.Invoke(ra.Serial, null);
+                break;
+            case SpaceAnswer sa: OnSpaceAnswer(sa); break;
+            case Refused rf: OnRefused(rf); break;
+        }
+    }
+
+    private void OnGrant(Grant g)
+    {
+        if (!_agvs.TryGetValue(g.Serial, out var a)) return;
+        _trips.TryGetValue(g.Serial, out var trip);
+        a.Ahead.AddRange(g.NodeIds);
+        PublishHeld(a);
+        // A piece is sent in the trip's task type; the trip's final actions go on the piece that ends at its goal.
+        a.Link.Post(new AgvLink.Send(g, trip?.Actor ?? TrafficActor, trip?.Type ?? TaskType.Move, trip?.FinalActions ?? [], trip?.Id));
+        if (trip is not null && g.ReachesGoal) trip.GoalGranted = true;
+    }
+
+    private void OnGoalReached(GoalReached gr)
+    {
+        if (!_trips.TryGetValue(gr.Serial, out var trip) || trip.Target != gr.NodeId || !_agvs.TryGetValue(gr.Serial, out var a)) return;
+        trip.AtGoal = true;
+        if (!trip.GoalGranted && trip.FinalActions.Length > 0)
+        {
+            // It stood on its goal when the trip began: nothing was driven, so its action goes out alone (a path of no points).
+            a.Link.Post(new AgvLink.Act(trip.Actor, trip.Type, trip.FinalActions, trip.Id, gr.NodeId));
+            return;
+        }
+        TryComplete(trip, a);
+    }
+
+    /// <summary>The trip is over once the AGV reported its goal and the task that took it there ended (or it stands idle there with no task).</summary>
+    private void TryComplete(Trip trip, HostAgv a)
+    {
+        if (!trip.AtGoal) return;
+        bool idle = a.State == AgvState.Idle && a.TaskId is NoTask or 0 && a.Node == trip.Target && trip.GoalTask is null;
+        if (trip.TaskDone || idle) End(trip, TaskStatus.Finished, 0, 0);
+    }
+
+    /// <summary>Ends a trip: the kernel lets the AGV go (or drops its goal), the owner hears how it ended.</summary>
+    private void End(Trip trip, TaskStatus status, ushort pointIndex, ushort errorCode)
+    {
+        if (!_trips.TryRemove(new KeyValuePair<string, Trip>(trip.Serial, trip))) return;
+        if (_agvs.TryGetValue(trip.Serial, out var a) && a.InKernel)
+            Step(trip.AtGoal ? new ActionFinished(trip.Serial) : new GoalCancelled(trip.Serial));
+        EndWait(trip.Serial);
+        if (_blocked.TryRemove(trip.Serial, out _)) BlockedChanged?.Invoke(trip.Serial, null);
+        if (_registry.Find(trip.Serial) is { } v)
+        {
+            v.CurrentPath = [];
+            _registry.Touch(v);
+            Reported?.Invoke(v, new TaskReport(trip.Id, status, pointIndex, errorCode));
+        }
+    }
+
+    private void OnBegin(Begin b)
+    {
+        var trip = b.Trip;
+        if (_kernel is null) { b.Done.TrySetResult((CommandOutcome.Invalid("Traffic control has no site map to drive on."), null)); return; }
+        if (!_agvs.TryGetValue(trip.Serial, out var a) || !a.InKernel)
+        {
+            b.Done.TrySetResult((new CommandOutcome(OutcomeKind.Blocked, $"{trip.Serial} has not reported standing on a node of the site yet.", ResultCode.RejectedInState), null));
+            return;
+        }
+        if (!_trips.TryAdd(trip.Serial, trip))
+        {
+            var running = _trips[trip.Serial];
+            b.Done.TrySetResult((new CommandOutcome(OutcomeKind.Blocked, $"{trip.Serial} is driving task {running.Id} to node {running.Target}: cancel it first.", ResultCode.Busy), null));
+            return;
+        }
+        if (SetGoal(trip, b.Priority) is { } refused)
+        {
+            _trips.TryRemove(trip.Serial, out _);
+            b.Done.TrySetResult((CommandOutcome.Invalid(refused), null));
+            return;
+        }
+        if (_registry.Find(trip.Serial) is { } v)
+        {
+            v.CurrentPath = trip.Route;
+            _registry.Touch(v);
+        }
+        b.Done.TrySetResult((new CommandOutcome(OutcomeKind.Done, $"Task {trip.Id}: {trip.Serial} drives to node {trip.Target} under traffic control."), trip));
+    }
+
+    /// <summary>
+    /// Gives the kernel the trip's goal; the refusal's reason, if any. With final actions (pick, drop)
+    /// the kernel keeps the AGV on its goal until its task there ended; without, it may move it on at once.
+    /// </summary>
+    private string? SetGoal(Trip trip, int priority)
+    {
+        var outputs = Step(new GoalSet(trip.Serial, trip.Target, priority, ActionAtGoal: trip.FinalActions.Length > 0));
+        return outputs.OfType<Refused>().FirstOrDefault()?.Reason;
+    }
+
+    private void OnWaiting(Waiting w)
+    {
+        _waits[w.Serial] = new TrafficWait(w.Serial, w.Since);
+        if (_trips.TryGetValue(w.Serial, out var trip))
+        {
+            trip.WaitingFor = w.OtherSerial;
+            trip.WaitingSince = w.Since;
+            trip.WaitText = w.Text;
+        }
+    }
+
+    private void EndWait(string serial)
+    {
+        _waits.TryRemove(serial, out _);
+        if (_trips.TryGetValue(serial, out var trip))
+        {
+            trip.WaitingFor = null;
+            trip.WaitingSince = null;
+            trip.WaitText = null;
+        }
+    }
+
+    private void OnUnreachable(Unreachable u)
+    {
+        string text = u.BlockedBy.Count > 0
+            ? $"{u.Reason} (in the way: {string.Join(", ", u.BlockedBy)})"
+            : u.Reason;
+        if (_trips.TryGetValue(u.Serial, out var trip)) trip.Unreachable = text;
+        _logger.LogWarning("Traffic control: {Serial} cannot reach node {Node}: {Reason}", u.Serial, u.GoalNodeId, text);
+        _blocked[u.Serial] = text;
+        BlockedChanged?.Invoke(u.Serial, text);
+    }
+
+    private void OnRefused(Refused r)
+    {
+        _refusals.AddOrUpdate(r.Input.GetType().Name, 1, (_, n) => n + 1);
+        if (r.Input is Progress) _logger.LogInformation("Traffic control: {Reason}", r.Reason);
+        switch (r.Input)
+        {
+            case SpaceRequested sr:
+                if (_spaceAsks.Remove((sr.Serial, sr.RequestId), out var ask))
+                    ask.TrySetResult(new SpaceRequestResponse(sr.RequestId, SpaceDecision.Denied, SpaceRequestResponse.NoSpace, 0));
+                break;
+            case GoalSet or AgvJoined: break; // answered by whoever sent them
+            default:
+                _logger.LogDebug("Traffic control: {Input} not taken: {Reason}", r.Input.GetType().Name, r.Reason);
+                break;
+        }
+    }
+
+    // ---- spaces ----------------------------------------------------------------------------------
+
+    private void OnSpaceAsk(SpaceAsk ask)
+    {
+        var key = (ask.Serial, ask.Request.RequestId);
+        if (_spaceAsks.Remove(key, out var old))
+            old.TrySetResult(new SpaceRequestResponse(ask.Request.RequestId, SpaceDecision.Denied, SpaceRequestResponse.NoSpace, 0));
+        _spaceAsks[key] = ask.Answer;
+        if (_kernel is null || !_agvs.TryGetValue(ask.Serial, out var a) || !a.InKernel)
+        {
+            _spaceAsks.Remove(key);
+            ask.Answer.TrySetResult(new SpaceRequestResponse(ask.Request.RequestId, SpaceDecision.Denied, SpaceRequestResponse.NoSpace, 0));
+            return;
+        }
+        Step(new SpaceRequested(ask.Serial, ask.Request.RequestId, ask.Request.Space, ask.Request.DurationMs));
+    }
+
+    private void OnSpaceAnswer(SpaceAnswer sa)
+    {
+        bool granted = sa.Decision != SpaceDecision.Denied;
+        var response = new SpaceRequestResponse(sa.RequestId, sa.Decision, granted ? sa.Granted : SpaceRequestResponse.NoSpace,
+            granted ? (ulong)sa.ExpiresAt.ToUnixTimeMilliseconds() : 0);
+        if (_spaceAsks.Remove((sa.Serial, sa.RequestId), out var ask)) ask.TrySetResult(response);
+        if (!granted) return;
+        _spaces[(sa.Serial, sa.RequestId)] = (sa.Granted, sa.ExpiresAt);
+        ShowSpaces(sa.Serial);
+    }
+
+    /// <summary>Puts the AGV's granted spaces on its live entry (the live map draws them).</summary>
+    private void ShowSpaces(string serial)
+    {
+        if (_registry.Find(serial) is not { } v) return;
+        v.Spaces = _spaces.Where(s => s.Key.Serial == serial).Select(s => SpaceGeometry.Drawn(s.Value.Space)).ToArray();
+        _registry.Touch(v);
+    }
+
+    private void ForgetSpace(string serial, uint requestId)
+    {
+        if (_spaces.Remove((serial, requestId))) ShowSpaces(serial);
+    }
+}

@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using AgvConsole.Fleet.Dispatch;
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Fleet.Traffic;
+using AgvConsole.Protocol.Messages;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using TaskStatus = AgvConsole.Protocol.Messages.TaskStatus;
+
+namespace AgvConsole.Fleet.Tests.Traffic;
+
+/// <summary>
+/// The traffic host between the fleet and the kernel, in virtual time: AGVs are played by the test
+/// (each MotionControl the host sends is driven node by node as state reports, then a task report).
+/// </summary>
+public sealed class TrafficHostTests : IDisposable
+{
+    //  1 ── 2 ── 3        nodes 3 m apart, every edge both ways
+    //       │
+    //       4
+    private readonly SiteMaps _maps = new();
+    private readonly FleetRegistry _registry = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
+    private readonly Agvs _agvs = new();
+    private readonly TrafficHost _host;
+
+    public TrafficHostTests()
+    {
+        _maps.Set(new SiteMap(1, "Hall", "A", 1,
+            [new(1, 0, 0, MapNodeKind.Normal), new(2, 3000, 0, MapNodeKind.Normal), new(3, 6000, 0, MapNodeKind.Normal), new(4, 3000, 3000, MapNodeKind.Parking)],
+            [new(1, 2, true, 1000), new(2, 3, true, 1000), new(2, 4, true, 1000)]));
+        _host = new TrafficHost(_registry, _maps, _agvs, NullLogger.Instance, _clock);
+    }
+
+    public void Dispose() => _host.Dispose();
+
+    /// <summary>Plays the AGVs: records what is sent to them and, while <see cref="Hold"/> does not name them, drives it.</summary>
+    private sealed class Agvs : ITripSender
+    {
+        public readonly ConcurrentQueue<(string Serial, MotionControl Motion)> Sent = new();
+        public readonly List<(string Serial, MotionControl Motion)> All = [];
+        public readonly HashSet<string> Hold = [];
+        public bool IsOnline(Vehicle v) => true;
+
+        public Task<CommandOutcome> SendAsync(string actor, Vehicle v, MotionControl motion, string detail)
+        {
+            Sent.Enqueue((v.Serial, motion));
+            lock (All) All.Add((v.Serial, motion));
+            return Task.FromResult(new CommandOutcome(OutcomeKind.Done, "ok"));
+        }
+
+        public Task<CommandOutcome> SwitchMapAsync(string actor, Vehicle v, uint targetMapId) => Task.FromResult(new CommandOutcome(OutcomeKind.Done, "ok"));
+    }
+
+    private Vehicle Agv(string serial, uint node, AgvState state = AgvState.Idle)
+    {
+        var v = _registry.GetOrAdd(serial);
+        v.MaxSpeed = 1000;
+        Report(v, node, state);
+        return v;
+    }
+
+    private void Report(Vehicle v, uint node, AgvState state, uint task = 0xFFFFFFFF)
+    {
+        var s = new State { MapId = 1, LastNodeId = node, AgvState = state, TaskId = task };
+        v.SetState(s);
+        _host.OnState(v, s);
+    }
+
+    /// <summary>Lets virtual time pass in ticks; each AGV not held drives what it was sent, reporting every node, then finishes the task.</summary>
+    private async Task RunAsync(int ticks, Func<bool>? until = null)
+    {
+        for (int i = 0; i < ticks && until?.Invoke() != true; i++)
+        {
+            _clock.Advance(TrafficHost.TickEvery);
+            await _host.DrainAsync();
+            await Task.Delay(2); // the links send on their own tasks
+            var held = new List<(string, MotionControl)>();
+            while (_agvs.Sent.TryDequeue(out var sent))
+            {
+                if (_agvs.Hold.Contains(sent.Serial)) { held.Add(sent); continue; }
+                var v = _registry.Find(sent.Serial)!;
+                foreach (var p in sent.Motion.Path) Report(v, p.NodeId, AgvState.Moving, sent.Motion.TaskId);
+                Report(v, v.State.LastNodeId, AgvState.Idle);
+                _host.OnTaskReport(v, new TaskReport(sent.Motion.TaskId, TaskStatus.Finished, 0, 0));
+            }
+            foreach (var h in held) _agvs.Sent.Enqueue(h);
+        }
+        await _host.DrainAsync();
+    }
+
+    [Fact]
+    public async Task A_dispatch_drives_the_agv_to_its_goal_and_its_owner_hears_the_end_with_the_trips_id()
+    {
+        var a = Agv("A", 1);
+        var reports = new List<TaskReport>();
+        _host.Reported += (v, r) => { lock (reports) reports.Add(r); };
+        await RunAsync(3);
+
+        var (outcome, trip) = await _host.StartAsync("supervisor", a, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(outcome.Ok, outcome.Message);
+        Assert.Same(trip, _host.Of("A"));
+        Assert.Equal([1u, 2, 3], a.CurrentPath);
+        await RunAsync(100, () => _host.Of("A") is null);
+
+        Assert.Null(_host.Of("A"));
+        Assert.Equal(3u, a.State.LastNodeId);
+        Assert.Equal([TaskStatus.Running, TaskStatus.Finished], reports.Where(r => r.TaskId == trip!.Id).Select(r => r.Status));
+        Assert.Equal([2u, 3u], _agvs.All.Where(s => s.Serial == "A").SelectMany(s => s.Motion.Path).Select(p => p.NodeId));
+        Assert.Empty(a.CurrentPath);
+        Assert.Equal([3u], _host.HeldBy("A"));
+    }
+
+    [Fact]
+    public async Task A_goal_where_the_agv_stands_runs_its_final_action_there_with_a_path_of_no_points()
+    {
+        var a = Agv("A", 4);
+        await RunAsync(3);
+        var lift = new ActuatorCommand(ActuatorType.Lift, 0, (byte)LiftAdjustment.LiftUp, 60, 20);
+        var (outcome, trip) = await _host.StartAsync("dispatcher", a, 4, TaskType.PickUp, [lift], [4]);
+        Assert.True(outcome.Ok, outcome.Message);
+        await RunAsync(50, () => _host.Of("A") is null);
+        Assert.Null(_host.Of("A"));
+        var sent = Assert.Single(_agvs.All, s => s.Serial == "A");
+        Assert.Empty(sent.Motion.Path);
+        Assert.Equal([lift], sent.Motion.FinalActions.AsSpan().ToArray());
+    }
+
+    [Fact]
+    public async Task An_agv_in_fault_in_the_only_way_makes_the_goal_unreachable_naming_it_and_the_alarm_clears_when_it_is_back()
+    {
+        var a = Agv("A", 1);
+        var b = Agv("B-FAULTY", 2, AgvState.Fault);
+        var blocked = new List<(string Serial, string? Why)>();
+        _host.BlockedChanged += (s, why) => { lock (blocked) blocked.Add((s, why)); };
+        await RunAsync(3);
+
+        var (outcome, _) = await _host.StartAsync("supervisor", a, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(outcome.Ok, outcome.Message);
+        await RunAsync(50, () => blocked.Count > 0);
+        var (serial, why) = Assert.Single(blocked);
+        Assert.Equal("A", serial);
+        Assert.Contains("B-FAULTY", why);
+        Assert.Contains("B-FAULTY", _host.Blocked["A"]);
+        Assert.Equal(1u, a.State.LastNodeId); // nothing granted into the fault
+
+        Report(b, 2, AgvState.Idle); // the fault is cleared: B may be moved aside, A drives on
+        await RunAsync(300, () => _host.Of("A") is null);
+        Assert.Equal(("A", (string?)null), blocked[^1]);
+        Assert.False(_host.Blocked.ContainsKey("A"));
+        Assert.Null(_host.Of("A"));
+        Assert.Equal(3u, a.State.LastNodeId);
+    }
+
+    [Fact]
+    public async Task A_waiting_agv_shows_whom_it_waits_for_and_since_when()
+    {
+        var a = Agv("A", 1);
+        var b = Agv("B", 3);
+        await RunAsync(3);
+        _agvs.Hold.Add("B"); // B is slow: it takes what it was sent and does not report
+        var (ob, _) = await _host.StartAsync("supervisor", b, 1, TaskType.Move, [], [3, 2, 1]);
+        var (oa, tripA) = await _host.StartAsync("supervisor", a, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(ob.Ok && oa.Ok, ob.Message + oa.Message);
+        await RunAsync(100, () => tripA!.WaitingSince is not null);
+
+        Assert.True(tripA!.WaitingSince is not null, $"A at {a.State.LastNodeId}, B at {b.State.LastNodeId}; sent {string.Join(" | ", _agvs.All.Select(x => x.Serial + ":" + string.Join(",", x.Motion.Path.Select(p => p.NodeId))))}\n{await _host.DescribeAsync()}");
+        Assert.Contains(_host.Waiting, w => w.Serial == "A");
+        Assert.False(string.IsNullOrEmpty(tripA.WaitText));
+        Assert.Contains("A", tripA.WaitText);
+        Assert.True(tripA.WaitingFor == "B" || tripA.WaitText!.Contains("node"), tripA.WaitText);
+
+        _agvs.Hold.Clear();
+        await RunAsync(400, () => _host.Of("A") is null && _host.Of("B") is null);
+        Assert.Equal(3u, a.State.LastNodeId);
+        Assert.Equal(1u, b.State.LastNodeId);
+        Assert.DoesNotContain(_host.Waiting, w => w.Serial == "A");
+    }
+
+    [Fact]
+    public async Task A_space_request_is_answered_by_the_kernel_and_drawn_until_released()
+    {
+        var a = Agv("A", 4);
+        Agv("B", 1);
+        await RunAsync(3);
+        var request = new SpaceRequest(7, SpaceReason.FinePositioning, Space.Circle(3000, 3000, 800), 10_000, []);
+        var answering = _host.DecideSpaceAsync("A", request).AsTask();
+        await RunAsync(30, () => answering.IsCompleted);
+        var answer = await answering;
+        Assert.Equal(SpaceDecision.Granted, answer.Decision);
+        Assert.Equal(7u, answer.RequestId);
+        Assert.True(answer.ExpiresAt > (ulong)_clock.GetUtcNow().ToUnixTimeMilliseconds());
+        Assert.Single(a.Spaces);
+
+        _host.ReleaseSpace("A", 7);
+        await RunAsync(2);
+        Assert.Empty(a.Spaces);
+
+        var bad = await _host.DecideSpaceAsync("A", new SpaceRequest(8, SpaceReason.Other, Space.Circle(3000, 3000, 800), 0, []));
+        Assert.Equal(SpaceDecision.Denied, bad.Decision);
+        var unknown = await _host.DecideSpaceAsync("NOBODY", request);
+        Assert.Equal(SpaceDecision.Denied, unknown.Decision);
+    }
+
+    [Fact]
+    public async Task A_second_dispatch_is_refused_while_the_first_runs_and_a_goal_off_the_map_is_refused_with_the_kernels_reason()
+    {
+        var a = Agv("A", 1);
+        await RunAsync(3);
+        _agvs.Hold.Add("A");
+        var (first, _) = await _host.StartAsync("supervisor", a, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(first.Ok);
+        var (second, none) = await _host.StartAsync("supervisor", a, 4, TaskType.Move, [], [1, 2, 4]);
+        Assert.Equal(OutcomeKind.Blocked, second.Kind);
+        Assert.Null(none);
+        Assert.True(_host.Abandon("A", TaskStatus.Cancelled));
+        await RunAsync(1);
+        Assert.Null(_host.Of("A"));
+
+        var (offMap, _) = await _host.StartAsync("supervisor", a, 99, TaskType.Move, [], [1, 99]);
+        Assert.Equal(OutcomeKind.Invalid, offMap.Kind);
+        Assert.Contains("99", offMap.Message);
+    }
+}
