@@ -110,7 +110,7 @@ public sealed record AlarmRule(
         new(0, "Space requests denied repeatedly", AlarmSource.SpaceDenied, 3, EventLevel.Warning, true, RuleScope.All, null, 0, 60, []),
         new(0, "Command failed", AlarmSource.CommandFailed, null, EventLevel.Warning, true, RuleScope.All, null, 0, 0, []),
         new(0, "History not written", AlarmSource.HistoryWrite, null, EventLevel.Error, true, RuleScope.All, null, 2, 10, []),
-        new(0, "Goal cannot be reached", AlarmSource.TrafficBlocked, null, EventLevel.Warning, true, RuleScope.All, null, 0, 0, []),
+        new(0, "Goal cannot be reached", AlarmSource.TrafficBlocked, null, EventLevel.Warning, true, RuleScope.All, null, 10, 0, []),
     ];
 
     /// <summary>

@@ -209,7 +209,7 @@ public sealed class FleetHandler(
                 OfflineReason.ServerStopped => "console stopped",
                 _ => reason.ToString(),
             });
-        logger.LogInformation("{Serial} offline: {Reason}", v.Serial, reason);
+        logger.LogInformation("{Serial} offline: {Reason} ({Why})", v.Serial, reason, session.CloseReason);
         WentOffline?.Invoke(v, reason);
     }
 

@@ -55,12 +55,16 @@ public sealed partial class TrafficHost
         TryComplete(trip, a);
     }
 
-    /// <summary>The trip is over once the AGV reported its goal and the task that took it there ended (or it stands idle there with no task).</summary>
+    /// <summary>
+    /// The trip is over once the AGV reported its goal: at once when it has nothing to do there (the
+    /// kernel may already have planned it on, out of someone's way, within the same task); with final
+    /// actions, once the task that took it there ended (or it stands idle there with no task).
+    /// </summary>
     private void TryComplete(Trip trip, HostAgv a)
     {
         if (!trip.AtGoal) return;
         bool idle = a.State == AgvState.Idle && a.TaskId is NoTask or 0 && a.Node == trip.Target && trip.GoalTask is null;
-        if (trip.TaskDone || idle) End(trip, TaskStatus.Finished, 0, 0);
+        if (trip.FinalActions.Length == 0 || trip.TaskDone || idle) End(trip, TaskStatus.Finished, 0, 0);
     }
 
     /// <summary>Ends a trip: the kernel lets the AGV go (or drops its goal), the owner hears how it ended.</summary>
