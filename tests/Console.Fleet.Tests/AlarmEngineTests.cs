@@ -102,13 +102,35 @@ public class AlarmEngineTests
     }
 
     [Fact]
+    public async Task A_goal_traffic_control_cannot_reach_alarms_with_its_reason_after_the_debounce_and_clears_when_the_way_opens()
+    {
+        var rule = AlarmRule.DefaultTemplate().Single(r => r.Source == AlarmSource.TrafficBlocked);
+        Assert.True(rule.Enabled && rule.RaiseAfterS > 0);
+        var (engine, _, clock, changes) = Make(rule);
+        engine.TrafficBlocked("A", "A cannot reach node 1008: the way is blocked by B (fault)");
+        await engine.TickAsync();
+        Assert.Empty(changes); // a moment's block (a space granted nearby) is no alarm
+        clock.Advance(rule.RaiseAfterS);
+        await engine.TickAsync();
+        var alarm = Assert.Single(engine.Active);
+        Assert.Equal(("A", AlarmSource.TrafficBlocked), (alarm.Serial, alarm.Source));
+        Assert.Contains("blocked by B (fault)", alarm.Text);
+
+        engine.TrafficBlocked("A", null);
+        clock.Advance(rule.ClearAfterS + 1);
+        await engine.TickAsync();
+        Assert.Empty(engine.Active);
+        Assert.Equal("cleared", changes[^1].Item2);
+    }
+
+    [Fact]
     public async Task Rules_of_later_sources_are_added_to_a_site_that_lacks_them()
     {
         var (engine, store, _, _) = Make(Rule(AlarmSource.Offline));
         await engine.AddDefaultRulesAsync(AlarmRule.LaterSources);
-        Assert.Equal([AlarmSource.Offline, AlarmSource.ConnectionLost, AlarmSource.HistoryWrite], store.RuleList.Select(r => r.Source)); // in the template's order
+        Assert.Equal([AlarmSource.Offline, AlarmSource.ConnectionLost, AlarmSource.HistoryWrite, AlarmSource.TrafficBlocked], store.RuleList.Select(r => r.Source)); // in the template's order
         await engine.AddDefaultRulesAsync(AlarmRule.LaterSources); // twice: nothing more
-        Assert.Equal(3, store.RuleList.Count);
+        Assert.Equal(4, store.RuleList.Count);
     }
 
     [Fact]
