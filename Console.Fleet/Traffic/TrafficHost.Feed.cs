@@ -22,16 +22,19 @@ public sealed partial class TrafficHost
     /// <summary>Follows the fleet: registrations, state reports, task reports, going offline, space requests.</summary>
     public void Attach(FleetHandler handler)
     {
-        handler.Registered += v =>
-        {
-            _marks.TryRemove(v.Serial, out _); // a new session reports afresh
-            Post(new Joined(v.Serial, new Footprint(v.LengthMm, v.WidthMm), v.MaxSpeed));
-        };
+        handler.Registered += OnRegistered;
         handler.WentOffline += (v, _) => WentOffline(v.Serial);
         handler.StateReported = OnState;
         handler.TaskReported += OnTaskReport;
         handler.SpaceDecider = DecideSpaceAsync;
         handler.SpaceReleased = ReleaseSpace;
+    }
+
+    /// <summary>An AGV registered: its footprint is its registered length × width, its lookahead from its top speed.</summary>
+    public void OnRegistered(Vehicle v)
+    {
+        _marks.TryRemove(v.Serial, out _); // a new session reports afresh
+        Post(new Joined(v.Serial, new Footprint(v.LengthMm, v.WidthMm), v.MaxSpeed));
     }
 
     /// <summary>

@@ -222,4 +222,31 @@ public sealed class TrafficHostTests : IDisposable
         Assert.Equal(OutcomeKind.Invalid, offMap.Kind);
         Assert.Contains("99", offMap.Message);
     }
+
+    [Fact]
+    public async Task The_registered_footprint_counts_a_wide_agv_is_not_sent_through_a_narrow_aisle_a_small_one_is()
+    {
+        //  1 ── 2 ══ 3   (2–3 at most 900 mm wide)
+        var maps = new SiteMaps();
+        maps.Set(new SiteMap(1, "Narrow", "A", 1,
+            [new(1, 0, 0, MapNodeKind.Normal), new(2, 3000, 0, MapNodeKind.Normal), new(3, 6000, 0, MapNodeKind.Normal)],
+            [new(1, 2, true, 1000), new(2, 3, true, 1000, MaxWidthMm: 900)]));
+        using var host = new TrafficHost(_registry, maps, _agvs, NullLogger.Instance, _clock);
+        var blocked = new List<(string Serial, string? Why)>();
+        host.BlockedChanged += (s, why) => { lock (blocked) blocked.Add((s, why)); };
+        var wide = _registry.GetOrAdd("WIDE");
+        (wide.LengthMm, wide.WidthMm, wide.MaxSpeed) = (2000, 1200, 1000);
+        host.OnRegistered(wide);
+        var state = new State { MapId = 1, LastNodeId = 1, AgvState = AgvState.Idle, TaskId = 0xFFFFFFFF };
+        wide.SetState(state);
+        host.OnState(wide, state);
+        for (int i = 0; i < 3; i++) { _clock.Advance(TrafficHost.TickEvery); await host.DrainAsync(); }
+
+        var (outcome, _) = await host.StartAsync("supervisor", wide, 3, TaskType.Move, [], [1, 2, 3]);
+        for (int i = 0; i < 20; i++) { _clock.Advance(TrafficHost.TickEvery); await host.DrainAsync(); }
+        // Refused at once, or taken and reported unreachable: either way nothing narrow is granted to it.
+        Assert.True(!outcome.Ok || blocked.Any(b => b.Serial == "WIDE" && b.Why is not null), outcome.Message);
+        await Task.Delay(20);
+        Assert.DoesNotContain(_agvs.All, s => s.Serial == "WIDE" && s.Motion.Path.Any(p => p.NodeId == 3));
+    }
 }
