@@ -38,6 +38,8 @@ public sealed class Vehicle
     public DateTimeOffset? ConnectedAt => Session?.ConnectedAt;
     /// <summary>The node ids of the path the console last sent it (for drawing); empty when none.</summary>
     public IReadOnlyList<uint> CurrentPath { get; internal set; } = [];
+    /// <summary>What traffic control makes it wait for now (the sentence, the other AGV, since when); null when it does not wait.</summary>
+    public TrafficWaitNote? Wait { get; internal set; }
     /// <summary>Outlines (x0, y0, x1, y1, … mm) of the spaces granted to its SpaceRequests and still held, for the live map.</summary>
     public IReadOnlyList<int[]> Spaces { get; internal set; } = [];
     internal long LastSampleTicks;
@@ -88,7 +90,7 @@ public sealed class Vehicle
         }
         var session = Session;
         return new VehicleSnapshot(Serial, AgvId, Vendor, Model, AgvType, NavType, Enrolled, session is { IsOnline: true },
-            session?.IsSecure ?? false, s, LastReportAt, session?.ConnectedAt, LengthMm, WidthMm, CurrentPath) { AutoDispatch = AutoDispatch };
+            session?.IsSecure ?? false, s, LastReportAt, session?.ConnectedAt, LengthMm, WidthMm, CurrentPath) { AutoDispatch = AutoDispatch, Wait = Wait };
     }
 
     /// <summary>The state and the AGV's own timestamp of it, for the live push.</summary>

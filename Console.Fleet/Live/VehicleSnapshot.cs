@@ -25,7 +25,17 @@ public sealed record VehicleSnapshot(
 
     /// <summary>Whether the console gives it work by itself (<see cref="Vehicle.AutoDispatch"/>); false: an operator held it back.</summary>
     public bool AutoDispatch { get; init; } = true;
+
+    /// <summary>What traffic control makes it wait for, if it waits (<see cref="Vehicle.Wait"/>).</summary>
+    public TrafficWaitNote? Wait { get; init; }
 }
+
+/// <summary>
+/// Why an AGV with somewhere to go stands still, as traffic control says it: <paramref name="Text"/> is
+/// the operator's sentence, <paramref name="OtherSerial"/> the AGV it waits for (if one),
+/// <paramref name="NodeId"/> the place, <paramref name="Since"/> when it began waiting.
+/// </summary>
+public sealed record TrafficWaitNote(string Text, string? OtherSerial, uint? NodeId, DateTimeOffset Since);
 
 /// <summary>Names of states for the API and the pages.</summary>
 public static class StateNames

@@ -1,4 +1,5 @@
 using AgvConsole.Fleet.Dispatch;
+using AgvConsole.Fleet.Live;
 using AgvConsole.Fleet.Traffic.Kernel;
 using AgvConsole.Protocol.Messages;
 using Microsoft.Extensions.Logging;
@@ -125,6 +126,11 @@ public sealed partial class TrafficHost
     private void OnWaiting(Waiting w)
     {
         _waits[w.Serial] = new TrafficWait(w.Serial, w.Since);
+        if (_registry.Find(w.Serial) is { } v)
+        {
+            v.Wait = new TrafficWaitNote(w.Text, w.OtherSerial, w.NodeId, w.Since);
+            _registry.Touch(v);
+        }
         if (_trips.TryGetValue(w.Serial, out var trip))
         {
             trip.WaitingFor = w.OtherSerial;
@@ -136,6 +142,11 @@ public sealed partial class TrafficHost
     private void EndWait(string serial)
     {
         _waits.TryRemove(serial, out _);
+        if (_registry.Find(serial) is { Wait: not null } v)
+        {
+            v.Wait = null;
+            _registry.Touch(v);
+        }
         if (_trips.TryGetValue(serial, out var trip))
         {
             trip.WaitingFor = null;

@@ -170,12 +170,18 @@ public sealed class TrafficHostTests : IDisposable
         Assert.False(string.IsNullOrEmpty(tripA.WaitText));
         Assert.Contains("A", tripA.WaitText);
         Assert.True(tripA.WaitingFor == "B" || tripA.WaitText!.Contains("node"), tripA.WaitText);
+        var note = a.Snapshot().Wait; // what the live map and the AGV page read
+        Assert.NotNull(note);
+        Assert.Equal(tripA.WaitText, note.Text);
+        Assert.Equal(tripA.WaitingFor, note.OtherSerial);
+        Assert.Equal(tripA.WaitingSince, note.Since);
 
         _agvs.Hold.Clear();
         await RunAsync(400, () => _host.Of("A") is null && _host.Of("B") is null);
         Assert.Equal(3u, a.State.LastNodeId);
         Assert.Equal(1u, b.State.LastNodeId);
         Assert.DoesNotContain(_host.Waiting, w => w.Serial == "A");
+        Assert.Null(a.Snapshot().Wait);
     }
 
     [Fact]
