@@ -39,7 +39,8 @@ public sealed partial class TrafficHost
         a.Ahead.AddRange(g.NodeIds);
         PublishHeld(a);
         // A piece is sent in the trip's task type; the trip's final actions go on the piece that ends at its goal.
-        a.Link.Post(new AgvLink.Send(g, trip?.Actor ?? TrafficActor, trip?.Type ?? TaskType.Move, trip?.FinalActions ?? [], trip?.Id));
+        // Without a trip, a grant is the kernel's own move: out of another AGV's way, or out of a section.
+        a.Link.Post(new AgvLink.Send(g, trip?.Actor ?? MakeWayActor, trip?.Type ?? TaskType.Move, trip?.FinalActions ?? [], trip?.Id));
         if (trip is not null && g.ReachesGoal) trip.GoalGranted = true;
     }
 

@@ -23,6 +23,7 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
 {
     public static readonly TimeSpan TickEvery = TimeSpan.FromMilliseconds(100);
     private const string TrafficActor = "traffic control";
+    private const string MakeWayActor = "traffic control (make way)";
     private const uint NoTask = 0xFFFFFFFF;
 
     private readonly FleetRegistry _registry;
