@@ -44,7 +44,11 @@ public sealed class VehicleCommands : Traffic.ITripSender, IDisposable
     {
         if (v.Session is not { IsOnline: true } session) return await AuditAsync(actor, "path", v.Serial, detail, CommandOutcome.Offline(v.Serial));
         var r = await session.SendPathAsync(motion);
-        return await AuditAsync(actor, "path", v.Serial, detail, CommandOutcome.FromAnswer(motion.Path.Count > 0 ? $"Path to {motion.Path[^1].NodeId} (task {motion.TaskId})" : $"Final action (task {motion.TaskId})", r.Result));
+        // Busy or not possible in its state: the AGV is still finishing the piece before, and traffic
+        // control sends it again (a new task, or after a moment); audited, but no "command failed" alarm.
+        bool retried = r.Result is ResultCode.Busy or ResultCode.RejectedInState;
+        return await AuditAsync(actor, "path", v.Serial, detail, CommandOutcome.FromAnswer(motion.Path.Count > 0 ? $"Path to {motion.Path[^1].NodeId} (task {motion.TaskId})" : $"Final action (task {motion.TaskId})", r.Result),
+            alarm: !retried);
     }
 
     private const uint None = 0xFFFFFFFF;
@@ -56,9 +60,9 @@ public sealed class VehicleCommands : Traffic.ITripSender, IDisposable
     /// <summary>A command was sent and the AGV refused it or did not answer (the alarm engine listens).</summary>
     public event Action<string, string, CommandOutcome>? CommandFailed;
 
-    private async Task<CommandOutcome> AuditAsync(string actor, string action, string serial, string detail, CommandOutcome outcome)
+    private async Task<CommandOutcome> AuditAsync(string actor, string action, string serial, string detail, CommandOutcome outcome, bool alarm = true)
     {
-        if (outcome.Kind == OutcomeKind.AgvRefused) CommandFailed?.Invoke(serial, $"{action}: {detail}", outcome);
+        if (alarm && outcome.Kind == OutcomeKind.AgvRefused) CommandFailed?.Invoke(serial, $"{action}: {detail}", outcome);
         await audit.TryWriteAsync(logger, actor, action, serial, detail, outcome.Sent ? $"{outcome.Result}: {outcome.Message}" : $"not sent: {outcome.Message}");
         return outcome;
     }

@@ -10,7 +10,7 @@ public enum EnrolResult { Created, Exists, Invalid }
 public enum RemoveResult { Removed, Unknown, HoldsTask }
 
 /// <summary>Enrolment and removal of AGVs, for the administration page and the API; both audited.</summary>
-public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registry, FleetHandler handler, IAuditSink audit)
+public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registry, FleetHandler handler, IAuditSink audit, AgvConsole.Fleet.Dispatch.VehicleCommands commands)
 {
     public async Task<(EnrolResult, string)> EnrolAsync(string actor, string? serial, string? vendor, string? agvType, string? publicKeyHex)
     {
@@ -91,6 +91,7 @@ public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registr
         await agvs.RemoveAsync(serial);
         handler.SetEnrolment(serial, null);
         registry.Remove(serial);
+        commands.Trips.Release(serial); // traffic control forgets where it stood: the others may drive there
         if (v.Session is { } s) await s.DisconnectAsync(DisconnectReason.Kicked);
         await audit.WriteAsync(actor, "remove AGV", serial, string.Join("; ", new[] { why, v.Online ? "was online: disconnected" : null }.Where(x => x is not null)), "ok");
         return (RemoveResult.Removed, $"{serial} was removed.");
