@@ -35,6 +35,7 @@ public class AlarmEngineTests
             return Task.CompletedTask;
         }
         public Task<IReadOnlyList<Alarm>> SearchAsync(AlarmQuery query, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<Alarm>>(Saved.Values.ToList());
+        public Task<int> CountAsync(AlarmQuery query, CancellationToken ct = default) => Task.FromResult(Saved.Count);
     }
 
     private static (AlarmEngine, Store, Clock, List<(Alarm, string)>) Make(params AlarmRule[] rules)
