@@ -39,6 +39,13 @@ public interface IAgvRepository
     /// <summary>Enrols an AGV (agvId assigned here); null if the serial exists.</summary>
     Task<AgvRecord?> EnrolAsync(AgvRecord agv, CancellationToken ct = default);
 
+    /// <summary>
+    /// Enrols an AGV the console has seen register without being enrolled: it keeps its agvId and what it
+    /// declared, and takes <paramref name="publicKeyHex"/> (null: normal mode only). Null if no such AGV is
+    /// known or it is enrolled already.
+    /// </summary>
+    Task<AgvRecord?> EnrolSeenAsync(string serial, string? publicKeyHex, CancellationToken ct = default);
+
     Task<bool> RemoveAsync(string serial, CancellationToken ct = default);
     /// <summary>Stores whether the console gives the AGV work by itself; false if the serial is unknown.</summary>
     Task<bool> SetAutoDispatchAsync(string serial, bool on, CancellationToken ct = default);

@@ -65,6 +65,12 @@ public abstract class StoreContract(TestDatabase database) : IDisposable
         Assert.True(await reopened.SetAutoDispatchAsync("A", false));
         Assert.False((await reopened.FindAsync("A"))!.AutoDispatch);
         Assert.False(await reopened.SetAutoDispatchAsync("nobody", false));
+        // B registered without enrolment: enrolled as it is, with the same agvId, once.
+        var seen = await reopened.EnrolSeenAsync("B", "04CD");
+        Assert.Equal((b.AgvId, true, "04CD", "V"), (seen!.AgvId, seen.Enrolled, seen.PublicKeyHex, seen.Vendor));
+        Assert.Null(await reopened.EnrolSeenAsync("B", null)); // enrolled already
+        Assert.Null(await reopened.EnrolSeenAsync("A", null));
+        Assert.Null(await reopened.EnrolSeenAsync("nobody", null));
         Assert.True(await reopened.RemoveAsync("B"));
         Assert.Single(await reopened.GetAllAsync());
     }

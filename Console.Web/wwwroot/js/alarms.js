@@ -1,5 +1,5 @@
 // On every page: the alarm badge in the navigation bar and a toast for each new alarm, within a
-// second of it being raised. On the alarm page, the list refreshes itself too.
+// second of it being raised, on the pages not converted to interactive components yet (their layout loads this).
 import { onAlarm } from './hub.js';
 import { make } from './states.js';
 
@@ -37,22 +37,7 @@ function toast(a) {
   t.show();
 }
 
-let refreshTimer = 0;
-async function refreshList() {
-  const table = document.getElementById('active-alarms');
-  if (!table) return;
-  clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(async () => {
-    const r = await fetch(location.href, { headers: { Accept: 'text/html' } });
-    if (!r.ok) return;
-    const doc = new DOMParser().parseFromString(await r.text(), 'text/html');
-    const fresh = doc.getElementById('active-alarms');
-    if (fresh) table.replaceWith(fresh);
-  }, 250);
-}
-
 onAlarm(m => {
   setBadge(m.unacknowledged);
   if (m.change === 'raised') toast(m.alarm);
-  refreshList();
 });
