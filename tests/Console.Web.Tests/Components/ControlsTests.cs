@@ -77,16 +77,4 @@ public sealed class ControlsTests
         var time = await Render<Ago>(new() { ["At"] = (DateTimeOffset?)at });
         Assert.Equal("2026-11-30 16:00:05 UTC+08:00", time.GetAttribute("title"));
     }
-
-    [Fact]
-    public async Task Alarm_subject_links_an_agv_and_names_the_console()
-    {
-        static AgvConsole.Fleet.Alarms.Alarm Of(string serial) => new(7, serial, 1, "rule", AgvConsole.Fleet.Alarms.AlarmSource.HistoryWrite, 0,
-            AgvConsole.Protocol.Messages.EventLevel.Error, "text", DateTimeOffset.UtcNow);
-        var agv = await Render<AlarmSubject>(new() { ["Alarm"] = Of("AGV-7") });
-        Assert.Equal("/agvs/AGV-7", agv.GetAttribute("href"));
-        var console = await Render<AlarmSubject>(new() { ["Alarm"] = Of(AgvConsole.Fleet.Alarms.Alarm.ConsoleSerial) });
-        Assert.Equal("Console", console.TextContent.Trim());
-        Assert.Null(console.QuerySelector("a"));
-    }
 }

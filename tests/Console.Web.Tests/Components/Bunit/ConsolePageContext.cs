@@ -17,7 +17,8 @@ namespace AgvConsole.Web.Tests.Components.Bunit;
 /// Renders the console's components as bUnit tests need them: MudBlazor's services, the interactive
 /// Server renderer, a signed-in user of <paramref name="role"/> (null: nobody) with the policies that
 /// role has, the interface in <paramref name="culture"/>, fake feeds the test fills, a fake clock and
-/// site time (UTC+8). Register anything else a page injects with <c>Services</c> before the first Render.
+/// site time (UTC+8). Anything else a page injects goes in through <paramref name="services"/> (the provider is
+/// built by the end of this constructor: nothing can be added to <c>Services</c> afterwards).
 /// </summary>
 public sealed class ConsolePageContext : BunitContext, IDisposable
 {
@@ -33,7 +34,8 @@ public sealed class ConsolePageContext : BunitContext, IDisposable
     // Refreshes come from feed threads; on a busy 2-core machine the default second is too short.
     static ConsolePageContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
 
-    public ConsolePageContext(string? role = Roles.Supervisor, string culture = ConsoleCulture.English, string user = "someone")
+    public ConsolePageContext(string? role = Roles.Supervisor, string culture = ConsoleCulture.English, string user = "someone",
+        Action<BunitServiceProvider>? services = null)
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
         JSInterop.Mode = JSRuntimeMode.Loose; // MudBlazor's and the console's modules answer nothing here
@@ -49,6 +51,7 @@ public sealed class ConsolePageContext : BunitContext, IDisposable
         Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         var auth = AddAuthorization();
         SignIn(auth, role, user);
+        services?.Invoke(Services);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // last: it builds the service provider
     }
 
