@@ -70,6 +70,8 @@ public partial class AlarmHistory
         var query = Query() with { Limit = state.PageSize, Offset = state.Page * state.PageSize };
         var total = await Store.CountAsync(query, ct);
         var items = total == 0 ? [] : await Store.SearchAsync(query, ct);
+        // A newer filter started another load meanwhile: this page is stale, the grid drops a cancelled load.
+        ct.ThrowIfCancellationRequested();
         return new GridData<Alarm> { Items = items, TotalItems = total };
     }
 

@@ -51,6 +51,8 @@ public partial class Audit
         var query = Query() with { Limit = state.PageSize, Offset = state.Page * state.PageSize };
         var total = await Log.CountAsync(query, ct);
         var items = total == 0 ? [] : await Log.SearchAsync(query, ct);
+        // A newer filter started another load meanwhile: this page is stale, the grid drops a cancelled load.
+        ct.ThrowIfCancellationRequested();
         return new GridData<AuditRecord> { Items = items, TotalItems = total };
     }
 

@@ -22,8 +22,23 @@ public static class AlarmPageContext
             s.AddScoped<Permissions>();
             s.AddConsoleMudText();
             services?.Invoke(s);
-            if (console is not null) s.AddFallbackServiceProvider(console);
+            if (console is not null) s.AddFallbackServiceProvider(new ConsoleServices(console));
         });
+
+    /// <summary>
+    /// The console's own services (AgvConsole.*, in a scope of their own) for what the test context lacks; nothing of
+    /// the framework's, so bUnit's renderer never picks up the running host's Blazor plumbing.
+    /// </summary>
+    private sealed class ConsoleServices(IServiceProvider console) : IServiceProvider
+    {
+        private readonly IServiceProvider _scope = console.CreateScope().ServiceProvider;
+
+        public object? GetService(Type serviceType) =>
+            serviceType.Namespace?.StartsWith("AgvConsole.", StringComparison.Ordinal) == true
+            || (serviceType.IsGenericType && serviceType.GetGenericTypeDefinition() == typeof(Microsoft.Extensions.Logging.ILogger<>))
+                ? _scope.GetService(serviceType)
+                : null;
+    }
 
     /// <summary>The dialog provider the pages' confirmations and forms open in (MainLayout has one in the console).</summary>
     public static IRenderedComponent<MudDialogProvider> Dialogs(this BunitContext ctx) => ctx.Render<MudDialogProvider>();
