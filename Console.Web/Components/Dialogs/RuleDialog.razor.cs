@@ -81,7 +81,7 @@ public partial class RuleDialog
     private void Save()
     {
         var takesThreshold = AlarmRule.ThresholdRange(_source) is not null;
-        var rule = new AlarmRule(Rule.Id, _name.Trim(), _source, takesThreshold ? _threshold : null, _level, _enabled, _scope,
+        var rule = new AlarmRule(Rule.Id, (_name ?? "").Trim(), _source, takesThreshold ? _threshold : null, _level, _enabled, _scope,
             _scope == RuleScope.All ? null : _scopeValue, _raiseAfter, _clearAfter, _groups.Where(id => Groups.Any(g => g.Id == id)).Order().ToArray());
         _problems = rule.Problems();
         if (_problems.Count == 0) MudDialog.Close(DialogResult.Ok(rule));
