@@ -24,7 +24,9 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<AlarmEntity> Alarms => Set<AlarmEntity>();
     public DbSet<NotificationGroupEntity> NotificationGroups => Set<NotificationGroupEntity>();
     public DbSet<OrderEntity> Orders => Set<OrderEntity>();
+    public DbSet<OrderEventEntity> OrderEvents => Set<OrderEventEntity>();
     public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
+    public DbSet<PendingWebhookEntity> PendingWebhooks => Set<PendingWebhookEntity>();
     public DbSet<TypeParameterDefaultEntity> TypeParameterDefaults => Set<TypeParameterDefaultEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)

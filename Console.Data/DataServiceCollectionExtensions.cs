@@ -35,6 +35,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<IAlarmRepository, AlarmStore>();
         services.AddSingleton<INotificationRepository, NotificationStore>();
         services.AddSingleton<IOrderRepository, OrderStore>();
+        services.AddSingleton<IOrderEventRepository, OrderEventStore>();
+        services.AddSingleton<IWebhookOutbox, WebhookOutbox>();
         services.AddSingleton<IHistoryQuery, HistoryQuery>();
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<IHistorySink>(sp => sp.GetRequiredService<HistoryWriter>());

@@ -66,6 +66,7 @@ namespace AgvConsole.Web
 
             services.AddConsoleUi(configuration);
             services.AddAlarmAndAdministrationPages();
+            services.AddAgvPages();
             services.AddSignalR();
             services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             {
@@ -131,10 +132,11 @@ namespace AgvConsole.Web
             services.AddHostedService(sp => sp.GetRequiredService<AgvListener>());
             services.AddSingleton<LivePush>();
             services.AddHostedService(sp => sp.GetRequiredService<LivePush>());
+            services.AddLiveMap();
             services.AddSingleton<AgvConsole.Fleet.Alarms.AlarmEngine>();
             services.AddSingleton<AlarmCentre>();
             services.AddHostedService(sp => sp.GetRequiredService<AlarmCentre>());
-            services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(5));
+            WebhookSender.AddWebhooks(services, configuration);
             services.AddSingleton<AlarmNotifier>();
             services.AddHostedService(sp => sp.GetRequiredService<AlarmNotifier>());
             services.AddSingleton<OrderService>();
@@ -189,7 +191,6 @@ namespace AgvConsole.Web
             app.MapConsoleApi();
             app.MapAccountEndpoints();
             app.MapHub<FleetHub>("/hubs/fleet");
-            app.MapDispatchEndpoints();
             app.MapAlarmExport();
             app.MapConsoleUi();
             return app;

@@ -161,3 +161,33 @@ internal sealed class OrderEntityTypeConfiguration : IEntityTypeConfiguration<Or
         b.HasIndex(x => x.CreatedAt);
     }
 }
+
+internal sealed class OrderEventEntityTypeConfiguration : IEntityTypeConfiguration<OrderEventEntity>
+{
+    public void Configure(EntityTypeBuilder<OrderEventEntity> b)
+    {
+        b.ToTable("OrderEvents");
+        // Orders are never deleted; the key keeps a timeline from pointing at nothing.
+        b.HasOne<OrderEntity>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.OrderId, x.At });
+        b.HasIndex(x => new { x.Kind, x.At }); // the overview's "assigned since"
+        b.Property(x => x.Kind).HasMaxLength(32);
+        b.Property(x => x.AgvSerial).HasMaxLength(255);
+        b.Property(x => x.By).HasMaxLength(AgvConsole.Fleet.Orders.OrderEvent.MaxTextChars);
+        b.Property(x => x.Detail).HasMaxLength(AgvConsole.Fleet.Orders.OrderEvent.MaxTextChars);
+    }
+}
+
+internal sealed class PendingWebhookEntityTypeConfiguration : IEntityTypeConfiguration<PendingWebhookEntity>
+{
+    public void Configure(EntityTypeBuilder<PendingWebhookEntity> b)
+    {
+        b.ToTable("PendingWebhooks");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Kind).HasMaxLength(16);
+        b.Property(x => x.Url).HasMaxLength(2048);
+        b.Property(x => x.GroupName).HasMaxLength(200);
+        b.Property(x => x.Change).HasMaxLength(32);
+        b.HasIndex(x => x.CreatedAt);
+    }
+}

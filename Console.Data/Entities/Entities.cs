@@ -225,6 +225,20 @@ public sealed class WebhookDeliveryEntity
     public string? Error { get; set; }
 }
 
+/// <summary>A webhook call not yet delivered or given up (the outbox): see IWebhookOutbox.</summary>
+public sealed class PendingWebhookEntity
+{
+    public long Id { get; set; }
+    public string Kind { get; set; } = "";
+    public string Url { get; set; } = "";
+    public string Payload { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public int? GroupId { get; set; }
+    public string? GroupName { get; set; }
+    public long? AlarmId { get; set; }
+    public string? Change { get; set; }
+}
+
 public sealed class OrderEntity
 {
     public long Id { get; set; }
@@ -241,4 +255,20 @@ public sealed class OrderEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public string? Error { get; set; }
+}
+
+/// <summary>One entry of an order's timeline (<see cref="AgvConsole.Fleet.Orders.OrderEvent"/>).</summary>
+public sealed class OrderEventEntity
+{
+    public long Id { get; set; }
+    public long OrderId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Kind { get; set; } = "";
+    public string? AgvSerial { get; set; }
+    public int Leg { get; set; }
+    public long? NodeId { get; set; }
+    public long? TaskId { get; set; }
+    /// <summary>Who did it: a user, or <c>api:&lt;key name&gt;</c>.</summary>
+    public string? By { get; set; }
+    public string? Detail { get; set; }
 }

@@ -54,6 +54,29 @@ public sealed class OrderStore(IDbContextFactory<ConsoleDbContext> factory) : IO
         return (await db.Orders.AsNoTracking().Where(x => OpenStatuses.Contains(x.Status)).ToListAsync(ct)).Select(ToOrder).ToList();
     }
 
+    public async Task<(IReadOnlyList<Order> Orders, int Total)> SearchAsync(OrderQuery query, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        IQueryable<OrderEntity> q = db.Orders.AsNoTracking();
+        if (query.Statuses is { Count: > 0 } statuses)
+        {
+            var names = statuses.Select(s => s.ToString()).ToList();
+            q = q.Where(o => names.Contains(o.Status));
+        }
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            // Lower on both sides: case-insensitive on SQLite and PostgreSQL alike (LIKE differs between them).
+            var text = query.Text.Trim().ToLowerInvariant();
+            var nodes = (query.Nodes ?? []).Select(n => (long)n).ToList();
+            q = q.Where(o => o.ExternalId.ToLower().Contains(text) || (o.AgvSerial != null && o.AgvSerial.ToLower().Contains(text))
+                             || nodes.Contains(o.ToNodeId) || (o.FromNodeId != null && nodes.Contains(o.FromNodeId.Value)));
+        }
+        int total = await q.CountAsync(ct);
+        var page = await q.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
+            .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, 500)).ToListAsync(ct);
+        return (page.Select(ToOrder).ToList(), total);
+    }
+
     public async Task<IReadOnlyList<Order>> RecentAsync(int count, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

@@ -88,7 +88,7 @@ public sealed class Vehicle
         }
         var session = Session;
         return new VehicleSnapshot(Serial, AgvId, Vendor, Model, AgvType, NavType, Enrolled, session is { IsOnline: true },
-            session?.IsSecure ?? false, s, LastReportAt, session?.ConnectedAt, LengthMm, WidthMm, CurrentPath);
+            session?.IsSecure ?? false, s, LastReportAt, session?.ConnectedAt, LengthMm, WidthMm, CurrentPath) { AutoDispatch = AutoDispatch };
     }
 
     /// <summary>The state and the AGV's own timestamp of it, for the live push.</summary>

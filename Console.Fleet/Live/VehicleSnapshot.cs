@@ -22,6 +22,9 @@ public sealed record VehicleSnapshot(
 {
     /// <summary>The A.2 state in camelCase, or <c>offline</c> (API.md).</summary>
     public string StateName => Online ? StateNames.Of(State.AgvState) : StateNames.Offline;
+
+    /// <summary>Whether the console gives it work by itself (<see cref="Vehicle.AutoDispatch"/>); false: an operator held it back.</summary>
+    public bool AutoDispatch { get; init; } = true;
 }
 
 /// <summary>Names of states for the API and the pages.</summary>

@@ -16,9 +16,11 @@ namespace AgvConsole.Fleet.Orders;
 /// target, able to carry for load orders; best = shortest driving time, fuller battery breaking
 /// ties), executed as MotionControl tasks with pick-up and drop-off actions through
 /// <see cref="VehicleCommands"/> (checked and audited), and followed through the AGVs' TaskReports.
-/// Every change is stored before it is announced. Routes are planned around nodes other AGVs hold and go through traffic control.
+/// Every change is stored before it is announced, with the events of the order's timeline it makes (<see cref="OrderEvent"/>).
+/// Routes are planned around nodes other AGVs hold and go through traffic control.
 /// </summary>
-public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCommands commands, IOrderRepository store, Traffic.TrafficController traffic, ILogger<Dispatcher> logger, TimeProvider? clock = null)
+public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCommands commands, IOrderRepository store, IOrderEventRepository journal,
+    Traffic.TrafficController traffic, ILogger<Dispatcher> logger, TimeProvider? clock = null)
 {
     public const string Actor = "dispatcher";
     public const int MinBatteryPct = 20;
@@ -29,6 +31,11 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
 
     /// <summary>An order changed (after it was stored): webhooks and pages listen.</summary>
     public event Action<Order>? Changed;
+
+    /// <summary>An event of an order's timeline was stored (also those that change nothing in the order: driving, waiting).</summary>
+    public event Action<Order, OrderEvent>? Recorded;
+
+    private readonly LegProgress _legs = new();
 
     public IReadOnlyCollection<Order> Open => _open.Values.ToArray();
     public bool HasOpenOrder(string serial) => _open.Values.Any(o => o.AgvSerial == serial);
@@ -54,9 +61,9 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
     public void Attach(Traffic.TripDriver trips) => trips.Reported += (v, t) => _reports.Enqueue((v.Serial, t));
 
     /// <summary>Checks and queues an order. Returns the order, or the reasons it was refused (nothing stored).</summary>
-    public async Task<(Order? Order, string? Error)> SubmitAsync(string externalId, OrderType type, uint? fromNode, uint toNode, int priority, string? agv)
+    public async Task<(Order? Order, string? Error)> SubmitAsync(string externalId, OrderType type, uint? fromNode, uint toNode, int priority, string? agv, string? by = null)
     {
-        var (order, error, _) = await SubmitOrFindAsync(externalId, type, fromNode, toNode, priority, agv);
+        var (order, error, _) = await SubmitOrFindAsync(externalId, type, fromNode, toNode, priority, agv, by);
         return (order, error);
     }
 
@@ -66,8 +73,10 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
     /// As <see cref="SubmitAsync"/>, but the external id is the caller's idempotency key (API.md): an
     /// order whose external id is already known is returned as it is (<c>Existing</c>) and nothing
     /// new is queued, whatever else the repeat says; business systems retry, and a person reloads.
+    /// <paramref name="by"/> is who sent it, for the timeline: a user, or <c>api:&lt;key name&gt;</c>.
     /// </summary>
-    public async Task<(Order? Order, string? Error, bool Existing)> SubmitOrFindAsync(string externalId, OrderType type, uint? fromNode, uint toNode, int priority, string? agv)
+    public async Task<(Order? Order, string? Error, bool Existing)> SubmitOrFindAsync(string externalId, OrderType type, uint? fromNode, uint toNode, int priority, string? agv,
+        string? by = null)
     {
         // One submission at a time, so two retries arriving together cannot both queue an order.
         await _submit.WaitAsync();
@@ -75,7 +84,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         {
             if (!string.IsNullOrWhiteSpace(externalId) && await store.FindByExternalIdAsync(externalId.Trim()) is { } known)
                 return (_open.GetValueOrDefault(known.Id) ?? known, null, true);
-            var (order, error) = await SubmitNewAsync(externalId, type, fromNode, toNode, priority, agv);
+            var (order, error) = await SubmitNewAsync(externalId, type, fromNode, toNode, priority, agv, by);
             return (order, error, false);
         }
         finally
@@ -84,7 +93,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         }
     }
 
-    private async Task<(Order? Order, string? Error)> SubmitNewAsync(string externalId, OrderType type, uint? fromNode, uint toNode, int priority, string? agv)
+    private async Task<(Order? Order, string? Error)> SubmitNewAsync(string externalId, OrderType type, uint? fromNode, uint toNode, int priority, string? agv, string? by)
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(externalId)) errors.Add("externalId is required");
@@ -105,7 +114,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
             ExternalId = externalId.Trim(), Type = type, FromNodeId = type == OrderType.Deliver ? fromNode : null, ToNodeId = toNode,
             Priority = priority, RequestedAgv = agv, CreatedAt = now,
         };
-        await SaveAsync(order);
+        await SaveAsync(order, new OrderEvent(0, now, OrderEventKind.Queued, By: by));
         return (order, null);
     }
 
@@ -122,8 +131,10 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
                 var o = await commands.MotionAsync(who, serial, MotionCommandKind.Cancel);
                 logger.LogInformation("Cancelling order {Id} on {Serial}: {Message}", id, serial, o.Message);
             }
-            order.Cancel($"cancelled by {who}", _clock.GetUtcNow());
-            await SaveAsync(order);
+            var now = _clock.GetUtcNow();
+            // It may have ended while this waited for the gate.
+            if (!order.Cancel($"cancelled by {who}", now)) return (order, $"order {id} is already {order.Status.ToString().ToLowerInvariant()}");
+            await SaveAsync(order, new OrderEvent(order.Id, now, OrderEventKind.Cancelled, order.AgvSerial, order.Leg, By: who, Detail: order.Error));
             return (order, null);
         }
         finally
@@ -132,25 +143,55 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         }
     }
 
-    public async Task<(Order? Order, string? Error)> ReprioritiseAsync(long id, int priority)
+    public async Task<(Order? Order, string? Error)> ReprioritiseAsync(long id, int priority, string? who = null)
     {
         if (priority is < 0 or > 9) return (null, "priority must be 0–9");
         if (!_open.TryGetValue(id, out var order)) return (await store.GetAsync(id), $"order {id} is not open");
         order.Priority = priority;
-        await SaveAsync(order);
+        await SaveAsync(order, new OrderEvent(order.Id, _clock.GetUtcNow(), OrderEventKind.Reprioritised, By: who, Detail: priority.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return (order, null);
     }
 
-    private async Task SaveAsync(Order order)
+    /// <summary>Stores the order, then the events of its timeline this change made, then announces both.</summary>
+    private async Task SaveAsync(Order order, params OrderEvent[] happened)
     {
         await store.SaveAsync(order);
         if (order.Ended)
         {
             // Counted once, when the order leaves the open set (metrics: orders finished per hour).
             if (_open.TryRemove(order.Id, out _)) Interlocked.Increment(ref _ended[(int)order.Status]);
+            _legs.Forget(order.Id);
         }
         else _open[order.Id] = order;
+        var stored = await RecordAsync(order, happened);
         Changed?.Invoke(order);
+        foreach (var e in stored) Recorded?.Invoke(order, e);
+    }
+
+    /// <summary>
+    /// Stores timeline events (a new order's get its id here). The order itself is already stored: a
+    /// timeline that cannot be written (a full disk) is logged and the order goes on.
+    /// </summary>
+    private async Task<OrderEvent[]> RecordAsync(Order order, OrderEvent[] happened)
+    {
+        if (happened.Length == 0) return happened;
+        var events = happened.Select(e => e with { OrderId = order.Id }).ToArray();
+        try
+        {
+            await journal.AppendAsync(events);
+            return events;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Timeline of order {Id} not stored: {Events}", order.Id, string.Join(", ", events.Select(x => x.Kind)));
+            return [];
+        }
+    }
+
+    /// <summary>Events that change nothing in the order itself (driving, waiting): stored and announced, the order not saved again.</summary>
+    private async Task NoteAsync(Order order, OrderEvent[] happened)
+    {
+        foreach (var e in await RecordAsync(order, happened)) Recorded?.Invoke(order, e);
     }
 
     private readonly long[] _ended = new long[Enum.GetValues<OrderStatus>().Length];
@@ -165,12 +206,13 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         try
         {
             while (_reports.TryDequeue(out var r)) await FollowAsync(r.Serial, r.Report);
+            await NoticeProgressAsync();
             NoticeStalled();
             await ResumeInterruptedAsync();
             foreach (var order in _open.Values.Where(o => o.LegPending).ToList())
                 if (registry.Find(order.AgvSerial!) is { Online: true } v && await SendLegAsync(order, v, order.ToNodeId, order.LegTaskType) is { } leg
                     && order.LegSent(leg, _clock.GetUtcNow()))
-                    await SaveAsync(order);
+                    await SaveAsync(order, LegEvent(order, OrderEventKind.LegSent));
             foreach (var order in _open.Values.Where(o => o.Status == OrderStatus.Queued).OrderByDescending(o => o.Priority).ThenBy(o => o.CreatedAt).ToList())
                 await TryAssignAsync(order);
         }
@@ -179,6 +221,22 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
             _gate.Release();
         }
     }
+
+    /// <summary>Driving, waiting for its way (for whom), driving on: read off each running leg's trip for the timeline.</summary>
+    private async Task NoticeProgressAsync()
+    {
+        var now = _clock.GetUtcNow();
+        foreach (var o in _open.Values.Where(o => o.Status is OrderStatus.Assigned or OrderStatus.Running && o.TaskId is not null).ToList())
+        {
+            var trip = commands.Trips.Of(o.AgvSerial!) is { } t && t.Id == o.TaskId ? t : null;
+            bool moving = trip is not null && registry.Find(o.AgvSerial!)?.State.AgvState == AgvState.Moving;
+            await NoteAsync(o, _legs.Notice(o, moving, trip?.WaitingFor, now));
+        }
+    }
+
+    /// <summary>An event about the order's current leg, now.</summary>
+    private OrderEvent LegEvent(Order order, OrderEventKind kind, string? detail = null) =>
+        new(order.Id, _clock.GetUtcNow(), kind, order.AgvSerial, order.Leg, order.LegTarget, order.TaskId, Detail: detail);
 
     /// <summary>
     /// A running order whose AGV has stood idle with no trip for <see cref="StallAfter"/> (its
@@ -217,7 +275,7 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
             if (await SendLegAsync(order, v, order.LegTarget, order.LegTaskType) is not { } taskId) continue;
             _interrupted.TryRemove(id, out _);
             order.Resume(taskId, _clock.GetUtcNow());
-            await SaveAsync(order);
+            await SaveAsync(order, LegEvent(order, OrderEventKind.LegResent));
             logger.LogInformation("Order {Id} resumed on {Serial} after a restart (task {Task})", order.Id, v.Serial, taskId);
         }
     }
@@ -230,27 +288,38 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         switch (report.Status)
         {
             case TaskStatus.Accepted or TaskStatus.Running:
-                if (order.Start(now)) await SaveAsync(order);
+                if (order.Start(now)) await SaveAsync(order, _legs.Driving(order, now));
                 break;
             case TaskStatus.Finished when order.Type == OrderType.Deliver && order.Leg == 0:
                 order.Start(now);
+                var arrived = Arrival(order);
                 var v = registry.Find(serial);
                 // The load is on this AGV: if its way out is held right now, the leg waits and is sent on a later tick.
                 order.NextLeg(v is null ? null : await SendLegAsync(order, v, order.ToNodeId, TaskType.DropOff), now);
-                await SaveAsync(order);
+                await SaveAsync(order, [.. arrived, LegEvent(order, order.LegPending ? OrderEventKind.LegHeld : OrderEventKind.LegSent)]);
                 break;
             case TaskStatus.Finished:
                 order.Start(now);
-                if (order.Finish(now)) await SaveAsync(order);
+                var end = Arrival(order);
+                if (order.Finish(now)) await SaveAsync(order, [.. end, LegEvent(order, OrderEventKind.Finished)]);
                 break;
             case TaskStatus.Failed:
-                if (order.Fail($"the AGV reported the task failed at point {report.PointIndex} (error 0x{report.ErrorCode:X4})", now)) await SaveAsync(order);
+                if (order.Fail($"the AGV reported the task failed at point {report.PointIndex} (error 0x{report.ErrorCode:X4})", now))
+                    await SaveAsync(order, LegEvent(order, OrderEventKind.Failed, order.Error));
                 break;
             case TaskStatus.Cancelled:
-                if (order.Cancel("cancelled on the AGV", now)) await SaveAsync(order);
+                if (order.Cancel("cancelled on the AGV", now)) await SaveAsync(order, LegEvent(order, OrderEventKind.Cancelled, order.Error));
                 break;
         }
     }
+
+    /// <summary>The current leg ended where it should: arrived, and the load action its task ran there.</summary>
+    private OrderEvent[] Arrival(Order order) => order.LegTaskType switch
+    {
+        TaskType.PickUp => [LegEvent(order, OrderEventKind.Arrived), LegEvent(order, OrderEventKind.PickedUp)],
+        TaskType.DropOff => [LegEvent(order, OrderEventKind.Arrived), LegEvent(order, OrderEventKind.DroppedOff)],
+        _ => [LegEvent(order, OrderEventKind.Arrived)],
+    };
 
     private static bool CanCarry(AgvType t) => t is AgvType.LatentLifting or AgvType.Forklift or AgvType.Roller or AgvType.Composite or AgvType.OmnidirectionalCarrier;
 
@@ -278,7 +347,8 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
             .FirstOrDefault();
         if (best.Vehicle is null) return;
         var taskId = await SendLegAsync(order, best.Vehicle, order.LegTarget, order.LegTaskType, best.Route);
-        if (taskId is { } id && order.Assign(best.Vehicle.Serial, id, _clock.GetUtcNow())) await SaveAsync(order);
+        if (taskId is { } id && order.Assign(best.Vehicle.Serial, id, _clock.GetUtcNow()))
+            await SaveAsync(order, LegEvent(order, OrderEventKind.Assigned), LegEvent(order, OrderEventKind.LegSent));
     }
 
     /// <summary>Sends one leg; null when it could not be sent (the reason is in the audit log).</summary>

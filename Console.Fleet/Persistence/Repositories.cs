@@ -176,6 +176,26 @@ public interface INotificationRepository
     Task<IReadOnlyList<Alarms.WebhookDelivery>> RecentDeliveriesAsync(int count, CancellationToken ct = default);
 }
 
+/// <summary>
+/// A webhook call to be made: kept from the moment it is decided until it is delivered or given
+/// up, so a console that stops (or dies) in between makes it after it starts again.
+/// <paramref name="Kind"/>: "alarm" (a notification group's webhook; the group, alarm and change are
+/// for the delivery record) or "order" (order feedback to Api:Webhooks). <paramref name="Payload"/> is the JSON body.
+/// </summary>
+public sealed record PendingWebhook(long Id, string Kind, string Url, string Payload, DateTimeOffset CreatedAt,
+    int? GroupId = null, string? GroupName = null, long? AlarmId = null, string? Change = null);
+
+/// <summary>The webhook outbox (pending calls), in the database.</summary>
+public interface IWebhookOutbox
+{
+    /// <summary>Stores the call; returns it with its id.</summary>
+    Task<PendingWebhook> AddAsync(PendingWebhook call, CancellationToken ct = default);
+    /// <summary>Every call still pending, oldest first (after a restart, all of them).</summary>
+    Task<IReadOnlyList<PendingWebhook>> PendingAsync(CancellationToken ct = default);
+    /// <summary>The call was delivered or given up: it is no longer pending.</summary>
+    Task RemoveAsync(long id, CancellationToken ct = default);
+}
+
 public interface IOrderRepository
 {
     /// <summary>Creates (Id 0: the new id is set) or updates an order.</summary>
@@ -186,4 +206,25 @@ public interface IOrderRepository
     /// <summary>Orders that have not ended (queued, assigned, running), for the dispatcher after a restart.</summary>
     Task<IReadOnlyList<Orders.Order>> GetOpenAsync(CancellationToken ct = default);
     Task<IReadOnlyList<Orders.Order>> RecentAsync(int count, CancellationToken ct = default);
+    /// <summary>One page of the stored orders matching <paramref name="query"/>, newest first, and how many match in all.</summary>
+    Task<(IReadOnlyList<Orders.Order> Orders, int Total)> SearchAsync(OrderQuery query, CancellationToken ct = default);
+}
+
+/// <summary>
+/// A search of the order history; every filter optional. <paramref name="Text"/> matches a part of the
+/// external id or of the AGV's serial (case-insensitively), or any order from or to one of <paramref name="Nodes"/>
+/// (the page passes the places whose names match the same text).
+/// </summary>
+public sealed record OrderQuery(IReadOnlyCollection<Orders.OrderStatus>? Statuses = null, string? Text = null, IReadOnlyCollection<uint>? Nodes = null,
+    int Skip = 0, int Take = 50);
+
+/// <summary>The orders' timelines (<see cref="Orders.OrderEvent"/>), written by the dispatcher as orders change.</summary>
+public interface IOrderEventRepository
+{
+    /// <summary>Stores events of orders already stored (each names its order).</summary>
+    Task AppendAsync(IReadOnlyList<Orders.OrderEvent> events, CancellationToken ct = default);
+    /// <summary>One order's timeline, in the order it happened.</summary>
+    Task<IReadOnlyList<Orders.OrderEvent>> TimelineAsync(long orderId, CancellationToken ct = default);
+    /// <summary>The orders assigned since <paramref name="since"/>, each with when it was queued and first assigned (oldest first).</summary>
+    Task<IReadOnlyList<Orders.OrderWait>> AssignedSinceAsync(DateTimeOffset since, CancellationToken ct = default);
 }

@@ -27,7 +27,8 @@ public static class OrdersApi
         if (!Names.TryEnum<OrderType>(body.Type, out var type))
             return Results.Problem(statusCode: 400, title: "Invalid order", detail: $"type must be one of {string.Join(", ", Names.EnumNames<OrderType>())}.");
         if (body.ToNodeId is null) return Results.Problem(statusCode: 400, title: "Invalid order", detail: "toNodeId is required.");
-        var (order, error, existing) = await dispatcher.SubmitOrFindAsync(body.ExternalId ?? "", type, body.FromNodeId, body.ToNodeId.Value, body.Priority ?? 0, body.AgvSerial);
+        var (order, error, existing) = await dispatcher.SubmitOrFindAsync(body.ExternalId ?? "", type, body.FromNodeId, body.ToNodeId.Value, body.Priority ?? 0, body.AgvSerial,
+            AgvControlApi.Actor(http));
         if (order is null) return Results.Problem(statusCode: 400, title: "Invalid order", detail: error + ". Nothing was queued.");
         // externalId is the idempotency key (API.md): a repeat gets the order it already created, with 200.
         return existing ? Results.Ok(new { orderId = order.Id }) : Results.Accepted($"/api/v1/orders/{order.Id}", new { orderId = order.Id });

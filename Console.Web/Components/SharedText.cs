@@ -40,4 +40,11 @@ public static class SharedTextExtensions
     /// <summary>A rule's threshold with its unit ("below 20 %", "above 70 °C"); null when it has none.</summary>
     public static string? ThresholdValue(this IStringLocalizer<SharedText> t, Fleet.Alarms.AlarmRule rule) =>
         rule.Threshold is { } v && Fleet.Alarms.AlarmRule.ThresholdRange(rule.Source) is not null ? t["ThresholdValue." + rule.Source, v].Value : null;
+
+    /// <summary>A node kind ("charging station") in the reader's language.</summary>
+    public static string NodeKind(this IStringLocalizer<SharedText> t, AgvConsole.Fleet.Maps.MapNodeKind kind) => t["NodeKind." + kind];
+
+    /// <summary>How a place is named to a person: its name, else "node 1014".</summary>
+    public static string Place(this IStringLocalizer<SharedText> t, AgvConsole.Fleet.Maps.MapNode node) =>
+        string.IsNullOrEmpty(node.Name) ? t["Node.Label", node.Id] : node.Name;
 }

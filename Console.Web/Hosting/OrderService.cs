@@ -19,13 +19,13 @@ public sealed record OrderDto(long OrderId, string ExternalId, string Status, st
 /// second, and sends order feedback: every status change is POSTed in
 /// the order's shape to each <c>Api:Webhooks</c> URL, retried with backoff, never holding up dispatch.
 /// </summary>
-public sealed class OrderService(Dispatcher dispatcher, AgvConsole.Fleet.Dispatch.VehicleCommands commands, FleetHandler handler, IOptions<ApiOptions> api, IHttpClientFactory http,
-    IConfiguration configuration, AgvConsole.Fleet.Traffic.TrafficMonitor traffic, AgvConsole.Fleet.Traffic.SpaceArbiter arbiter, ChargingManager charging, ILogger<OrderService> logger) : BackgroundService
+public sealed class OrderService(Dispatcher dispatcher, AgvConsole.Fleet.Dispatch.VehicleCommands commands, FleetHandler handler, IOptions<ApiOptions> api, WebhookSender webhooks,
+    AgvConsole.Fleet.Traffic.TrafficMonitor traffic, AgvConsole.Fleet.Traffic.SpaceArbiter arbiter, ChargingManager charging, ILogger<OrderService> logger) : BackgroundService
 {
-    private readonly Channel<OrderDto> _feedback = Channel.CreateUnbounded<OrderDto>();
     private string? _lastStatusKey;
 
-    public long FeedbackFailures;
+    /// <summary>Order feedback calls given up after every attempt (the orders themselves go on).</summary>
+    public long FeedbackFailures => webhooks.OrderFeedbackFailures;
 
     public override async Task StartAsync(CancellationToken ct)
     {
@@ -38,13 +38,16 @@ public sealed class OrderService(Dispatcher dispatcher, AgvConsole.Fleet.Dispatc
             var key = $"{o.Id}:{o.Status}:{o.Leg}";
             if (key == _lastStatusKey) return; // a priority change is not a status change
             _lastStatusKey = key;
-            if (api.Value.Webhooks.Count > 0) _feedback.Writer.TryWrite(OrderDto.From(o));
+            // Stored in the outbox and posted apart (WebhookSender): dispatch never waits for a receiver.
+            var dto = OrderDto.From(o);
+            foreach (var url in api.Value.Webhooks.Where(u => !string.IsNullOrWhiteSpace(u)))
+                _ = webhooks.EnqueueAsync(WebhookSender.OrderKind, url, dto);
         };
         await base.StartAsync(ct);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(DispatchLoopAsync(stoppingToken), FeedbackLoopAsync(stoppingToken), TrafficLoopAsync(stoppingToken));
+        Task.WhenAll(DispatchLoopAsync(stoppingToken), TrafficLoopAsync(stoppingToken));
 
     /// <summary>Traffic control follows the AGVs five times a second (release behind, hold where they stand).</summary>
     private async Task TrafficLoopAsync(CancellationToken ct)
@@ -75,26 +78,6 @@ public sealed class OrderService(Dispatcher dispatcher, AgvConsole.Fleet.Dispatc
                 }
                 catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Dispatch failed"); }
             }
-        }
-        catch (OperationCanceledException) { }
-    }
-
-    private async Task FeedbackLoopAsync(CancellationToken ct)
-    {
-        var delay = TimeSpan.FromMilliseconds(configuration.GetValue("Alarms:WebhookRetryDelayMs", 1000));
-        try
-        {
-            await foreach (var order in _feedback.Reader.ReadAllAsync(ct))
-                foreach (var url in api.Value.Webhooks.Where(u => !string.IsNullOrWhiteSpace(u)))
-                    _ = Task.Run(async () =>
-                    {
-                        var (attempts, error) = await WebhookPoster.PostAsync(http.CreateClient("webhooks"), url, order, 6, delay, ct);
-                        if (error is not null)
-                        {
-                            Interlocked.Increment(ref FeedbackFailures);
-                            logger.LogWarning("Order feedback to {Url} for order {Id} ({Status}) failed after {Attempts} attempts: {Error}", url, order.OrderId, order.Status, attempts, error);
-                        }
-                    }, CancellationToken.None);
         }
         catch (OperationCanceledException) { }
     }

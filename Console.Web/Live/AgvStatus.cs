@@ -22,6 +22,8 @@ public enum StandStill
     Paused,
     Charging,
     Offline,
+    /// <summary>Idle with nothing to do because an operator took it out of automatic dispatch (no orders, charging or demo trips).</summary>
+    HeldBack,
 }
 
 /// <summary>An AGV as the pages list it: its snapshot and why it stands still.</summary>
@@ -31,6 +33,8 @@ public sealed record AgvStatus(VehicleSnapshot Agv, StandStill StandStill, strin
     public string StateName => Agv.StateName;
     public State State => Agv.State;
     public bool Online => Agv.Online;
+    /// <summary>An operator took it out of automatic dispatch.</summary>
+    public bool HeldBack => !Agv.AutoDispatch;
 
     /// <summary>The decision, in one place. <paramref name="onNode"/>: the AGV reports standing on a node of its map.</summary>
     public static StandStill Explain(VehicleSnapshot v, string? waitingFor, bool onNode, bool busy)
@@ -47,6 +51,8 @@ public sealed record AgvStatus(VehicleSnapshot Agv, StandStill StandStill, strin
         if (waitingFor is not null) return StandStill.WaitingForAgv;
         if (v.State.AgvState == AgvState.Paused) return StandStill.Paused;
         if (v.State.AgvState != AgvState.Idle) return StandStill.No;
+        // Held back first: it explains why no order comes, whether or not it could be given a path.
+        if (!v.AutoDispatch && !busy) return StandStill.HeldBack;
         if (!onNode) return StandStill.NotLocalised;
         return busy ? StandStill.No : StandStill.NoTask;
     }

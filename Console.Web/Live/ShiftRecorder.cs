@@ -6,12 +6,13 @@ namespace AgvConsole.Web.Live;
 
 /// <summary>
 /// What the operations overview shows about the shift, kept in memory and bounded: the orders that
-/// ended in the last <see cref="Shift"/> (seeded from the database at start, then from the dispatcher),
-/// and per AGV how long it was online and working, sampled every <see cref="SampleEvery"/> into
-/// ten-minute buckets. Utilisation therefore counts from the console's start, over at most a shift.
+/// ended in the last <see cref="Shift"/> and the orders assigned in it with how long each waited for
+/// its AGV (both seeded from the database at start, then from the dispatcher), and per AGV how long it
+/// was online and working, sampled every <see cref="SampleEvery"/> into ten-minute buckets.
+/// Utilisation therefore counts from the console's start, over at most a shift.
 /// </summary>
-public sealed class ShiftRecorder(FleetRegistry registry, Dispatcher dispatcher, IOrderRepository orders, TimeProvider time, IHostApplicationLifetime lifetime,
-    ILogger<ShiftRecorder> logger)
+public sealed class ShiftRecorder(FleetRegistry registry, Dispatcher dispatcher, IOrderRepository orders, IOrderEventRepository timelines, TimeProvider time,
+    IHostApplicationLifetime lifetime, ILogger<ShiftRecorder> logger)
     : BackgroundService
 {
     /// <summary>The overview's window: the last eight hours (a shift).</summary>
@@ -24,12 +25,15 @@ public sealed class ShiftRecorder(FleetRegistry registry, Dispatcher dispatcher,
     private readonly object _gate = new();
     private readonly LinkedList<Order> _ended = new(); // by end time
     private readonly HashSet<long> _endedIds = [];
+    private readonly LinkedList<OrderWait> _assigned = new(); // by assignment time
+    private readonly HashSet<long> _assignedIds = [];
     private readonly Dictionary<string, Usage> _usage = new(StringComparer.Ordinal);
     private DateTimeOffset? _lastSample;
 
     public override Task StartAsync(CancellationToken ct)
     {
         dispatcher.Changed += Record;
+        dispatcher.Recorded += RecordAssignment;
         return base.StartAsync(ct);
     }
 
@@ -41,6 +45,7 @@ public sealed class ShiftRecorder(FleetRegistry registry, Dispatcher dispatcher,
             var since = time.GetUtcNow() - Shift;
             foreach (var o in (await orders.RecentAsync(MaxEndedOrders, ct)).Where(o => o.Ended && o.UpdatedAt >= since).OrderBy(o => o.UpdatedAt))
                 Record(o);
+            foreach (var w in await timelines.AssignedSinceAsync(since, ct)) RecordWait(w);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -51,6 +56,7 @@ public sealed class ShiftRecorder(FleetRegistry registry, Dispatcher dispatcher,
     public override Task StopAsync(CancellationToken ct)
     {
         dispatcher.Changed -= Record;
+        dispatcher.Recorded -= RecordAssignment;
         return base.StopAsync(ct);
     }
 
@@ -79,6 +85,21 @@ public sealed class ShiftRecorder(FleetRegistry registry, Dispatcher dispatcher,
         }
     }
 
+    private void RecordAssignment(Order o, OrderEvent e)
+    {
+        if (e.Kind == OrderEventKind.Assigned) RecordWait(new OrderWait(o.Id, o.CreatedAt, e.At));
+    }
+
+    private void RecordWait(OrderWait w)
+    {
+        lock (_gate)
+        {
+            if (!_assignedIds.Add(w.OrderId)) return;
+            _assigned.AddLast(w);
+            Trim(time.GetUtcNow());
+        }
+    }
+
     private void Trim(DateTimeOffset now)
     {
         while (_ended.First is { } first && (_ended.Count > MaxEndedOrders || first.Value.UpdatedAt < now - Shift))
@@ -86,11 +107,22 @@ public sealed class ShiftRecorder(FleetRegistry registry, Dispatcher dispatcher,
             _endedIds.Remove(first.Value.Id);
             _ended.RemoveFirst();
         }
+        while (_assigned.First is { } first && (_assigned.Count > MaxEndedOrders || first.Value.AssignedAt < now - Shift))
+        {
+            _assignedIds.Remove(first.Value.OrderId);
+            _assigned.RemoveFirst();
+        }
     }
 
     public IReadOnlyList<Order> EndedSince(DateTimeOffset since)
     {
         lock (_gate) return _ended.Where(o => o.UpdatedAt >= since).ToList();
+    }
+
+    /// <summary>The orders assigned to an AGV since <paramref name="since"/>, with how long each waited (queued → assigned), oldest first.</summary>
+    public IReadOnlyList<OrderWait> AssignedSince(DateTimeOffset since)
+    {
+        lock (_gate) return _assigned.Where(w => w.AssignedAt >= since).ToList();
     }
 
     /// <summary>Adds the time since the last sample to each AGV's online and working time (called by the timer; tests call it).</summary>

@@ -10,9 +10,7 @@ public static class ConsoleSecurity
         services.AddScoped<PasswordSignIn>();
         services.AddSignInThrottle();
         services.AddSingleton<WebhookTargets>();
-        // Alarm webhooks connect only where WebhookTargets allows; no proxy, so the check sees the real target.
-        services.AddHttpClient(WebhookTargets.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
-            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler { ConnectCallback = sp.GetRequiredService<WebhookTargets>().ConnectAsync, UseProxy = false });
+        // The alarm webhooks' HTTP client (guarded by WebhookTargets where it connects) is set up with the others: WebhookSender.AddWebhooks.
         return services;
     }
 

@@ -176,7 +176,9 @@ public sealed class SqliteMigrationTests() : MigrationContract(new SqliteTestDat
         Assert.False(await StartAsync(rebuilding));
         Assert.Contains("29990101000001_RebuildsMaps", await AppliedAsync());
         // Maps was dropped and recreated; with foreign keys on, that would have cascaded to its nodes and edges.
-        Assert.Equal(nodes, await Database.ReadTableAsync("MapNodes"));
+        // Compared on the old release's columns: later migrations add some (a node's name, empty on old rows).
+        Assert.Equal(nodes, (await Database.ReadTableAsync("MapNodes")).Select(r => r.Where(kv => nodes[0].ContainsKey(kv.Key)).ToDictionary()).ToList());
+        Assert.All(await Database.ReadTableAsync("MapNodes"), r => Assert.Equal("NULL", r["Name"]));
         Assert.Equal(edges, await Database.ReadTableAsync("MapEdges"));
         Assert.Equal(2L, await Database.ScalarAsync("SELECT COUNT(*) FROM \"Maps\""));
         Assert.Empty(await Database.ReadTableAsync("pragma_foreign_key_check"));

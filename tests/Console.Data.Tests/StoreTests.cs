@@ -76,6 +76,20 @@ public abstract class StoreContract(TestDatabase database) : IDisposable
     }
 
     [Fact]
+    public async Task Pending_webhook_calls_survive_a_reopen_in_order_until_removed()
+    {
+        var outbox = new WebhookOutbox(await OpenAsync());
+        var t = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
+        var a = await outbox.AddAsync(new PendingWebhook(0, "order", "http://wms/feedback", """{"orderId":1}""", t));
+        var b = await outbox.AddAsync(new PendingWebhook(0, "alarm", "http://pager/hook", """{"change":"raised"}""", t.AddSeconds(1), 3, "Shift B", 42, "raised"));
+        Assert.True(a.Id > 0 && b.Id > a.Id);
+        var reopened = new WebhookOutbox(await OpenAsync());
+        Assert.Equal([a, b], await reopened.PendingAsync());
+        await reopened.RemoveAsync(a.Id);
+        Assert.Equal([b], await new WebhookOutbox(await OpenAsync()).PendingAsync());
+    }
+
+    [Fact]
     public async Task Maps_round_trip_with_nodes_edges_and_lift_links()
     {
         var maps = new MapStore(await OpenAsync());

@@ -54,11 +54,12 @@ public sealed class AlarmTests() : BrowserTest(() => ConsoleHost.StartAsync(simu
         await page.ClickAsync("#history-table tbody tr a:text('log')");
         await page.WaitForSelectorAsync("#agv-log");
         var log = await page.TextContentAsync("#log-table");
-        Assert.Contains("Heartbeat lost (error) raised", log);
+        Assert.Contains("Heartbeat lost (Error) raised", log);
         Assert.Contains("offline", log);
         Assert.Contains("registered", log);
-        Assert.NotNull(await page.QuerySelectorAsync("#log-table tr.table-danger"));
-        Assert.NotNull(await page.QuerySelectorAsync("#chart-battery polyline"));
+        Assert.NotNull(await page.QuerySelectorAsync("#log-table tr.console-log-marked"));
+        await page.WaitForSelectorAsync("#marked-moment");
+        await page.WaitForSelectorAsync("#chart-battery svg path", new() { State = WaitForSelectorState.Attached });
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("agv-log.png"), FullPage = true });
         Assert.Empty(errors);
     }

@@ -95,9 +95,9 @@ public sealed class ConsolePagesTests() : BrowserTest(() => ConsoleHost.StartAsy
             await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("overview-zh.png"), FullPage = true });
 
             // A page not converted yet is framed by the same app bar, in the same language.
-            await page.GotoAsync(Host.BaseUrl + "/orders");
+            await page.GotoAsync(Host.BaseUrl + "/audit");
             Assert.Contains("运营总览", await page.TextContentAsync("#nav-overview"));
-            await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("orders-static-in-frame.png") });
+            await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("audit-static-in-frame.png") });
             Assert.Empty(problems);
         }
 

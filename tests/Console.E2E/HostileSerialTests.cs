@@ -96,15 +96,22 @@ public sealed class HostileSerialTests() : BrowserTest(() => ConsoleHost.StartAs
 
         await page.GotoAsync(Host.BaseUrl + "/map?map=1");
         await AssertShownAsTextAsync(page, "live map, AGV list", Serials);
-        await page.Locator("#side-list a[data-serial]", new() { HasText = ImgSerial }).ClickAsync();
-        await page.WaitForSelectorAsync("#side-agv:not(.d-none)");
-        Assert.Equal(ImgSerial, await page.TextContentAsync("#side-serial"));
+        await page.Locator("#side-list button[data-serial]", new() { HasText = ImgSerial }).ClickAsync();
+        await page.WaitForSelectorAsync("#side-agv");
+        Assert.Equal(ImgSerial, (await page.TextContentAsync("#side-serial"))!.Trim());
         await AssertShownAsTextAsync(page, "live map, side panel", ImgSerial);
+        // On the canvas the serial goes to the tooltip as text (the page hands the module data only).
+        await page.WaitForFunctionAsync("s => window.__liveMap?.screenOf(s) != null", ImgSerial);
+        var box = (await page.Locator("#map-canvas").BoundingBoxAsync())!;
+        var at = await page.EvaluateAsync<System.Text.Json.JsonElement>("s => window.__liveMap.screenOf(s)", ImgSerial);
+        await page.Mouse.MoveAsync(box.X + at.GetProperty("x").GetSingle(), box.Y + at.GetProperty("y").GetSingle());
+        await page.WaitForFunctionAsync("s => { const t = document.querySelector('.map-tooltip'); return t && !t.hidden && t.textContent.startsWith(s); }", ImgSerial);
+        await AssertShownAsTextAsync(page, "live map, tooltip", ImgSerial);
 
-        // The selected AGV also travels in the page's JSON island (?agv=).
+        // The selected AGV also travels to the canvas module as data (?agv=).
         await page.GotoAsync(Host.BaseUrl + "/map?map=1&agv=" + Uri.EscapeDataString(ScriptSerial));
-        await page.WaitForSelectorAsync("#side-agv:not(.d-none)");
-        Assert.Equal(ScriptSerial, await page.TextContentAsync("#side-serial"));
+        await page.WaitForSelectorAsync("#side-agv");
+        Assert.Equal(ScriptSerial, (await page.TextContentAsync("#side-serial"))!.Trim());
         await AssertShownAsTextAsync(page, "live map with a hostile ?agv=", ScriptSerial);
 
         foreach (var serial in new[] { ImgSerial, AttributeSerial })

@@ -18,38 +18,70 @@ public sealed class LiveMapTests() : BrowserTest(() => ConsoleHost.StartAsync())
 
         await Browser.SignInAsync(page, Host.BaseUrl, "/map", "supervisor", "Supervisor1!");
         Assert.EndsWith("/map", new Uri(page.Url).AbsolutePath);
-        await page.WaitForSelectorAsync("#live-status.text-success", new() { Timeout = 15000 });
 
-        // Every demo AGV reaches the browser, and some of them move (demo traffic dispatches idle ones).
-        await page.WaitForFunctionAsync("() => [...window.__liveMap.vehicles.values()].filter(v => v.u.st !== 'offline').length === 8", null, new() { Timeout = 20000 });
-        await page.EvaluateAsync("() => { window.__before = Object.fromEntries([...window.__liveMap.vehicles.values()].map(v => [v.u.s, [v.u.x, v.u.y]])); }");
+        // Every demo AGV of floor 1 reaches the canvas (the feed sends the floor shown), and some move (demo traffic).
+        await page.WaitForFunctionAsync("() => window.__liveMap?.agvs().filter(a => a.m === 1 && a.st !== 'offline').length === 4", null, new() { Timeout = 20000 });
+        Assert.False(await Eval<bool>(page, "() => window.__liveMap.stale"));
+        await page.EvaluateAsync("() => { window.__before = Object.fromEntries(window.__liveMap.agvs().map(a => [a.s, [a.x, a.y]])); }");
         await page.WaitForFunctionAsync(
-            "() => [...window.__liveMap.vehicles.values()].some(v => { const b = window.__before[v.u.s]; return b && Math.hypot(v.u.x - b[0], v.u.y - b[1]) > 500; })",
+            "() => window.__liveMap.agvs().some(a => { const b = window.__before[a.s]; return b && Math.hypot(a.x - b[0], a.y - b[1]) > 500; })",
             null, new() { Timeout = 30000, PollingInterval = 250 });
+        // The list beside the map has the floor's AGVs, state in words.
+        await page.WaitForSelectorAsync("#side-list button[data-serial='DEMO-04']");
+        Assert.Equal(4, await page.Locator("#side-list button[data-serial]").CountAsync());
         await page.WaitForTimeoutAsync(800);
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("live-map.png") });
 
-        // Clicking an AGV opens its details in the side panel.
-        var serial = await Eval<string>(page, "() => [...window.__liveMap.vehicles.values()].find(v => v.u.m === window.__liveMap.mapId && v.u.st !== 'offline').u.s");
+        // Pointing at an AGV names it; clicking it opens its details beside the map, and the address says which.
+        var serial = await Eval<string>(page, "() => window.__liveMap.agvs().find(a => a.m === 1 && a.st !== 'offline').s");
         var box = (await page.Locator("#map-canvas").BoundingBoxAsync())!;
         var at = await Eval<JsonElement>(page, $"() => window.__liveMap.screenOf('{serial}')");
+        await page.Mouse.MoveAsync(box.X + at.GetProperty("x").GetSingle(), box.Y + at.GetProperty("y").GetSingle());
+        await page.WaitForFunctionAsync("s => { const t = document.querySelector('.map-tooltip'); return t && !t.hidden && t.textContent.startsWith(s); }", serial);
+        at = await Eval<JsonElement>(page, $"() => window.__liveMap.screenOf('{serial}')");
         await page.Mouse.ClickAsync(box.X + at.GetProperty("x").GetSingle(), box.Y + at.GetProperty("y").GetSingle());
-        await page.WaitForSelectorAsync("#side-agv:not(.d-none)");
-        Assert.Equal(serial, await page.TextContentAsync("#side-serial"));
+        await page.WaitForSelectorAsync($"#side-agv[data-serial='{serial}']");
+        Assert.Equal(serial, (await page.TextContentAsync("#side-serial"))!.Trim());
         Assert.Contains($"/agvs/{serial}", await page.GetAttributeAsync("#side-link", "href"));
+        await page.WaitForFunctionAsync("s => window.__liveMap.selected === s && location.search.includes('agv=' + s)", serial);
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("live-map-selected.png") });
 
-        // The floor switcher shows the other floor without a reload.
-        await page.ClickAsync("#floor-switcher a[data-map='2']");
-        Assert.Equal(2, await Eval<int>(page, "() => window.__liveMap.mapId"));
-        Assert.Contains("btn-primary", await page.GetAttributeAsync("#floor-switcher a[data-map='2']", "class"));
+        // The floor switch shows the other floor without a reload; the canvas is sent that floor's AGVs.
+        await page.ClickAsync("#floor-switcher [data-map='2']");
+        await page.WaitForFunctionAsync("() => window.__liveMap.mapId === 2 && window.__liveMap.onFloor === 4", null, new() { Timeout = 10000 });
+        Assert.Equal("true", await page.GetAttributeAsync("#floor-switcher [data-map='2']", "aria-pressed"));
         Assert.Contains("map=2", page.Url);
 
-        // Updates arrive at the AGVs' report rate, and state reaches the browser quickly.
+        // Updates arrive at the AGVs' report rate, and state reaches the screen quickly.
         var latencies = await Eval<double[]>(page, "() => window.__liveMap.latencies.slice(-200)");
         Assert.True(latencies.Length > 50, $"only {latencies.Length} updates");
         Array.Sort(latencies);
-        Assert.True(latencies[latencies.Length / 2] < 1000, $"median state→browser latency {latencies[latencies.Length / 2]} ms");
+        Assert.True(latencies[latencies.Length / 2] < 1000, $"median state→screen latency {latencies[latencies.Length / 2]} ms");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task While_the_feed_is_down_the_agvs_are_shown_stale_not_moving()
+    {
+        var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await Browser.SignInAsync(page, Host.BaseUrl, "/map?map=1", "maintenance", "Maintenance1!");
+        await page.WaitForFunctionAsync("() => window.__liveMap?.agvs().filter(a => a.st !== 'offline').length === 4", null, new() { Timeout = 20000 });
+        Assert.True(await page.Locator(".map-stale-banner").IsHiddenAsync());
+
+        // The browser loses the console (both the page's circuit and the map's feed): the map says so and greys the AGVs.
+        await page.Context.SetOfflineAsync(true);
+        // The browser notices when the console stops answering: SignalR gives up after its 30 s server timeout.
+        await page.WaitForFunctionAsync("() => window.__liveMap.stale", null, new() { Timeout = 60000 });
+        await page.WaitForSelectorAsync(".map-stale-banner", new() { State = WaitForSelectorState.Visible });
+        Assert.Contains("stale", (await page.TextContentAsync(".map-stale-banner"))!);
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("live-map-stale.png") });
+
+        // Back online: live again without a reload.
+        await page.Context.SetOfflineAsync(false);
+        await page.WaitForFunctionAsync("() => !window.__liveMap.stale", null, new() { Timeout = 60000 });
+        await page.WaitForSelectorAsync(".map-stale-banner", new() { State = WaitForSelectorState.Hidden });
         Assert.Empty(errors);
     }
 
@@ -69,7 +101,8 @@ public sealed class LiveMapTests() : BrowserTest(() => ConsoleHost.StartAsync())
         await page.ClickAsync("#fleet-grid a[href='/agvs/DEMO-03']");
         await page.WaitForSelectorAsync("#agv-detail");
         Assert.Equal("DEMO-03", await page.TextContentAsync("h1"));
-        await page.WaitForSelectorAsync("#live-status.text-success");
+        // Live from the circuit: the state shown is the AGV's own, not "offline".
+        await page.WaitForFunctionAsync("() => document.querySelector('#live-state [data-state]').dataset.state !== 'offline'");
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("agv-detail.png"), FullPage = true });
     }
 

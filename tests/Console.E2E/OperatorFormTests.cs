@@ -1,5 +1,4 @@
 using AgvConsole.Fleet.Alarms;
-using AgvConsole.Fleet.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -7,7 +6,7 @@ namespace AgvConsole.E2E;
 
 /// <summary>
 /// Forms as an operator uses them in a real browser: acknowledging and clearing with several alarms
-/// listed, and reloading a page after submitting a form (which must repeat nothing).
+/// listed.
 /// </summary>
 public sealed class OperatorFormTests() : BrowserTest(() => ConsoleHost.StartAsync(simulatedAgvs: 4, traffic: false))
 {
@@ -62,20 +61,5 @@ public sealed class OperatorFormTests() : BrowserTest(() => ConsoleHost.StartAsy
         Assert.Empty(errors);
     }
 
-    [Fact]
-    public async Task Reloading_the_orders_page_after_queueing_an_order_queues_nothing()
-    {
-        var page = await SignedInPage("/orders?edit=new", "supervisor", "Supervisor1!");
-        await page.FillAsync("#o-ext", "E2E-RELOAD-1");
-        await page.FillAsync("#o-to", "2020");
-        await page.ClickAsync("#submit-order");
-        await page.WaitForSelectorAsync("#command-result:has-text('is queued')");
-        Assert.EndsWith("/orders", page.Url);
-
-        for (int i = 0; i < 3; i++) await page.ReloadAsync();
-        Assert.Null(await page.QuerySelectorAsync("#command-result"));
-        var orders = await Host.Services.GetRequiredService<IOrderRepository>().RecentAsync(100);
-        Assert.Single(orders, o => o.ExternalId == "E2E-RELOAD-1");
-        Assert.Equal(1, await page.Locator("#orders-table tbody tr", new() { HasText = "E2E-RELOAD-1" }).CountAsync());
-    }
+    // Orders are queued in an interactive dialog now; a reload queueing nothing is in OrderFlowTests.
 }

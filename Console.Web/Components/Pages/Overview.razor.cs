@@ -38,7 +38,8 @@ public partial class Overview
     private void Load()
     {
         var now = Time.GetUtcNow();
-        _f = OverviewFigures.From(Fleet.Agvs(), Fleet.Utilisation(), Orders.Open(), Orders.EndedWithin(TimeSpan.FromHours(OverviewFigures.Hours)),
+        var window = TimeSpan.FromHours(OverviewFigures.Hours);
+        _f = OverviewFigures.From(Fleet.Agvs(), Fleet.Utilisation(), Orders.Open(), Orders.EndedWithin(window), Orders.AssignedWithin(window),
             Alarms.Active(), now, HourOf);
         _hours = _f.ThroughputPerHour.Select(h => SiteTime.Format(h.HourStart, "HH:mm")).ToArray();
         _throughput = [new ChartSeries<double> { Name = L["FinishedPerHour"], Data = _f.ThroughputPerHour.Select(h => (double)h.Finished).ToArray() }];

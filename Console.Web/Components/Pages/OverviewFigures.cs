@@ -7,8 +7,11 @@ namespace AgvConsole.Web.Components.Pages;
 
 /// <summary>
 /// The operations overview's figures, computed from the feeds at one moment (a pure function: the
-/// page shows them, tests check them). Waiting times come from the orders' own timestamps: an order
-/// still queued has waited since it was created; a finished order's lead time runs from created to finished.
+/// page shows them, tests check them).
+/// Waiting time is how long an order waited for an AGV: from queued to assigned (the dispatcher's
+/// timeline records the assignment), over the orders assigned in the window and those still queued,
+/// which count with how long they have waited so far (a queue nobody serves must not look short).
+/// Lead time runs from queued to finished, over the orders finished in the window.
 /// </summary>
 public sealed record OverviewFigures(
     IReadOnlyDictionary<StateGroup, int> AgvsByGroup,
@@ -21,6 +24,7 @@ public sealed record OverviewFigures(
     IReadOnlyList<(DateTimeOffset HourStart, int Finished)> ThroughputPerHour,
     TimeSpan? AverageWait,
     TimeSpan? LongestWait,
+    int Waits,
     TimeSpan? AverageLeadTime,
     TimeSpan? LongestLeadTime,
     IReadOnlyDictionary<EventLevel, int> AlarmsByLevel,
@@ -41,15 +45,16 @@ public sealed record OverviewFigures(
     public int ActiveAlarms => AlarmsByLevel.Values.Sum();
 
     /// <param name="hourOf">The start of the site's hour a time falls in (the chart's buckets are site hours).</param>
+    /// <param name="assigned">the orders assigned in the window, with when each was queued and assigned.</param>
     public static OverviewFigures From(IReadOnlyList<AgvStatus> agvs, IReadOnlyDictionary<string, double> utilisation, IReadOnlyCollection<Order> open,
-        IReadOnlyList<Order> ended, IReadOnlyCollection<Alarm> alarms, DateTimeOffset now, Func<DateTimeOffset, DateTimeOffset> hourOf)
+        IReadOnlyList<Order> ended, IReadOnlyList<OrderWait> assigned, IReadOnlyCollection<Alarm> alarms, DateTimeOffset now, Func<DateTimeOffset, DateTimeOffset> hourOf)
     {
         var byGroup = StateGroups.All.ToDictionary(g => g, _ => 0);
         foreach (var a in agvs) byGroup[StateGroups.Of(a.Agv)]++;
 
         var queued = open.Where(o => o.Status == OrderStatus.Queued).ToList();
         var finished = ended.Where(o => o.Status == OrderStatus.Finished).ToList();
-        var waits = queued.Select(o => now - o.CreatedAt).ToList();
+        var waits = assigned.Select(w => w.Waited).Concat(queued.Select(o => now - o.CreatedAt)).ToList();
         var leads = finished.Select(o => o.UpdatedAt - o.CreatedAt).ToList();
 
         var currentHour = hourOf(now);
@@ -69,7 +74,7 @@ public sealed record OverviewFigures(
         return new OverviewFigures(byGroup, agvs.Count,
             queued.Count, open.Count(o => o.Status == OrderStatus.Assigned), open.Count(o => o.Status == OrderStatus.Running),
             finished.Count, ended.Count - finished.Count, perHour,
-            Average(waits), waits.Count > 0 ? waits.Max() : null, Average(leads), leads.Count > 0 ? leads.Max() : null,
+            Average(waits), waits.Count > 0 ? waits.Max() : null, waits.Count, Average(leads), leads.Count > 0 ? leads.Max() : null,
             byLevel, unacknowledged.MinBy(a => a.RaisedAt), unacknowledged.Count,
             reporting.Take(3).ToList(), levels.Count > 0 ? levels[0] : null, levels.Count > 0 ? levels[levels.Count / 2] : null,
             levels.Count > 0 ? levels[^1] : null, bands,

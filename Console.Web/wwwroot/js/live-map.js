@@ -1,451 +1,357 @@
-// The live map: each floor drawn to scale on a canvas (nodes, edges, charging stations, lifts),
-// every AGV on it as an oriented footprint coloured by its state, its current path, pan and zoom.
-// Drawing happens at most once per animation frame and only when something changed; positions
-// glide between reports so a 1 Hz AGV still moves smoothly.
-import { connectFleet, isNewer, watchFloor } from './hub.js';
-import { stateColour, setBadge, batteryNodes, idText, make } from './states.js';
-import { createDispatch } from './dispatch.js';
-import { createView } from './canvas-view.js';
+// The live map's canvas, started by the LiveMap page (JS interop; everything it is given is data):
+// the floor, the routes and every AGV of the shown floor from the SignalR feed (map-feed.js), drawn
+// with WebGL2 (map-agvs-gl.js) or, without it, Canvas 2D (map-agvs-2d.js). Pan, zoom, hover
+// (a tooltip with the AGV's or the node's name), click (told to the page, which owns selection,
+// side panel and dispatch). While the feed or the page's connection is down, AGVs are drawn as stale.
+import { createView, boxOf } from './canvas-view.js';
+import { createFleet, idOrNull, RECORD_SIZE, FLAG_LOADED, FLAG_WAITING, FLAG_OUT_OF_DISPATCH } from './map-fleet.js';
+import { connectFloorFeed } from './map-feed.js';
+import { createStyle } from './map-style.js';
+import { createGlLayer, MARK_SELECTED, MARK_HOVERED, MARK_WAITING, MARK_LOADED, MARK_OUT } from './map-agvs-gl.js';
+import { create2dLayer } from './map-agvs-2d.js';
+import { createBase, prepareFloor, nodeAt, KINDS } from './map-floor.js';
 
-const data = JSON.parse(document.getElementById('map-data').textContent);
-const maps = new Map(data.maps.map(m => [m.mapId, { ...m, byId: new Map(m.nodes.map(n => [n.id, n])) }]));
-const canvas = document.getElementById('map-canvas');
-const wrap = document.getElementById('map-wrap');
-const view = createView(canvas, wrap, () => { dirty = true; });
-const { ctx, sx, sy } = view;
-const vehicles = new Map();            // serial → { u: latest update, from, to, t0, dur }
-let mapId = data.mapId;
-let selected = data.agv || null;
-let dirty = true;
-let updatesInWindow = 0;
-const latencies = [];                   // ms from the AGV's report timestamp to its drawing here
-const updateCounts = {};                // serial → reports received (a new AGV timestamp)
-// For tests and the load harness: what is shown, where, and how late.
-window.__liveMap = {
-  vehicles, latencies, updateCounts,
-  get mapId() { return mapId; },
-  get selected() { return selected; },
-  screenOf(serial) { const v = vehicles.get(serial); if (!v) return null; const p = position(v, performance.now()); return { x: sx(p.x), y: sy(p.y), mapId: v.u.m }; },
-};
+/** Labels for every AGV up to this many on the floor; above it only on hover and for the selected one. */
+const LABEL_ALL_UP_TO = 40;
+/** The routes layer follows the fleet at most this often (ms); view, selection and plan redraw it at once. */
+const ROUTES_EVERY = 250;
 
-// ---- data -----------------------------------------------------------------------------------
-function apply(u) {
-  const prev = vehicles.get(u.s);
-  if (!isNewer(prev?.u, u)) return;
-  const now = performance.now();
-  const shown = prev ? position(prev, now) : { x: u.x, y: u.y, t: u.t };
-  const jump = !prev || prev.u.m !== u.m;
-  vehicles.set(u.s, {
-    u, from: jump ? { x: u.x, y: u.y, t: u.t } : shown, to: { x: u.x, y: u.y, t: u.t }, t0: now,
-    dur: jump ? 0 : Math.min(1000, Math.max(60, prev ? now - prev.t0 : 0)),
+/**
+ * host: an empty element the page gives this module. dotnet: the page's reference (AgvClicked,
+ * NodeClicked, MapClicked). init: { floor, states, nodeKinds, texts, selected, renderer }.
+ */
+export function start(host, dotnet, init) {
+  const make = (tag, cls) => { const e = document.createElement(tag); if (cls) e.className = cls; return e; };
+  const wrap = make('div', 'map-canvas-wrap');
+  const baseCanvas = make('canvas', 'map-layer');
+  const agvCanvas = make('canvas', 'map-layer');
+  const overlay = make('canvas', 'map-layer');
+  // Pointer and wheel go to the wrap (the overlay is hidden while it has nothing to show: one layer less to composite).
+  wrap.classList.add('map-layer-top');
+  wrap.setAttribute('role', 'img');
+  wrap.setAttribute('aria-label', init.texts.canvas);
+  wrap.id = 'map-canvas';
+  const tooltip = make('div', 'map-tooltip');
+  tooltip.setAttribute('role', 'tooltip');
+  tooltip.hidden = true;
+  const banner = make('div', 'map-stale-banner');
+  banner.setAttribute('role', 'status');
+  banner.textContent = init.texts.feedDown;
+  wrap.append(baseCanvas, agvCanvas, overlay, tooltip, banner);
+  host.replaceChildren(wrap);
+
+  const style = createStyle(init.states);
+  const fleet = createFleet();
+  const base = createBase(baseCanvas, init.nodeKinds);
+  const octx = overlay.getContext('2d');
+  const layer = (pickRenderer(init.renderer) === 'webgl' ? createGlLayer(agvCanvas, style) : null) ?? create2dLayer(agvCanvas, style);
+
+  let floor = null;
+  let selected = init.selected ?? null, selectedIndex = -1;
+  let hovered = -1, hoveredNode = -1, pointer = null;
+  let plan = null, picked = null;
+  let feedDown = true, stale = true;
+  let dirtyAgvs = true, dirtyBase = true, routesAt = 0, routesVersion = -1, marksKey = '';
+  let fleetVersion = 0, drawnVersion = -1, animating = false;
+  let labelAll = true, disposed = false;
+  const pendingTs = [];                       // AGV timestamps applied since the last frame drawn
+  const timing = { batches: 0, batchMs: 0, frames: 0, drawMs: 0, records: 0 };   // where the page's time goes (bench/)
+  const latencies = [];                       // state → screen, ms (for the load harness and tests)
+  const updateCounts = {};                    // serial → reports received
+  let framesDrawn = 0;
+
+  const view = createView(wrap, [baseCanvas, agvCanvas, overlay], () => { layer.resize(view.width, view.height); dirtyBase = true; dirtyAgvs = true; });
+
+  // ---- the feed -------------------------------------------------------------------------------
+  const feed = connectFloorFeed({
+    onBatch(records, details, gone) {
+      const now = performance.now();
+      timing.batches++;
+      timing.records += records.byteLength / RECORD_SIZE;
+      for (const d of details || []) fleet.detail(d);
+      for (const i of gone || []) fleet.remove(i);
+      for (let o = 0; o + RECORD_SIZE <= records.byteLength; o += RECORD_SIZE) {
+        const ts = fleet.apply(records, o, now);
+        if (ts > 0) {
+          pendingTs.push(ts);
+          const s = fleet.serial[records.getUint32(o, true)];
+          if (s !== undefined) updateCounts[s] = (updateCounts[s] || 0) + 1;
+        }
+      }
+      if (selected !== null && (selectedIndex < 0 || fleet.serial[selectedIndex] !== selected)) selectedIndex = fleet.indexOf(selected);
+      fleetVersion++;
+      timing.batchMs += performance.now() - now;
+    },
+    onState(state) { feedDown = state !== 'live'; },
   });
-  if (u.ts) latencies.push(Date.now() - u.ts);
-  if (!prev || prev.u.ts !== u.ts) updateCounts[u.s] = (updateCounts[u.s] || 0) + 1;
-  if (latencies.length > 5000) latencies.splice(0, latencies.length - 5000);
-  updatesInWindow++;
-}
 
-function position(v, now) {
-  const k = v.dur === 0 ? 1 : Math.min(1, (now - v.t0) / v.dur);
-  let dt = v.to.t - v.from.t;
-  if (dt > Math.PI * 1000) dt -= 2 * Math.PI * 1000;
-  if (dt < -Math.PI * 1000) dt += 2 * Math.PI * 1000;
-  return { x: v.from.x + (v.to.x - v.from.x) * k, y: v.from.y + (v.to.y - v.from.y) * k, t: v.from.t + dt * k, moving: k < 1 };
-}
+  // ---- drawing --------------------------------------------------------------------------------
+  const markOf = i => (i === selectedIndex ? MARK_SELECTED : 0) | (i === hovered ? MARK_HOVERED : 0)
+    | (fleet.flags[i] & FLAG_WAITING ? MARK_WAITING : 0) | (fleet.flags[i] & FLAG_LOADED ? MARK_LOADED : 0)
+    | (fleet.flags[i] & FLAG_OUT_OF_DISPATCH ? MARK_OUT : 0);
 
-// ---- view -----------------------------------------------------------------------------------
-const fit = () => view.fit(maps.get(mapId)?.nodes ?? []);
-
-// ---- drawing --------------------------------------------------------------------------------
-const nodeStyle = {
-  normal: { r: 3, fill: '#adb5bd' }, charging: { r: 7, fill: '#0dcaf0' }, lift: { r: 8, fill: '#6f42c1' },
-  parking: { r: 6, fill: '#20c997' }, navigationSwitch: { r: 6, fill: '#fd7e14' },
-};
-
-// The floor itself (edges, one-way arrows, nodes, labels) changes only with the view: it is drawn
-// once into a layer of its own and copied each frame, so a crowded floor costs its AGVs, not its graph.
-let floorLayer = null, floorKey = '';
-function floorImage(m, w, h) {
-  const key = `${m.mapId}|${view.scale}|${sx(0)}|${sy(0)}|${canvas.width}|${canvas.height}`;
-  if (key !== floorKey) {
-    floorLayer ??= document.createElement('canvas');
-    floorLayer.width = canvas.width;
-    floorLayer.height = canvas.height;
-    const c = floorLayer.getContext('2d');
-    c.setTransform(canvas.width / w, 0, 0, canvas.height / h, 0, 0);
-    c.clearRect(0, 0, w, h);
-    drawFloor(c, m);
-    floorKey = key;
-  }
-  return floorLayer;
-}
-
-function drawFloor(ctx, m) {
-  // edges: grey lines, arrows on one-way edges
-  ctx.lineWidth = Math.max(1, 200 * view.scale);
-  ctx.strokeStyle = '#dee2e6';
-  ctx.beginPath();
-  for (const e of m.edges) {
-    const a = m.byId.get(e.from), b = m.byId.get(e.to);
-    if (!a || !b) continue;
-    ctx.moveTo(sx(a.x), sy(a.y));
-    ctx.lineTo(sx(b.x), sy(b.y));
-  }
-  ctx.stroke();
-  ctx.fillStyle = '#adb5bd';
-  for (const e of m.edges) {
-    if (e.bidirectional) continue;
-    const a = m.byId.get(e.from), b = m.byId.get(e.to);
-    if (!a || !b) continue;
-    const mx = (sx(a.x) + sx(b.x)) / 2, my = (sy(a.y) + sy(b.y)) / 2, ang = Math.atan2(sy(b.y) - sy(a.y), sx(b.x) - sx(a.x));
-    const s = Math.min(8, Math.max(4, 250 * view.scale));
-    ctx.beginPath();
-    ctx.moveTo(mx + Math.cos(ang) * s, my + Math.sin(ang) * s);
-    ctx.lineTo(mx + Math.cos(ang + 2.5) * s, my + Math.sin(ang + 2.5) * s);
-    ctx.lineTo(mx + Math.cos(ang - 2.5) * s, my + Math.sin(ang - 2.5) * s);
-    ctx.fill();
+  function tick() {
+    if (disposed) return;
+    requestAnimationFrame(tick);
+    const now = performance.now();
+    draw(now);
+    const spent = performance.now() - now;
+    if (spent > 0.05) { timing.frames++; timing.drawMs += spent; }
   }
 
-  // nodes
-  const labels = view.scale > 0.035;
-  ctx.font = '10px system-ui, sans-serif';
-  for (const n of m.nodes) {
-    const st = nodeStyle[n.kind] || nodeStyle.normal;
-    ctx.fillStyle = st.fill;
-    ctx.beginPath();
-    ctx.arc(sx(n.x), sy(n.y), st.r, 0, Math.PI * 2);
-    ctx.fill();
-    if (n.kind === 'charging' || n.kind === 'lift') {
-      ctx.fillStyle = '#fff';
-      ctx.font = 'bold 9px system-ui, sans-serif';
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      ctx.fillText(n.kind === 'lift' ? 'L' : '⚡', sx(n.x), sy(n.y) + 0.5);
-      ctx.font = '10px system-ui, sans-serif';
+  function draw(now) {
+    const isStale = feedDown || document.documentElement.classList.contains('console-stale');
+    if (isStale !== stale) { stale = isStale; wrap.classList.toggle('map-stale', stale); dirtyAgvs = true; }
+    const n = fleet.members();
+    const key = `${selectedIndex}|${hovered}`;
+    if (fleetVersion !== drawnVersion || key !== marksKey) {
+      layer.update(fleet, n, markOf, now);
+      drawnVersion = fleetVersion;
+      marksKey = key;
+      dirtyAgvs = true;
     }
-    if (labels) {
-      ctx.fillStyle = '#6c757d';
-      ctx.textAlign = 'left';
-      ctx.textBaseline = 'alphabetic';
-      ctx.fillText(String(n.id), sx(n.x) + 6, sy(n.y) - 6);
+    if (dirtyBase || (fleet.detailsVersion !== routesVersion && now - routesAt >= ROUTES_EVERY)) {
+      base.draw(floor, view, view.width, view.height, {
+        fleet, n, selected: selectedIndex, plan, picked, colours: style.css, codeOf: style.codeOf,
+      });
+      routesVersion = fleet.detailsVersion;
+      routesAt = now;
+      dirtyBase = false;
     }
-  }
-}
-
-function draw() {
-  const now = performance.now();
-  const w = canvas.clientWidth, h = canvas.clientHeight;
-  ctx.clearRect(0, 0, w, h);
-  const m = maps.get(mapId);
-  if (!m) return false;
-  ctx.drawImage(floorImage(m, w, h), 0, 0, w, h);
-
-  // paths of AGVs on this floor
-  let animating = false;
-  const onFloor = [];
-  for (const v of vehicles.values()) if (v.u.m === mapId) onFloor.push(v);
-  for (const v of onFloor) {
-    if (!v.u.p || v.u.p.length < 2) continue;
-    // The part already driven (up to the last node reached) is faint; what is left is dashed.
-    const done = Math.max(0, v.u.p.indexOf(v.u.ln));
-    ctx.strokeStyle = stateColour(v.u.st);
-    ctx.lineWidth = v.u.s === selected ? 4 : 2.5;
-    for (let i = 1; i < v.u.p.length; i++) {
-      const a = m.byId.get(v.u.p[i - 1]), b = m.byId.get(v.u.p[i]);
-      if (!a || !b) continue;
-      ctx.globalAlpha = i <= done ? 0.15 : v.u.s === selected ? 0.9 : 0.45;
-      ctx.setLineDash(i <= done ? [] : [8, 6]);
-      ctx.beginPath();
-      ctx.moveTo(sx(a.x), sy(a.y));
-      ctx.lineTo(sx(b.x), sy(b.y));
-      ctx.stroke();
-    }
-    ctx.setLineDash([]);
-    ctx.globalAlpha = 1;
-  }
-
-  // spaces granted to SpaceRequests: hatched amber areas, held for their AGV until released or expired
-  for (const v of onFloor) {
-    for (const o of v.u.sp || []) {
-      if (o.length < 6) continue;
-      ctx.beginPath();
-      ctx.moveTo(sx(o[0]), sy(o[1]));
-      for (let i = 2; i < o.length; i += 2) ctx.lineTo(sx(o[i]), sy(o[i + 1]));
-      ctx.closePath();
-      ctx.fillStyle = 'rgba(255, 193, 7, 0.22)';
-      ctx.fill();
-      ctx.strokeStyle = '#e0a800';
-      ctx.lineWidth = 1.5;
-      ctx.setLineDash([4, 3]);
-      ctx.stroke();
-      ctx.setLineDash([]);
+    if (dirtyAgvs || animating) {
+      animating = layer.draw(view, now, stale);
+      dirtyAgvs = false;
+      framesDrawn++;
+      labelAll = n <= LABEL_ALL_UP_TO;
+      drawLabels(n, now);
+      if (pendingTs.length) {
+        const at = Date.now();
+        for (const ts of pendingTs) latencies.push(at - ts);
+        pendingTs.length = 0;
+        if (latencies.length > 50000) latencies.splice(0, latencies.length - 50000);
+      }
     }
   }
 
-  // the path being planned in the dispatch panel
-  const plan = dispatch?.plan;
-  if (plan && plan.route.length > 1) {
-    ctx.strokeStyle = '#0d6efd';
-    ctx.lineWidth = 6;
-    ctx.globalAlpha = 0.8;
-    ctx.beginPath();
-    plan.route.forEach((id, i) => { const n = m.byId.get(id); if (n) (i ? ctx.lineTo : ctx.moveTo).call(ctx, sx(n.x), sy(n.y)); });
-    ctx.stroke();
-    ctx.globalAlpha = 1;
-    const last = m.byId.get(plan.route[plan.route.length - 1]);
-    if (last) { ctx.fillStyle = '#0d6efd'; ctx.beginPath(); ctx.arc(sx(last.x), sy(last.y), 9, 0, Math.PI * 2); ctx.fill(); }
-  }
-
-  // vehicles: on a crowded floor as plain footprints, one path per state colour (a few fills a frame, not thousands)
-  if (onFloor.length > 200) return drawCrowd(onFloor, now);
-  for (const v of onFloor) {
-    const p = position(v, now);
-    if (p.moving) animating = true;
-    const [len, wid] = v.u.w || [1200, 800];
-    const x = sx(p.x), y = sy(p.y), a = -p.t / 1000;
-    const L = Math.max(14, len * view.scale), W = Math.max(10, wid * view.scale);
-    ctx.save();
-    ctx.translate(x, y);
-    ctx.rotate(a);
-    ctx.fillStyle = stateColour(v.u.st);
-    ctx.strokeStyle = v.u.s === selected ? '#000' : 'rgba(0,0,0,.55)';
-    ctx.lineWidth = v.u.s === selected ? 3 : 1;
-    roundRect(-L / 2, -W / 2, L, W, Math.min(4, W / 4));
-    ctx.fill();
-    ctx.stroke();
-    ctx.fillStyle = 'rgba(255,255,255,.9)';   // heading marker at the front
-    ctx.beginPath();
-    ctx.moveTo(L / 2 - 2, 0);
-    ctx.lineTo(L / 2 - Math.min(L / 3, 10), -W / 3);
-    ctx.lineTo(L / 2 - Math.min(L / 3, 10), W / 3);
-    ctx.closePath();
-    ctx.fill();
-    if (v.u.l) { ctx.fillStyle = 'rgba(0,0,0,.35)'; ctx.fillRect(-L / 4, -W / 4, L / 2.5, W / 2); }
-    ctx.restore();
-    // Serials stay readable: on a crowded floor only when zoomed in (and always for the selected AGV).
-    if (v.u.s === selected || onFloor.length <= 60 || view.scale > 0.08) {
-      ctx.fillStyle = '#212529';
-      ctx.font = `${v.u.s === selected ? 'bold ' : ''}11px system-ui, sans-serif`;
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'top';
-      ctx.fillText(v.u.s, x, y + Math.max(L, W) / 2 + 3);
+  const pos = new Float64Array(3);
+  let overlayUsed = true;
+  function drawLabels(n, now) {
+    const showSelected = selectedIndex >= 0 && fleet.known[selectedIndex] && fleet.mapId[selectedIndex] === fleet.floor && Number.isFinite(fleet.toX[selectedIndex]);
+    const used = labelAll || showSelected || hovered >= 0;
+    if (!used && !overlayUsed) return;
+    overlayUsed = used;
+    overlay.hidden = !used;
+    octx.setTransform(window.devicePixelRatio || 1, 0, 0, window.devicePixelRatio || 1, 0, 0);
+    octx.clearRect(0, 0, view.width, view.height);
+    if (!used) return;
+    octx.font = '12px system-ui, sans-serif';
+    octx.textAlign = 'center';
+    octx.textBaseline = 'top';
+    octx.lineWidth = 3;
+    octx.strokeStyle = 'rgba(255,255,255,.9)';
+    octx.fillStyle = stale ? '#616161' : '#1b1f23';
+    const label = i => {
+      const s = fleet.serial[i];
+      if (s === undefined) return;
+      fleet.position(i, stale ? Infinity : now, pos);
+      const x = view.sx(pos[0]), y = view.sy(pos[1]) + Math.max(fleet.len[i], fleet.wid[i]) * view.scale / 2 + 6;
+      if (x < -100 || x > view.width + 100 || y < -20 || y > view.height + 20) return;
+      octx.font = i === selectedIndex ? 'bold 12px system-ui, sans-serif' : '12px system-ui, sans-serif';
+      octx.strokeText(s, x, y);
+      octx.fillText(s, x, y);
+    };
+    // the selected AGV: a ring around it, whatever its size on the screen
+    if (showSelected) {
+      fleet.position(selectedIndex, stale ? Infinity : now, pos);
+      const r = Math.max(14, Math.max(fleet.len[selectedIndex], fleet.wid[selectedIndex]) * view.scale * 0.62 + 6);
+      octx.beginPath();
+      octx.arc(view.sx(pos[0]), view.sy(pos[1]), r, 0, Math.PI * 2);
+      octx.lineWidth = 5;
+      octx.strokeStyle = 'rgba(255,255,255,.9)';
+      octx.stroke();
+      octx.lineWidth = 3;
+      octx.strokeStyle = '#1565c0';
+      octx.stroke();
+      octx.lineWidth = 3;
+      octx.strokeStyle = 'rgba(255,255,255,.9)';
+    }
+    if (labelAll) for (let j = 0; j < n; j++) label(fleet.onFloor[j]);
+    else {
+      if (selectedIndex >= 0 && fleet.mapId[selectedIndex] === fleet.floor) label(selectedIndex);
+      if (hovered >= 0 && hovered !== selectedIndex) label(hovered);
     }
   }
-  return animating;
-}
 
-function drawCrowd(onFloor, now) {
-  let animating = false;
-  const byColour = new Map();
-  const fronts = new Path2D();
-  for (const v of onFloor) {
-    const p = position(v, now);
-    if (p.moving) animating = true;
-    const [len, wid] = v.u.w || [1200, 800];
-    const L = Math.max(6, len * view.scale) / 2, W = Math.max(4, wid * view.scale) / 2;
-    const x = sx(p.x), y = sy(p.y), a = -p.t / 1000, c = Math.cos(a), s = Math.sin(a);
-    const colour = stateColour(v.u.st);
-    let path = byColour.get(colour);
-    if (!path) byColour.set(colour, path = new Path2D());
-    path.moveTo(x + L * c - W * s, y + L * s + W * c);
-    path.lineTo(x - L * c - W * s, y - L * s + W * c);
-    path.lineTo(x - L * c + W * s, y - L * s - W * c);
-    path.lineTo(x + L * c + W * s, y + L * s - W * c);
-    path.closePath();
-    fronts.moveTo(x + L * c, y + L * s);                       // heading marker
-    fronts.lineTo(x + L * 0.3 * c - W * 0.6 * s, y + L * 0.3 * s + W * 0.6 * c);
-    fronts.lineTo(x + L * 0.3 * c + W * 0.6 * s, y + L * 0.3 * s - W * 0.6 * c);
-    fronts.closePath();
+  // ---- input ----------------------------------------------------------------------------------
+  function agvAt(px, py) {
+    const now = performance.now();
+    const n = fleet.members();
+    let best = -1, bestD = Infinity;
+    for (let j = 0; j < n; j++) {
+      const i = fleet.onFloor[j];
+      fleet.position(i, stale ? Infinity : now, pos);
+      const d = Math.hypot(view.sx(pos[0]) - px, view.sy(pos[1]) - py);
+      const reach = Math.max(12, Math.max(fleet.len[i], fleet.wid[i]) * view.scale / 2 + 4);
+      if (d < reach && d < bestD) { best = i; bestD = d; }
+    }
+    return best;
   }
-  ctx.lineWidth = 1;
-  ctx.strokeStyle = 'rgba(0,0,0,.55)';
-  for (const [colour, path] of byColour) {
-    ctx.fillStyle = colour;
-    ctx.fill(path);
-    ctx.stroke(path);
+
+  function showTooltip(px, py) {
+    let text = null;
+    if (hovered >= 0) {
+      const i = hovered, s = fleet.serial[i] ?? '';
+      if (stale) text = `${s} · ${init.texts.stale}`;
+      else {
+        const parts = [s, init.states.labels[fleet.state[i]] ?? init.texts.unknown, `${fleet.battery[i]} %`];
+        const wf = fleet.waitingFor[i];
+        if (wf) parts.push(init.texts.waitsFor.replace('{0}', wf));
+        if (fleet.flags[i] & FLAG_OUT_OF_DISPATCH) parts.push(init.texts.outOfDispatch);
+        text = parts.join(' · ');
+      }
+    } else if (hoveredNode >= 0 && floor) {
+      const id = floor.nodes.id[hoveredNode], name = floor.nodes.name[hoveredNode], kind = floor.nodes.kind[hoveredNode];
+      text = name ? `${name} (${id})` : init.texts.node.replace('{0}', id);
+      if (kind !== 0) text += ` · ${init.texts.kinds[kind]}`;
+    }
+    tooltip.hidden = text === null;
+    if (text === null) return;
+    tooltip.textContent = text;
+    tooltip.style.left = `${Math.min(px + 14, view.width - 220)}px`;
+    tooltip.style.top = `${py + 16}px`;
   }
-  ctx.fillStyle = 'rgba(255,255,255,.9)';
-  ctx.fill(fronts);
-  const sel = selected && vehicles.get(selected);
-  if (sel && sel.u.m === mapId) {
-    const p = position(sel, now);
-    ctx.strokeStyle = '#000';
-    ctx.lineWidth = 3;
-    ctx.beginPath();
-    ctx.arc(sx(p.x), sy(p.y), Math.max(10, Math.max(...(sel.u.w || [1200, 800])) * view.scale * 0.7), 0, Math.PI * 2);
-    ctx.stroke();
-    ctx.fillStyle = '#212529';
-    ctx.font = 'bold 11px system-ui, sans-serif';
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    ctx.fillText(sel.u.s, sx(p.x), sy(p.y) + 14);
+
+  // Pointer positions relative to the wrap, whichever child the pointer is over.
+  const local = e => { const r = wrap.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
+  let drag = null;
+  wrap.addEventListener('pointerdown', e => { const [x, y] = local(e); drag = { x, y, moved: false }; wrap.setPointerCapture(e.pointerId); });
+  wrap.addEventListener('pointermove', e => {
+    const [x, y] = local(e);
+    pointer = { x, y };
+    if (drag) {
+      const dx = x - drag.x, dy = y - drag.y;
+      if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
+      if (drag.moved) { view.pan(dx, dy); drag.x = x; drag.y = y; tooltip.hidden = true; return; }
+    }
+    hover(x, y);
+  });
+  wrap.addEventListener('pointerleave', () => { pointer = null; hovered = -1; hoveredNode = -1; tooltip.hidden = true; });
+  wrap.addEventListener('pointerup', e => {
+    const wasDrag = drag?.moved;
+    drag = null;
+    if (wasDrag) return;
+    const [x, y] = local(e);
+    const hit = agvAt(x, y);
+    if (hit >= 0 && fleet.serial[hit] !== undefined) { dotnet.invokeMethodAsync('AgvClicked', fleet.serial[hit]).catch(() => {}); return; }
+    const node = nodeAt(floor, view, x, y);
+    if (node >= 0) { dotnet.invokeMethodAsync('NodeClicked', floor.nodes.id[node]).catch(() => {}); return; }
+    dotnet.invokeMethodAsync('MapClicked').catch(() => {});
+  });
+  wrap.addEventListener('wheel', e => { e.preventDefault(); const [x, y] = local(e); view.zoomAt(e.deltaY < 0 ? 1.2 : 1 / 1.2, x, y); }, { passive: false });
+
+  function hover(px, py) {
+    const agv = agvAt(px, py);
+    hovered = agv;
+    hoveredNode = agv >= 0 ? -1 : nodeAt(floor, view, px, py);
+    wrap.style.cursor = agv >= 0 || hoveredNode >= 0 ? 'pointer' : 'grab';
+    showTooltip(px, py);
   }
-  return animating;
-}
+  // The tooltip follows what is under a still pointer (AGVs move under it).
+  const hoverTimer = setInterval(() => { if (pointer && !drag) hover(pointer.x, pointer.y); }, 250);
 
-function roundRect(x, y, w, h, r) {
-  ctx.beginPath();
-  ctx.moveTo(x + r, y);
-  ctx.arcTo(x + w, y, x + w, y + h, r);
-  ctx.arcTo(x + w, y + h, x, y + h, r);
-  ctx.arcTo(x, y + h, x, y, r);
-  ctx.arcTo(x, y, x + w, y, r);
-  ctx.closePath();
-}
-
-function frame() {
-  if (dirty) {
-    dirty = false;
-    if (draw()) dirty = true; // keep gliding until every AGV reached its reported pose
+  // ---- what the page calls --------------------------------------------------------------------
+  function fitFloor() {
+    if (floor) view.fitBox(boxOf(floor.nodes.x, floor.nodes.y));
   }
-  requestAnimationFrame(frame);
+  const controller = {
+    /** Shows a floor ({ mapId, nodes, edges } as parallel arrays). */
+    showFloor(f) {
+      floor = prepareFloor(f);
+      floor.version = (floor.version ?? 0) + 1;
+      fleet.setFloor(f.mapId);
+      plan = null;
+      picked = null;
+      hovered = -1;
+      base.invalidate();
+      fitFloor();
+      dirtyBase = true;
+      feed.watch(f.mapId);
+    },
+    select(serial) {
+      selected = serial ?? null;
+      selectedIndex = selected === null ? -1 : fleet.indexOf(selected);
+      dirtyBase = true;
+    },
+    /** The path planned in the dispatch panel (node ids), or null. */
+    setPlan(route) { plan = route && route.length ? route : null; dirtyBase = true; },
+    /** A node picked (a destination chosen from the list): ringed on the map. */
+    pick(nodeId) { picked = nodeId ?? null; dirtyBase = true; },
+    zoom(factor) { view.zoomAt(factor, view.width / 2, view.height / 2); },
+    fit: fitFloor,
+    dispose() {
+      disposed = true;
+      clearInterval(hoverTimer);
+      view.dispose();
+      layer.dispose();
+      feed.stop();
+      if (window.__liveMap === probe) delete window.__liveMap;
+      host.replaceChildren();
+    },
+  };
+
+  // For tests and the load harness: what is shown, where, and how late.
+  const agv = i => ({
+    s: fleet.serial[i], m: fleet.mapId[i], x: fleet.toX[i], y: fleet.toY[i], st: init.states.names[fleet.state[i]] ?? 'unknown',
+    b: fleet.battery[i], ln: idOrNull(fleet.lastNode[i]), nn: idOrNull(fleet.nextNode[i]), k: idOrNull(fleet.task[i]),
+    l: !!(fleet.flags[i] & FLAG_LOADED), p: fleet.path[i] ?? [], wf: fleet.waitingFor[i] || null,
+  });
+  const probe = {
+    latencies, updateCounts, timing,
+    get renderer() { return layer.kind; },
+    get mapId() { return fleet.floor; },
+    get selected() { return selected; },
+    get stale() { return stale; },
+    get framesDrawn() { return framesDrawn; },
+    get onFloor() { return fleet.members(); },
+    agvs() { const r = []; for (let i = 0; i < fleet.count; i++) if (fleet.known[i] && fleet.serial[i] !== undefined) r.push(agv(i)); return r; },
+    agv(serial) { const i = fleet.indexOf(serial); return i < 0 ? null : agv(i); },
+    screenOf(serial) {
+      const i = fleet.indexOf(serial);
+      if (i < 0) return null;
+      fleet.position(i, performance.now(), pos);
+      return { x: view.sx(pos[0]), y: view.sy(pos[1]), mapId: fleet.mapId[i] };
+    },
+    /** The node an AGV's path ends at while it is still on its way there (drawn as a flag), or null. */
+    destinationOf(serial) {
+      const i = fleet.indexOf(serial), path = i < 0 ? null : fleet.path[i];
+      if (!path || path.length < 2) return null;
+      const last = path[path.length - 1];
+      return last !== fleet.lastNode[i] || fleet.task[i] !== 0xFFFFFFFF ? last : null;
+    },
+    get plan() { return plan; },
+    nodeScreen(id) { const k = floor?.byId.get(id); return k === undefined ? null : { x: view.sx(floor.nodes.x[k]), y: view.sy(floor.nodes.y[k]) }; },
+  };
+  window.__liveMap = probe;
+
+  view.observe(fitFloor);
+  controller.showFloor(init.floor);
+  requestAnimationFrame(tick);
+  return controller;
 }
 
-// ---- side panel -----------------------------------------------------------------------------
-function showSide() {
-  const v = selected ? vehicles.get(selected) : null;
-  document.getElementById('side-empty').classList.toggle('d-none', !!v);
-  document.getElementById('side-agv').classList.toggle('d-none', !v);
-  if (!v) { renderList(); return; }
-  const u = v.u;
-  document.getElementById('side-serial').textContent = u.s;
-  setBadge(document.getElementById('side-state'), u.st);
-  const battery = make('span', 'battery d-inline-flex align-items-center gap-1');
-  battery.append(...batteryNodes(u.b, u.c));
-  document.getElementById('side-battery').replaceChildren(battery);
-  document.getElementById('side-task').textContent = idText(u.k);
-  document.getElementById('side-pose').textContent = `${(u.x / 1000).toFixed(2)} m, ${(u.y / 1000).toFixed(2)} m, ${Math.round(u.t / 1000 * 180 / Math.PI)}°`;
-  document.getElementById('side-speed').textContent = `${u.v} mm/s`;
-  document.getElementById('side-nodes').textContent = `${idText(u.ln)} → ${idText(u.nn)}`;
-  document.getElementById('side-confidence').textContent = `${u.q} %`;
-  document.getElementById('side-errors').textContent = u.e.length ? u.e.map(c => '0x' + c.toString(16).padStart(4, '0')).join(', ') : 'none';
-  document.getElementById('side-link').href = `/agvs/${encodeURIComponent(u.s)}`;
+/**
+ * 'webgl' or '2d'. Asked for by name, or chosen: WebGL2 where the browser draws it on a graphics card;
+ * Canvas 2D where WebGL is software (SwiftShader, llvmpipe: every frame is read back, and the
+ * 2D path measured faster there, bench/README.md) or missing.
+ */
+export function pickRenderer(preference) {
+  if (preference === '2d' || preference === 'webgl') return preference;
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return '2d';
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = `${gl.getParameter(gl.RENDERER)} ${info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : ''}`;
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(name) ? '2d' : 'webgl';
 }
 
-let listTimer = 0;
-function renderList() {
-  if (listTimer) return;
-  listTimer = setTimeout(() => {
-    listTimer = 0;
-    const list = document.getElementById('side-list');
-    const here = [...vehicles.values()].filter(v => v.u.m === mapId).sort((a, b) => a.u.s.localeCompare(b.u.s));
-    // Elements, not an HTML string: a serial is whatever the AGV sent when it registered.
-    if (here.length === 0) { list.replaceChildren(make('li', 'text-body-secondary', 'No AGV on this floor.')); return; }
-    list.replaceChildren(...here.map(v => {
-      const a = make('a', 'side-pick text-decoration-none');
-      a.href = '#';
-      a.dataset.serial = v.u.s;
-      const badge = make('span');
-      setBadge(badge, v.u.st);
-      badge.classList.add('me-1');
-      a.append(badge, v.u.s);
-      const li = make('li', 'mb-1');
-      li.append(a, ' ', make('span', 'text-body-secondary', v.u.ts ? `${v.u.b} %` : ''));
-      return li;
-    }));
-  }, 250);
-}
-
-function select(serial) {
-  if (serial !== selected) dispatch?.reset();
-  selected = serial;
-  const url = new URL(location.href);
-  if (serial) url.searchParams.set('agv', serial); else url.searchParams.delete('agv');
-  history.replaceState(null, '', url);
-  showSide();
-  dirty = true;
-}
-
-function switchMap(id) {
-  if (!maps.has(id)) return;
-  dispatch?.reset();
-  mapId = id;
-  watchFloor(id);
-  const url = new URL(location.href);
-  url.searchParams.set('map', id);
-  history.replaceState(null, '', url);
-  for (const a of document.querySelectorAll('#floor-switcher [data-map]')) {
-    const on = Number(a.dataset.map) === id;
-    a.classList.toggle('btn-primary', on);
-    a.classList.toggle('btn-outline-primary', !on);
-  }
-  fit();
-  showSide();
-}
-
-// ---- input ----------------------------------------------------------------------------------
-let drag = null;
-canvas.addEventListener('pointerdown', e => { drag = { x: e.offsetX, y: e.offsetY, moved: false }; canvas.setPointerCapture(e.pointerId); });
-canvas.addEventListener('pointermove', e => {
-  if (!drag) return;
-  const dx = e.offsetX - drag.x, dy = e.offsetY - drag.y;
-  if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
-  if (drag.moved) { view.pan(dx, dy); drag.x = e.offsetX; drag.y = e.offsetY; }
-});
-canvas.addEventListener('pointerup', e => {
-  const wasDrag = drag?.moved;
-  drag = null;
-  if (wasDrag) return;
-  const hit = hitTest(e.offsetX, e.offsetY);
-  if (hit) { select(hit); return; }
-  const node = dispatch && selected ? nodeAt(e.offsetX, e.offsetY) : null;
-  if (node !== null) { dispatch.nodeClicked(node); return; }
-  select(null);
-});
-
-function nodeAt(px, py) {
-  const m = maps.get(mapId);
-  let best = null, bestD = 12;
-  for (const n of m?.nodes ?? []) {
-    const d = Math.hypot(sx(n.x) - px, sy(n.y) - py);
-    if (d < bestD) { best = n.id; bestD = d; }
-  }
-  return best;
-}
-canvas.addEventListener('wheel', e => { e.preventDefault(); view.zoomAt(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.offsetX, e.offsetY); }, { passive: false });
-document.getElementById('zoom-in').addEventListener('click', () => view.zoomAt(1.3, canvas.clientWidth / 2, canvas.clientHeight / 2));
-document.getElementById('zoom-out').addEventListener('click', () => view.zoomAt(1 / 1.3, canvas.clientWidth / 2, canvas.clientHeight / 2));
-document.getElementById('zoom-fit').addEventListener('click', fit);
-document.getElementById('side-close').addEventListener('click', () => select(null));
-document.getElementById('side-list').addEventListener('click', e => {
-  const a = e.target.closest('[data-serial]');
-  if (a) { e.preventDefault(); select(a.dataset.serial); }
-});
-for (const a of document.querySelectorAll('#floor-switcher [data-map]')) {
-  a.addEventListener('click', e => { e.preventDefault(); switchMap(Number(a.dataset.map)); });
-}
-
-function hitTest(px, py) {
-  const now = performance.now();
-  let best = null, bestD = Infinity;
-  for (const v of vehicles.values()) {
-    if (v.u.m !== mapId) continue;
-    const p = position(v, now);
-    const d = Math.hypot(sx(p.x) - px, sy(p.y) - py);
-    const reach = Math.max(12, Math.max(...(v.u.w || [1200, 800])) * view.scale / 2 + 4);
-    if (d < reach && d < bestD) { best = v.u.s; bestD = d; }
-  }
-  return best;
-}
-
-// ---- start ----------------------------------------------------------------------------------
-const dispatch = data.canDispatch ? createDispatch({ selected: () => selected, mapId: () => mapId, redraw: () => { dirty = true; } }) : null;
-window.__liveMap.dispatch = dispatch;
-window.__liveMap.nodeScreen = id => { const n = maps.get(mapId)?.byId.get(id); return n ? { x: sx(n.x), y: sy(n.y) } : null; };
-for (const u of data.vehicles) apply(u);
-view.observe(() => maps.get(mapId)?.nodes ?? []);
-showSide();
-requestAnimationFrame(frame);
-
-watchFloor(mapId);
-connectFleet(batch => {
-  for (const u of batch) apply(u);
-  dirty = true;
-  if (selected && batch.some(u => u.s === selected)) showSide(); else if (!selected) renderList();
-});
-
-setInterval(() => {
-  const here = [...vehicles.values()].filter(v => v.u.m === mapId).length;
-  document.getElementById('map-stats').textContent = `${here} AGVs on this floor · ${updatesInWindow} updates/s`;
-  updatesInWindow = 0;
-}, 1000);
+export { KINDS };

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using AgvConsole.Fleet.Orders;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgvConsole.Web.Tests.Api;
@@ -109,6 +110,27 @@ public sealed class OrdersApiTests : IClassFixture<OrdersApiTests.Fixture>
         Assert.Contains("assigned", statuses);
         Assert.Contains("running", statuses);
         Assert.Equal("finished", statuses.Last());
+
+        // Its timeline as the dispatcher recorded it, read back from the database (what the order page shows).
+        var timeline = await _f.Factory.Services.GetRequiredService<AgvConsole.Fleet.Persistence.IOrderEventRepository>().TimelineAsync(id);
+        Assert.Equal((OrderEventKind.Queued, "api:tests"), (timeline[0].Kind, timeline[0].By));
+        Assert.All(timeline.Skip(1), e => Assert.Equal(agv, e.Agv));
+        Assert.All(timeline.Zip(timeline.Skip(1)), p => Assert.True(p.First.At <= p.Second.At));
+        // In this order; waits (and the drop-off leg held a moment) wherever traffic control made them.
+        (OrderEventKind Kind, int Leg, uint? Node)[] expected =
+        [
+            (OrderEventKind.Assigned, 0, 1014), (OrderEventKind.LegSent, 0, 1014), (OrderEventKind.Driving, 0, 1014), (OrderEventKind.Arrived, 0, 1014),
+            (OrderEventKind.PickedUp, 0, 1014), (OrderEventKind.Arrived, 1, 1016), (OrderEventKind.DroppedOff, 1, 1016), (OrderEventKind.Finished, 1, 1016),
+        ];
+        var seen = timeline.Select(e => (e.Kind, e.Leg, e.Node)).ToList();
+        int at = 0;
+        foreach (var step in expected)
+        {
+            at = seen.IndexOf(step, at);
+            Assert.True(at >= 0, $"{step} missing or out of order in: {string.Join(", ", seen)}");
+        }
+        Assert.Single(timeline, e => e.Kind == OrderEventKind.LegSent && e.Leg == 1); // the drop-off leg went out once
+        Assert.Equal(OrderEventKind.Finished, timeline[^1].Kind);
     }
 
     [Fact]

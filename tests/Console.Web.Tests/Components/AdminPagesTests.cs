@@ -10,42 +10,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AgvConsole.Web.Tests.Components;
 
-/// <summary>Parameters, audit, AGV administration and map import pages, posted as a browser posts them.</summary>
+/// <summary>Audit, AGV administration and map import pages, posted as a browser posts them (the parameter pages: Bunit/AgvParametersPageTests).</summary>
 public sealed class AdminPagesTests(ApiTests.Fixture fixture) : IClassFixture<ApiTests.Fixture>
 {
     private static readonly HtmlParser Parser = new();
     private T Service<T>() where T : notnull => fixture.Factory.Services.GetRequiredService<T>();
     private Task<HttpClient> Admin() => SignedInClient.AsAsync(fixture.Factory, "admin", "Administrator1!");
-
-    [Fact]
-    public async Task Parameters_page_shows_the_agvs_values_and_sends_changes()
-    {
-        var client = await Admin();
-        var page = await Parser.ParseDocumentAsync(await client.GetStringAsync("/agvs/DEMO-03/parameters"));
-        Assert.Equal(12, page.QuerySelectorAll("#parameters-table tbody tr").Length);
-        Assert.Equal("200", page.QuerySelector("tr[data-param=stateReportPeriodMs] td[data-col=agv]")!.TextContent); // read by ParamQuery
-
-        var bad = await CommandPagesTests.PostFormAsync(client, "/agvs/DEMO-03/parameters", "parameters", new() { ["heartbeatPeriodMs"] = "50" });
-        Assert.Contains("between 200 and 60000", bad.QuerySelector("tr[data-param=heartbeatPeriodMs] .invalid-feedback")!.TextContent);
-        Assert.Contains("Nothing was sent", bad.QuerySelector("#command-result")!.TextContent);
-
-        var ok = await CommandPagesTests.PostFormAsync(client, "/agvs/DEMO-03/parameters", "parameters", new() { ["stateReportPeriodMs"] = "300", ["overTempAlarmC"] = "65" });
-        Assert.Equal("The AGV accepted all 2 parameters.", ok.QuerySelector("#command-result")!.TextContent.Trim());
-        Assert.Equal("accepted", ok.QuerySelector("tr[data-param=stateReportPeriodMs] td[data-col=answer]")!.TextContent.Trim());
-        Assert.Equal("300", ok.QuerySelector("tr[data-param=stateReportPeriodMs] td[data-col=stored]")!.TextContent);
-        Assert.Equal("300", ok.QuerySelector("tr[data-param=stateReportPeriodMs] td[data-col=agv]")!.TextContent);
-    }
-
-    [Fact]
-    public async Task Supervisor_can_read_parameters_but_not_change_them()
-    {
-        var client = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");
-        var page = await Parser.ParseDocumentAsync(await client.GetStringAsync("/agvs/DEMO-01/parameters"));
-        Assert.Null(page.QuerySelector("#save-parameters"));
-        var posted = await CommandPagesTests.PostFormAsync(client, "/agvs/DEMO-01/parameters", "parameters", new() { ["stateReportPeriodMs"] = "900" });
-        Assert.Contains("needs the Administrator role", posted.QuerySelector("#command-result")!.TextContent);
-        Assert.DoesNotContain(await Service<IAuditSink>().RecentAsync(50, "DEMO-01"), a => a.Actor == "supervisor" && a.Action == "parameters");
-    }
 
     [Fact]
     public async Task Administration_pages_are_refused_to_other_roles()
@@ -106,7 +76,7 @@ public sealed class AdminPagesTests(ApiTests.Fixture fixture) : IClassFixture<Ap
     public async Task Audit_page_filters_by_who_and_what()
     {
         var client = await Admin();
-        await CommandPagesTests.PostFormAsync(client, "/agvs/DEMO-01", "cmd-pause", []);
+        await Service<AgvConsole.Fleet.Dispatch.VehicleCommands>().MotionAsync("admin", "DEMO-01", MotionCommandKind.Pause); // as the detail page sends it
         var doc = await Parser.ParseDocumentAsync(await client.GetStringAsync("/audit?actor=admin&action=motion"));
         var rows = doc.QuerySelectorAll("#audit-table tbody tr");
         Assert.NotEmpty(rows);
@@ -135,16 +105,5 @@ public sealed class AdminPagesTests(ApiTests.Fixture fixture) : IClassFixture<Ap
         Assert.Null(Service<SiteMaps>().Find(6));
         var notJson = await CommandPagesTests.PostFormAsync(client, "/maps", "import-map", new() { ["MapJson"] = "{ nope" });
         Assert.Contains("not valid map JSON", notJson.QuerySelector("#command-result")!.TextContent);
-    }
-
-    [Fact]
-    public async Task Type_defaults_are_saved_and_sent_to_online_agvs_of_that_type()
-    {
-        var client = await Admin();
-        var doc = await CommandPagesTests.PostFormAsync(client, "/parameters?type=LatentLifting", "type-defaults",
-            new() { ["Type"] = "LatentLifting", ["obstacleStopDistanceMm"] = "650", ["ApplyNow"] = "true" });
-        Assert.Contains("Saved 1 default(s) for LatentLifting. Sent to 1 online AGV(s): 1 accepted all", doc.QuerySelector("#command-result")!.TextContent);
-        Assert.Equal(650, (await Service<IParameterRepository>().GetTypeDefaultsAsync("LatentLifting"))[ParamId.ObstacleStopDistanceMm]);
-        Assert.False((await Service<IParameterRepository>().GetForAgvAsync("DEMO-01")).ContainsKey(ParamId.ObstacleStopDistanceMm)); // a default, not the AGV's own
     }
 }

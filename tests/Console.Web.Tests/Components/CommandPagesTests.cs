@@ -1,13 +1,13 @@
 using System.Net;
-using AgvConsole.Fleet.Persistence;
-using AgvConsole.Web.Tests.Api;
 using AngleSharp.Html.Parser;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AgvConsole.Web.Tests.Components;
 
-/// <summary>Commands from the AGV detail page: forms posted as a browser posts them, answers shown, roles enforced.</summary>
-public sealed class CommandPagesTests(ApiTests.Fixture fixture) : IClassFixture<ApiTests.Fixture>
+/// <summary>
+/// Posts the static forms of the pages not converted yet, as a browser posts them. The AGV pages' own
+/// tests (commands, release of held nodes, parameters) are bUnit tests now: Bunit/Agv*Tests.cs.
+/// </summary>
+public static class CommandPagesTests
 {
     private static readonly HtmlParser Parser = new();
 
@@ -38,53 +38,5 @@ public sealed class CommandPagesTests(ApiTests.Fixture fixture) : IClassFixture<
         var values = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
         foreach (var (k, v) in fields) values[k] = v;
         return await client.PostAsync(action ?? form.GetAttribute("action") ?? page, new FormUrlEncodedContent(values));
-    }
-
-    [Fact]
-    public async Task Supervisor_sends_commands_and_sees_the_agvs_answer()
-    {
-        var client = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");
-        var stop = await PostFormAsync(client, "/agvs/DEMO-02", "cmd-estop", []);
-        Assert.Equal("Emergency stop: done.", stop.QuerySelector("#command-result")!.TextContent.Trim());
-        var resume = await PostFormAsync(client, "/agvs/DEMO-02", "cmd-resume", []);
-        Assert.Contains("refused it (not possible in its current state)", resume.QuerySelector("#command-result")!.TextContent);
-        var release = await PostFormAsync(client, "/agvs/DEMO-02", "cmd-release", []);
-        Assert.Equal("Release emergency stop: done.", release.QuerySelector("#command-result")!.TextContent.Trim());
-
-        var charge = await PostFormAsync(client, "/agvs/DEMO-02", "cmd-charge", new() { ["Station"] = "1005", ["Charge"] = "start" });
-        Assert.Contains("not a charging station", charge.QuerySelector("#command-result")!.TextContent);
-
-        var audit = await fixture.Factory.Services.GetRequiredService<IAuditSink>().RecentAsync(20, "DEMO-02");
-        Assert.Contains(audit, a => a.Actor == "supervisor" && a.Detail == "Emergency stop" && a.Outcome.StartsWith("Ok"));
-    }
-
-    [Fact]
-    public async Task Offline_agv_shows_why_commands_are_disabled()
-    {
-        var client = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");
-        var doc = await Parser.ParseDocumentAsync(await client.GetStringAsync("/agvs/DEMO-08"));
-        Assert.Contains("offline: commands cannot be sent", doc.QuerySelector("#agv-commands")!.TextContent);
-        Assert.True(doc.QuerySelector("#btn-estop")!.HasAttribute("disabled"));
-    }
-
-    [Fact]
-    public async Task Maintenance_sees_no_commands_and_a_hand_made_post_is_refused()
-    {
-        var supervisor = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");
-        var page = await Parser.ParseDocumentAsync(await supervisor.GetStringAsync("/agvs/DEMO-03"));
-        Assert.NotNull(page.QuerySelector("#agv-commands"));
-
-        var maintenance = await SignedInClient.AsAsync(fixture.Factory, "maintenance", "Maintenance1!");
-        var doc = await Parser.ParseDocumentAsync(await maintenance.GetStringAsync("/agvs/DEMO-03"));
-        Assert.Null(doc.QuerySelector("#agv-commands"));
-        // Posting the form anyway (with maintenance's own antiforgery token) sends nothing.
-        var token = doc.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        var r = await maintenance.PostAsync("/agvs/DEMO-03", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["_handler"] = "cmd-estop", ["Command"] = "EmergencyStop",
-        }));
-        var audit = await fixture.Factory.Services.GetRequiredService<IAuditSink>().RecentAsync(50, "DEMO-03");
-        Assert.DoesNotContain(audit, a => a.Actor == "maintenance");
-        Assert.DoesNotContain("Emergency stop: done", await r.Content.ReadAsStringAsync());
     }
 }

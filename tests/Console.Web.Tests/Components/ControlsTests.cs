@@ -37,30 +37,6 @@ public sealed class ControlsTests
         Assert.Equal("Hall <A>", back.GetProperty("name").GetString());
     }
 
-    [Theory]
-    [InlineData("emergencyStop", "Emergency stop")]
-    [InlineData("offline", "Offline")]
-    [InlineData("waitingForSpace", "Waiting for space")]
-    public async Task State_badge_has_the_state_class_and_a_readable_label(string state, string label)
-    {
-        var badge = await Render<StateBadge>(new() { ["State"] = state });
-        Assert.Contains($"state-{state}", badge.ClassList);
-        Assert.Equal(label, badge.TextContent);
-    }
-
-    [Theory]
-    [InlineData(15, false, "low")]
-    [InlineData(35, true, "mid")]
-    [InlineData(80, false, "ok")]
-    public async Task Battery_meter_shows_level_and_charging(int pct, bool charging, string level)
-    {
-        var meter = await Render<BatteryMeter>(new() { ["Pct"] = pct, ["Charging"] = charging });
-        Assert.Contains(level, meter.QuerySelector(".battery-fill")!.ClassList);
-        Assert.Equal($"width:{pct}%", meter.QuerySelector(".battery-fill")!.GetAttribute("style"));
-        Assert.Equal($"{pct} %", meter.QuerySelector(".battery-text")!.TextContent);
-        Assert.Equal(!charging, meter.QuerySelector(".charging-icon")!.ClassList.Contains("d-none"));
-    }
-
     [Fact]
     public async Task Ago_says_never_without_a_time()
     {

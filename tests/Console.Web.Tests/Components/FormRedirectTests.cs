@@ -1,8 +1,6 @@
 using System.Net;
-using AgvConsole.Fleet.Persistence;
 using AgvConsole.Web.Tests.Api;
 using AngleSharp.Html.Parser;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AgvConsole.Web.Tests.Components;
 
@@ -14,56 +12,33 @@ public sealed class FormRedirectTests(ApiTests.Fixture fixture) : IClassFixture<
 {
     private static readonly HtmlParser Parser = new();
 
-    private async Task<int> OrdersWith(string externalId) =>
-        (await fixture.Factory.Services.GetRequiredService<IOrderRepository>().RecentAsync(1000)).Count(o => o.ExternalId == externalId);
-
-    [Fact]
-    public async Task Creating_an_order_redirects_and_a_reload_of_the_result_creates_nothing()
-    {
-        var client = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");
-        var post = await CommandPagesTests.PostFormRawAsync(client, "/orders?edit=new", "new-order",
-            new() { ["ExternalId"] = "PRG-1", ["Type"] = "Move", ["Priority"] = "3", ["ToNodeId"] = "2020" });
-        Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
-        Assert.Equal("/orders", post.Headers.Location!.PathAndQuery);
-        Assert.DoesNotContain("queued", post.Headers.Location.OriginalString); // the message is never in the URL
-        Assert.Equal(1, await OrdersWith("PRG-1"));
-
-        var shown = await Parser.ParseDocumentAsync(await client.GetStringAsync("/orders"));
-        Assert.Matches(@"Order \d+ is queued\.", shown.QuerySelector("#command-result")!.TextContent);
-        // A reload is a GET of the same address: no order, and the message is not shown twice.
-        var reloaded = await Parser.ParseDocumentAsync(await client.GetStringAsync("/orders"));
-        Assert.Null(reloaded.QuerySelector("#command-result"));
-        Assert.Equal(1, await OrdersWith("PRG-1"));
-        Assert.Single(reloaded.QuerySelectorAll("#orders-table tbody tr"), r => r.Children[1].TextContent == "PRG-1");
-    }
+    // Orders are created in an interactive dialog now, idempotent by the dialog's external id (a double
+    // submit or a reload queues nothing twice): Bunit/OrdersPageTests.cs and the E2E OrderFlowTests.
 
     [Fact]
     public async Task The_outcome_is_for_the_user_who_posted_only()
     {
         var supervisor = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");
-        var post = await CommandPagesTests.PostFormRawAsync(supervisor, "/agvs/DEMO-03", "cmd-pause", []);
+        var post = await CommandPagesTests.PostFormRawAsync(supervisor, "/orders?edit=new", "new-order",
+            new() { ["ExternalId"] = "PRG-OWN", ["Type"] = "Move", ["Priority"] = "3", ["ToNodeId"] = "2020" });
         Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
         var cookie = post.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("agv-flash="));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("Pause", cookie); // protected, not readable
+        Assert.DoesNotContain("queued", cookie); // protected, not readable
 
         // The same cookie presented by another account shows nothing.
         var admin = await SignedInClient.AsAsync(fixture.Factory, "admin", "Administrator1!");
-        var request = new HttpRequestMessage(HttpMethod.Get, "/agvs/DEMO-03");
+        var request = new HttpRequestMessage(HttpMethod.Get, "/orders");
         request.Headers.Add("Cookie", cookie.Split(';')[0]);
         var other = await Parser.ParseDocumentAsync(await (await admin.SendAsync(request)).Content.ReadAsStringAsync());
         Assert.Null(other.QuerySelector("#command-result"));
-        var own = await Parser.ParseDocumentAsync(await supervisor.GetStringAsync("/agvs/DEMO-03"));
-        Assert.StartsWith("Pause:", own.QuerySelector("#command-result")!.TextContent.Trim());
-        await CommandPagesTests.PostFormAsync(supervisor, "/agvs/DEMO-03", "cmd-resume", []);
+        var own = await Parser.ParseDocumentAsync(await supervisor.GetStringAsync("/orders"));
+        Assert.Matches(@"Order \d+ is queued\.", own.QuerySelector("#command-result")!.TextContent);
     }
 
     public static TheoryData<string, string, string, string, string> Forms => new()
     {
         // page, form, user, expected GET address, expected message
-        { "/agvs/DEMO-02", "cmd-charge", "supervisor", "/agvs/DEMO-02", "not a charging station" },
-        { "/agvs/DEMO-02/parameters", "parameters", "admin", "/agvs/DEMO-02/parameters", "The AGV accepted all 1 parameters." },
-        { "/parameters?type=Roller", "type-defaults", "admin", "/parameters?type=Roller", "Saved 1 default(s) for Roller." },
         { "/alarms/rules", "template", "admin", "/alarms/rules", "default set" },
         { "/alarms/groups?edit=new", "group", "admin", "/alarms/groups?edit=", "saved." },
         { "/admin/agvs", "remove", "admin", "/admin/agvs", "No AGV" },
@@ -78,9 +53,6 @@ public sealed class FormRedirectTests(ApiTests.Fixture fixture) : IClassFixture<
         var client = await SignedInClient.AsAsync(fixture.Factory, user, password);
         Dictionary<string, string> fields = form switch
         {
-            "cmd-charge" => new() { ["Station"] = "1005", ["Charge"] = "start" },
-            "parameters" => new() { ["obstacleStopDistanceMm"] = "600" },
-            "type-defaults" => new() { ["Type"] = "Roller", ["obstacleStopDistanceMm"] = "700" },
             "group" => new() { ["Id"] = "0", ["Name"] = "Night shift", ["Contacts"] = "", ["WebhookUrl"] = "", ["Do"] = "save" },
             "remove" => new() { ["RemoveSerial"] = "NOBODY-1" },
             "import-map" => new() { ["MapJson"] = """{ "mapId": 7, "name": "Annex 7", "building": "C", "floor": 1, "nodes": [ { "id": 7001, "x": 0, "y": 0, "kind": "normal" }, { "id": 7002, "x": 3000, "y": 0, "kind": "normal" } ], "edges": [ { "from": 7001, "to": 7002, "bidirectional": true, "maxSpeed": 1000 } ] }""" },
@@ -91,16 +63,5 @@ public sealed class FormRedirectTests(ApiTests.Fixture fixture) : IClassFixture<
         Assert.StartsWith(target, r.Headers.Location!.PathAndQuery);
         var shown = await Parser.ParseDocumentAsync(await client.GetStringAsync(r.Headers.Location.PathAndQuery));
         Assert.Contains(message, shown.QuerySelector("#command-result")!.TextContent);
-    }
-
-    [Fact]
-    public async Task A_form_refused_before_anything_was_done_is_shown_again_with_what_was_typed()
-    {
-        var client = await SignedInClient.AsAsync(fixture.Factory, "admin", "Administrator1!");
-        var r = await CommandPagesTests.PostFormRawAsync(client, "/parameters?type=Forklift", "type-defaults", new() { ["Type"] = "Forklift", ["heartbeatPeriodMs"] = "5" });
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
-        var doc = await Parser.ParseDocumentAsync(await r.Content.ReadAsStringAsync());
-        Assert.Equal("5", doc.QuerySelector("input[name=heartbeatPeriodMs]")!.GetAttribute("value"));
-        Assert.Contains("outside their range", doc.QuerySelector("#command-result")!.TextContent);
     }
 }

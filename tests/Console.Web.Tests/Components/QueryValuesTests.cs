@@ -59,28 +59,4 @@ public sealed class QueryValuesTests(QueryValuesTests.Fixture fixture) : IClassF
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/alarms?active=true")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/alarms")).StatusCode);
     }
-
-    [Fact]
-    public async Task The_route_proposal_of_the_live_map_says_what_a_destination_is()
-    {
-        var client = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");
-        var bad = await client.GetAsync("/ui/agvs/DEMO-01/route?to=abc");
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Contains("is not a node id", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-        var good = await client.GetAsync("/ui/agvs/DEMO-01/route?to=1025");
-        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
-    }
-
-    [Fact]
-    public async Task A_bad_number_in_a_command_form_is_not_a_500()
-    {
-        var client = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");
-        var page = await Parser.ParseDocumentAsync(await client.GetStringAsync("/agvs/DEMO-01"));
-        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        var r = await client.PostAsync("/agvs/DEMO-01", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["_handler"] = "cmd-charge", ["Station"] = "abc", ["Charge"] = "start",
-        }));
-        Assert.True((int)r.StatusCode < 500, $"answered {(int)r.StatusCode}");
-    }
 }

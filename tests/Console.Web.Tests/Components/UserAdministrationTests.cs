@@ -42,7 +42,7 @@ public sealed class UserAdministrationTests(AdminConsole console)
         public ConsolePageContext Context { get; }
         public IRenderedComponent<MudDialogProvider> Dialogs { get; }
         public IRenderedComponent<AdminUsers> Cut { get; }
-        public string LastMessage => Context.Snackbars().Last().Message ?? "";
+        public string LastMessage => Context.Snackbars().Last();
 
         public IElement Row(string user) => Cut.Find($"[data-user='{user}']").Closest("tr") ?? throw new InvalidOperationException($"no row for {user}");
 
@@ -267,7 +267,7 @@ public sealed class UserAdministrationTests(AdminConsole console)
             snackbar.Clear(); // MudBlazor shows a message once while it is up: each handler must say it again
             await cut.InvokeAsync(handler);
             Assert.Empty(page.Dialogs.FindAll(".mud-dialog"));
-            Assert.Equal("Your role does not allow this; nothing was changed.", Assert.Single(page.Context.Snackbars()).Message);
+            Assert.Equal("Your role does not allow this; nothing was changed.", Assert.Single(page.Context.Snackbars()));
         }
         var now = (await console.Service<UserAccounts>().ListAsync()).Single(a => a.UserName == "admin");
         Assert.Equal((true, Roles.Administrator), (now.Active, now.Role));

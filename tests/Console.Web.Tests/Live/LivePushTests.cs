@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using AgvConsole.Fleet.Live;
 using AgvConsole.Protocol.Messages;
 using AgvConsole.Web.Live;
@@ -65,32 +66,126 @@ public sealed class LivePushTests : IAsyncLifetime
         Assert.Equal(59, Assert.Single(third).B); // one update, the newest
     }
 
+    private async Task<FloorBatch> NextFloorAsync(int count)
+    {
+        var end = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            lock (_hub.Floors) if (_hub.Floors.Count >= count) return _hub.Floors[count - 1];
+            if (DateTime.UtcNow > end) Assert.Fail($"floor batch {count} was not sent");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>The records of a batch, read as the browser module reads them (FloorRecord's layout).</summary>
+    private static List<(int Index, uint Map, int X, int Y, byte State, byte Battery, byte Flags, double Ts)> Records(FloorBatch b)
+    {
+        Assert.Equal(0, b.R.Length % FloorRecord.Size);
+        var list = new List<(int, uint, int, int, byte, byte, byte, double)>();
+        for (int o = 0; o < b.R.Length; o += FloorRecord.Size)
+        {
+            var r = b.R.AsSpan(o);
+            list.Add((BinaryPrimitives.ReadInt32LittleEndian(r), BinaryPrimitives.ReadUInt32LittleEndian(r[4..]), BinaryPrimitives.ReadInt32LittleEndian(r[8..]),
+                BinaryPrimitives.ReadInt32LittleEndian(r[12..]), r[40], r[41], r[43], BinaryPrimitives.ReadDoubleLittleEndian(r[28..])));
+        }
+        return list;
+    }
+
     [Fact]
-    public async Task A_live_map_watching_a_floor_gets_that_floors_agvs_and_the_last_word_of_one_that_left()
+    public async Task A_live_map_watching_a_floor_gets_everything_on_it_first_then_that_floors_changes_and_the_last_word_of_one_that_left()
     {
         var here = Agv("HERE", 1);
         var there = Agv("THERE", 2);
+        here.SetState(here.State with { Pose = new Pose(1500, -2500, 1571), BatteryPct = 42, AgvState = AgvState.Moving });
         _push.Add("c1");
-        _push.Watch("c1", 1);
-        _registry.Touch(here);
-        _registry.Touch(there);
-        Assert.Equal(["HERE"], (await NextBatchAsync(1)).Select(u => u.S));
+        int generation = _push.Watch("c1", 1);
+        Assert.Equal(1, generation);
+        // Everything on the floor first, without waiting for a change, slow parts included.
+        var first = await NextFloorAsync(1);
+        Assert.Equal(generation, first.G);
+        var r = Assert.Single(Records(first));
+        // No session here: the state on the wire is offline (its place in StateNames.All), whatever it last reported.
+        Assert.Equal((1u, 1500, -2500, (byte)StateNames.All.ToList().IndexOf(StateNames.Offline), (byte)42), (r.Map, r.X, r.Y, r.State, r.Battery));
+        var d = Assert.Single(first.D!);
+        Assert.Equal((r.Index, "HERE"), (d.I, d.S));
+        Assert.Equal([here.LengthMm, here.WidthMm], d.W!);
 
+        _push.Acknowledged("c1");
+        _registry.Touch(there);
+        _registry.Touch(here);
+        var second = await NextFloorAsync(2);
+        Assert.Equal([r.Index], Records(second).Select(x => x.Index));
+        Assert.Null(second.D); // nothing slow changed: no serial, no path again
+
+        _push.Acknowledged("c1");
         here.SetState(here.State with { MapId = 2 }); // it rides the lift away
         _registry.Touch(here);
-        var left = Assert.Single(await NextBatchAsync(2));
-        Assert.Equal(("HERE", 2u), (left.S, left.M));
+        var left = Assert.Single(Records(await NextFloorAsync(3)));
+        Assert.Equal(2u, left.Map);
 
+        _push.Acknowledged("c1");
         _registry.Touch(here);
         _registry.Touch(there);
         await Task.Delay(300);
-        Assert.Equal(2, _hub.Batches.Count); // neither is on floor 1 any more
+        lock (_hub.Floors) Assert.Equal(3, _hub.Floors.Count); // neither is on floor 1 any more
+        Assert.Empty(_hub.Batches); // a live map is never sent the older message
+    }
+
+    [Fact]
+    public async Task A_path_goes_to_a_live_map_when_it_changes_not_with_every_position()
+    {
+        var v = Agv("A", 1);
+        _push.Add("c1");
+        _push.Watch("c1", 1);
+        Assert.Equal([], Assert.Single((await NextFloorAsync(1)).D!).P);
+
+        v.CurrentPath = [1001, 1002, 1003];
+        _push.Acknowledged("c1");
+        _registry.Touch(v);
+        var withPath = Assert.Single((await NextFloorAsync(2)).D!);
+        Assert.Equal([1001u, 1002, 1003], withPath.P);
+        Assert.Null(withPath.S);
+
+        for (int i = 3; i <= 5; i++)
+        {
+            v.SetState(v.State with { Pose = new Pose(i * 100, 0, 0) });
+            _push.Acknowledged("c1");
+            _registry.Touch(v);
+            var batch = await NextFloorAsync(i);
+            Assert.Equal(i * 100, Assert.Single(Records(batch)).X);
+            Assert.Null(batch.D);
+        }
+    }
+
+    [Fact]
+    public async Task A_new_watch_sends_the_floor_again_with_a_new_generation_and_a_removed_agv_is_dropped()
+    {
+        var a = Agv("A", 1);
+        Agv("B", 2);
+        _push.Add("c1");
+        _push.Watch("c1", 1);
+        var first = await NextFloorAsync(1);
+        int indexOfA = Records(first).Single().Index;
+        _push.Acknowledged("c1");
+        Assert.Equal(2, _push.Watch("c1", 2));
+        var other = await NextFloorAsync(2);
+        Assert.Equal((2, "B"), (other.G, Assert.Single(other.D!).S));
+
+        _push.Acknowledged("c1");
+        Assert.Equal(3, _push.Watch("c1", 1));
+        Assert.Equal("A", Assert.Single((await NextFloorAsync(3)).D!).S); // again, slow parts included
+
+        _push.Acknowledged("c1");
+        _registry.Remove(a.Serial);
+        var gone = await NextFloorAsync(4);
+        Assert.Equal([indexOfA], gone.X!);
     }
 
     /// <summary>Records what the push sends to each browser.</summary>
     private sealed class RecordingHub : IHubContext<FleetHub>
     {
         public List<IReadOnlyList<VehicleUpdate>> Batches { get; } = [];
+        public List<FloorBatch> Floors { get; } = [];
         public IHubClients Clients { get; }
         public IGroupManager Groups => throw new NotSupportedException();
 
@@ -100,7 +195,8 @@ public sealed class LivePushTests : IAsyncLifetime
         {
             public Task SendCoreAsync(string method, object?[] args, CancellationToken ct = default)
             {
-                lock (hub.Batches) hub.Batches.Add((IReadOnlyList<VehicleUpdate>)args[0]!);
+                if (method == "floor") lock (hub.Floors) hub.Floors.Add((FloorBatch)args[0]!);
+                else lock (hub.Batches) hub.Batches.Add((IReadOnlyList<VehicleUpdate>)args[0]!);
                 return Task.CompletedTask;
             }
 

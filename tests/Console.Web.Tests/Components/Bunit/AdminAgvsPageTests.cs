@@ -53,13 +53,13 @@ public sealed class AdminAgvsPageTests(AdminConsole console)
         dialogs.Find("#enrol-key").Change("");
         dialogs.Find("#enrol-save").Click();
         cut.WaitForAssertion(() => Assert.Equal("enrolled", Row(cut, "PAGE-1").QuerySelector("[data-col=enrolment]")!.TextContent.Trim()));
-        Assert.Equal("PAGE-1 is enrolled.", ctx.Snackbars().Last().Message);
+        Assert.Equal("PAGE-1 is enrolled.", ctx.Snackbars().Last());
 
         cut.Find("#enrol").Click();
         dialogs.WaitForElement("#enrol-serial").Change("PAGE-1");
         dialogs.Find("#enrol-vendor").Change("Kivo");
         dialogs.Find("#enrol-save").Click();
-        cut.WaitForAssertion(() => Assert.Equal("An AGV with serial 'PAGE-1' is already known.", ctx.Snackbars().Last().Message));
+        cut.WaitForAssertion(() => Assert.Equal("An AGV with serial 'PAGE-1' is already known.", ctx.Snackbars().Last()));
 
         Row(cut, "PAGE-1").QuerySelector("button.agv-remove")!.Click();
         dialogs.WaitForAssertion(() => Assert.Contains("The console forgets PAGE-1", dialogs.Markup));
@@ -68,13 +68,13 @@ public sealed class AdminAgvsPageTests(AdminConsole console)
         Row(cut, "PAGE-1").QuerySelector("button.agv-remove")!.Click();
         dialogs.Answer(yes: true);
         cut.WaitForAssertion(() => Assert.DoesNotContain(cut.FindAll("#agv-admin-grid a.console-serial"), a => a.TextContent == "PAGE-1"));
-        Assert.Equal("PAGE-1 was removed.", ctx.Snackbars().Last().Message);
+        Assert.Equal("PAGE-1 was removed.", ctx.Snackbars().Last());
         Assert.Null(await console.Service<IAgvRepository>().FindAsync("PAGE-1"));
 
         var removing = cut.InvokeAsync(() => cut.Instance.RemoveAsync("NOBODY-1")); // waits for the answer
         dialogs.Answer(yes: true);
         await removing;
-        Assert.Equal("No AGV with serial 'NOBODY-1' is known.", ctx.Snackbars().Last().Message);
+        Assert.Equal("No AGV with serial 'NOBODY-1' is known.", ctx.Snackbars().Last());
         var audit = await console.Service<IAuditSink>().SearchAsync(new AuditQuery(Actor: "admin", Target: "PAGE-1"));
         Assert.Contains(audit, a => a.Action == "enrol" && a.Outcome == "ok");
         Assert.Contains(audit, a => a.Action == "remove AGV" && a.Outcome == "ok");
@@ -98,7 +98,7 @@ public sealed class AdminAgvsPageTests(AdminConsole console)
         Assert.Empty(dialogs.FindAll("#enrol-serial")); // what it declared is kept
         dialogs.Find("#enrol-save").Click();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#newly-seen li[data-serial='SEEN-1']")));
-        Assert.Equal("SEEN-1 is enrolled.", ctx.Snackbars().Last().Message);
+        Assert.Equal("SEEN-1 is enrolled.", ctx.Snackbars().Last());
         var stored = (await console.Service<IAgvRepository>().FindAsync("SEEN-1"))!;
         Assert.Equal((true, id, "Seen Robotics"), (stored.Enrolled, stored.AgvId, stored.Vendor));
         await console.Service<AgvAdministration>().RemoveAsync("test", "SEEN-1");
@@ -150,7 +150,7 @@ public sealed class AdminAgvsPageTests(AdminConsole console)
         await cut.InvokeAsync(() => cut.Instance.ToggleApiKeyAsync());
         Assert.Empty(dialogs.FindAll(".mud-dialog"));
         Assert.NotEmpty(ctx.Snackbars());
-        Assert.All(ctx.Snackbars(), s => Assert.Equal("Your role does not allow this; nothing was changed.", s.Message));
+        Assert.All(ctx.Snackbars(), s => Assert.Equal("Your role does not allow this; nothing was changed.", s));
         Assert.NotNull(console.Service<FleetRegistry>().Find("DEMO-01"));
         Assert.Equal(normalBefore, console.Service<AgvListener>().Server.Options.AllowNormalMode);
     }

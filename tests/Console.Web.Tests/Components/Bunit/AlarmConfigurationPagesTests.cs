@@ -61,7 +61,7 @@ public sealed class AlarmConfigurationPagesTests(AdminConsole console)
         await groups.InvokeAsync(() => groups.Instance.SaveAsync(new NotificationGroup(0, "Attacker", "", "https://example.com/hook")));
 
         Assert.Empty(dialogs.FindAll(".mud-dialog"));
-        Assert.All(ctx.Snackbars(), s => Assert.Equal("Your role does not allow this; nothing was changed.", s.Message));
+        Assert.All(ctx.Snackbars(), s => Assert.Equal("Your role does not allow this; nothing was changed.", s));
         Assert.NotEmpty(ctx.Snackbars());
         Assert.Equal(before, RulesNow);
         Assert.Equal(groupsBefore, (await Groups.GetGroupsAsync()).Count);
@@ -89,7 +89,7 @@ public sealed class AlarmConfigurationPagesTests(AdminConsole console)
             dialogs.Find("#rule-threshold").Change("30");
             dialogs.Find("#rule-save").Click();
             cut.WaitForAssertion(() => Assert.Equal("below 30 %", RuleRow(cut, battery.Name).QuerySelector("[data-col=threshold]")!.TextContent));
-            Assert.Equal($"Rule {battery.Id} (Low battery) saved. lowBatteryAlarmPct = 30 sent to 3 online AGV(s), 3 accepted.", ctx.Snackbars().Last().Message);
+            Assert.Equal($"Rule {battery.Id} (Low battery) saved. lowBatteryAlarmPct = 30 sent to 3 online AGV(s), 3 accepted.", ctx.Snackbars().Last());
             using (var api = console.Factory.CreateClient())
             {
                 api.DefaultRequestHeaders.Add("X-Api-Key", ConsoleFactory.ApiKey);
@@ -168,7 +168,7 @@ public sealed class AlarmConfigurationPagesTests(AdminConsole console)
         cut.Find("#default-template").Click();
         dialogs.Answer(yes: true);
         cut.WaitForAssertion(() => Assert.Contains(Centre.Rules, r => r.Name == "Task failed"));
-        Assert.Equal("Added 1 rule(s) of the default set.", ctx.Snackbars().Last().Message);
+        Assert.Equal("Added 1 rule(s) of the default set.", ctx.Snackbars().Last());
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-rule]"), e => e.TextContent == "Task failed"));
     }
 
@@ -198,7 +198,7 @@ public sealed class AlarmConfigurationPagesTests(AdminConsole console)
 
         // Past the dialog (a hand-made event): the service refuses it as well.
         await cut.InvokeAsync(() => cut.Instance.SaveAsync(new NotificationGroup(0, "Local", "", url)));
-        Assert.StartsWith("The group was refused", ctx.Snackbars().Last().Message);
+        Assert.StartsWith("The group was refused", ctx.Snackbars().Last());
         Assert.Equal(before, (await Groups.GetGroupsAsync()).Count);
     }
 
@@ -219,7 +219,7 @@ public sealed class AlarmConfigurationPagesTests(AdminConsole console)
         cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("[data-group]"), e => e.TextContent == name));
         var group = Assert.Single(await Groups.GetGroupsAsync(), g => g.Name == name);
         Assert.Equal("http://192.168.10.20:8080/alarms", group.WebhookUrl);
-        Assert.Equal($"Group {group.Id} ({name}) saved.", ctx.Snackbars().Last().Message);
+        Assert.Equal($"Group {group.Id} ({name}) saved.", ctx.Snackbars().Last());
         var audit = await console.Service<IAuditSink>().SearchAsync(new AuditQuery(Actor: "admin", Action: "add notification group"));
         Assert.Contains(audit, a => a.Target == $"group {group.Id}" && a.Outcome == "ok");
     }

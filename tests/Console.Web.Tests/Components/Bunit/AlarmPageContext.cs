@@ -8,8 +8,8 @@ using MudBlazor;
 namespace AgvConsole.Web.Tests.Components.Bunit;
 
 /// <summary>
-/// What the alarm, audit and administration pages need beside <see cref="ConsolePageContext"/>: the role
-/// check of their handlers (<see cref="Permissions"/> on bUnit's signed-in user), MudBlazor's texts in the
+/// What the alarm, audit and administration pages need beside <see cref="ConsolePageContext"/> (which has the
+/// role check of their handlers, <see cref="Permissions"/> on bUnit's signed-in user): MudBlazor's texts in the
 /// page's language, and, for pages that act on the real console, its services (a running console's
 /// provider answers whatever the test context does not register itself).
 /// </summary>
@@ -19,7 +19,6 @@ public static class AlarmPageContext
         Action<BunitServiceProvider>? services = null) =>
         new(role, culture, user, s =>
         {
-            s.AddScoped<Permissions>();
             s.AddConsoleMudText();
             services?.Invoke(s);
             if (console is not null) s.AddFallbackServiceProvider(new ConsoleServices(console));
@@ -42,9 +41,6 @@ public static class AlarmPageContext
 
     /// <summary>The dialog provider the pages' confirmations and forms open in (MainLayout has one in the console).</summary>
     public static IRenderedComponent<MudDialogProvider> Dialogs(this BunitContext ctx) => ctx.Render<MudDialogProvider>();
-
-    /// <summary>The snackbars shown so far (one per action).</summary>
-    public static IReadOnlyList<Snackbar> Snackbars(this BunitContext ctx) => ctx.Services.GetRequiredService<ISnackbar>().ShownSnackbars.ToList();
 
     /// <summary>Presses the message box's yes (or no) button.</summary>
     public static void Answer(this IRenderedComponent<MudDialogProvider> dialogs, bool yes)

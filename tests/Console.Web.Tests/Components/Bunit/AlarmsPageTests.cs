@@ -56,7 +56,7 @@ public sealed class AlarmsPageTests
         Assert.Contains("not yet", Row(cut, 1).TextContent);
         Assert.Contains("not yet", Row(cut, 3).TextContent);
         Assert.Null(Row(cut, 2).QuerySelector("button.alarm-acknowledge")); // acknowledged once
-        Assert.Equal("Alarm 2 (DEMO-02, Task failed) acknowledged.", ctx.Snackbars().Last().Message);
+        Assert.Equal("Alarm 2 (DEMO-02, Task failed) acknowledged.", ctx.Snackbars().Last());
 
         Row(cut, 3).QuerySelector("button.alarm-clear")!.Click();
         dialogs.WaitForElement("#alarm-comment");
@@ -66,7 +66,7 @@ public sealed class AlarmsPageTests
         Assert.Equal(("clear", 3L, "duplicate of the DEMO-02 jam"), (actions.Calls[1].What, actions.Calls[1].Id, actions.Calls[1].Comment));
         Assert.Equal(2, cut.FindAll("tr.alarm-row").Count);
         Assert.Contains("not yet", Row(cut, 1).TextContent);
-        Assert.Equal("Alarm 3 (DEMO-03, Task failed) cleared.", ctx.Snackbars().Last().Message);
+        Assert.Equal("Alarm 3 (DEMO-03, Task failed) cleared.", ctx.Snackbars().Last());
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class AlarmsPageTests
         Assert.Empty(actions.Calls);
         Assert.Empty(dialogs.FindAll("#alarm-action-dialog"));
         Assert.NotEmpty(ctx.Snackbars()); // the same words twice show once
-        Assert.All(ctx.Snackbars(), s => Assert.Equal("Your role does not allow this; nothing was changed.", s.Message));
+        Assert.All(ctx.Snackbars(), s => Assert.Equal("Your role does not allow this; nothing was changed.", s));
         Assert.All(ctx.Alarms.List, a => Assert.Null(a.AcknowledgedAt));
     }
 

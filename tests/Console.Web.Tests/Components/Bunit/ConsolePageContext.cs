@@ -34,6 +34,8 @@ public sealed class ConsolePageContext : BunitContext, IDisposable
     // Refreshes come from feed threads; on a busy 2-core machine the default second is too short.
     static ConsolePageContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
 
+    /// <param name="services">what else the page injects: the provider is built in here (SetRendererInfo), nothing can be added after.
+    /// A BunitServiceProvider, so a page test can also fall back on a running console's services.</param>
     public ConsolePageContext(string? role = Roles.Supervisor, string culture = ConsoleCulture.English, string user = "someone",
         Action<BunitServiceProvider>? services = null)
     {
@@ -49,6 +51,7 @@ public sealed class ConsolePageContext : BunitContext, IDisposable
         Services.AddSingleton(Maps);
         Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider>(new FixedAntiforgery());
         Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        Services.AddSingleton<Permissions>();
         var auth = AddAuthorization();
         SignIn(auth, role, user);
         services?.Invoke(Services);

@@ -102,9 +102,60 @@ public sealed class FakeOrderFeed : FakeFeed, IOrderFeed
 {
     public List<Order> OpenList { get; } = [];
     public List<Order> EndedList { get; } = [];
+    public List<OrderWait> AssignedList { get; } = [];
+    /// <summary>Orders only in the database (the history beyond the shift).</summary>
+    public List<Order> StoredList { get; } = [];
+    public Dictionary<long, List<OrderEvent>> Timelines { get; } = new();
     public IReadOnlyCollection<Order> Open() => OpenList.ToList();
     public IReadOnlyList<Order> EndedWithin(TimeSpan window) => EndedList.ToList();
+    public IReadOnlyList<OrderWait> AssignedWithin(TimeSpan window) => AssignedList.ToList();
     public IDisposable Subscribe(Func<Task> changed) => Add(changed);
+
+    private IEnumerable<Order> All => OpenList.Concat(EndedList).Concat(StoredList).DistinctBy(o => o.Id);
+
+    public Task<Order?> FindAsync(long id) => Task.FromResult(All.FirstOrDefault(o => o.Id == id));
+
+    public Task<IReadOnlyList<OrderEvent>> TimelineAsync(long id) =>
+        Task.FromResult<IReadOnlyList<OrderEvent>>(Timelines.TryGetValue(id, out var t) ? t.ToList() : []);
+
+    /// <summary>As the order store searches (newest first; text in the external id or serial, or the places given).</summary>
+    public Task<(IReadOnlyList<Order> Orders, int Total)> SearchAsync(AgvConsole.Fleet.Persistence.OrderQuery q)
+    {
+        var rows = All.Where(o => q.Statuses is not { Count: > 0 } || q.Statuses.Contains(o.Status));
+        if (!string.IsNullOrWhiteSpace(q.Text))
+        {
+            var text = q.Text.Trim();
+            var nodes = q.Nodes ?? [];
+            rows = rows.Where(o => o.ExternalId.Contains(text, StringComparison.OrdinalIgnoreCase) || (o.AgvSerial?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
+                                   || nodes.Contains(o.ToNodeId) || (o.FromNodeId is { } f && nodes.Contains(f)));
+        }
+        var list = rows.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).ToList();
+        return Task.FromResult<(IReadOnlyList<Order>, int)>((list.Skip(q.Skip).Take(q.Take).ToList(), list.Count));
+    }
+
+    /// <summary>Mirrors a real dispatcher: its orders and their timelines show up here as the console's feed shows them.</summary>
+    public void Follow(Dispatcher dispatcher)
+    {
+        dispatcher.Changed += o =>
+        {
+            lock (OpenList)
+            {
+                OpenList.RemoveAll(x => x.Id == o.Id);
+                EndedList.RemoveAll(x => x.Id == o.Id);
+                (o.Ended ? EndedList : OpenList).Add(o);
+            }
+            Changed();
+        };
+        dispatcher.Recorded += (_, e) =>
+        {
+            lock (Timelines)
+            {
+                if (!Timelines.TryGetValue(e.OrderId, out var t)) Timelines[e.OrderId] = t = [];
+                t.Add(e);
+            }
+            Changed();
+        };
+    }
 
     public static Order Queued(long id, DateTimeOffset created) =>
         new() { Id = id, ExternalId = $"ext-{id}", Type = OrderType.Move, ToNodeId = 1001, CreatedAt = created };

@@ -26,6 +26,10 @@ public sealed class OverviewPageTests
             FakeOrderFeed.Finished(11, now.AddMinutes(-20), now.AddMinutes(-10)), // 08:20 UTC: the 16:00 site hour
             FakeOrderFeed.Finished(12, now.AddMinutes(-25), now.AddMinutes(-5)),
         ]);
+        // How long each waited for its AGV, as the dispatcher's timeline recorded it (queued → assigned).
+        ctx.Orders.AssignedList.AddRange([
+            new(10, now.AddMinutes(-50), now.AddMinutes(-49)), new(11, now.AddMinutes(-20), now.AddMinutes(-18)), new(12, now.AddMinutes(-25), now.AddMinutes(-16)),
+        ]);
         ctx.Alarms.List.AddRange([
             FakeAlarmFeed.Of(1, "A3", EventLevel.Warning, now.AddMinutes(-30)),
             FakeAlarmFeed.Of(2, "A5", EventLevel.Error, now.AddMinutes(-3), "emergency stop", "Emergency stop"),
@@ -49,8 +53,11 @@ public sealed class OverviewPageTests
         Assert.Equal("2", Value(cut, "orders-open"));
         Assert.Contains("2 queued · 0 assigned · 0 running", cut.Find("#orders-open").TextContent);
         Assert.Equal("3", Value(cut, "orders-finished"));
-        Assert.Equal("3 min 0 s", Value(cut, "orders-wait"));               // (4 + 2) / 2 minutes
-        Assert.Contains("longest 4 min 0 s", cut.Find("#orders-wait").TextContent);
+        // Queued → assigned: 1, 2 and 9 minutes for the orders assigned, 4 and 2 so far for the two still queued.
+        Assert.Equal("3 min 36 s", Value(cut, "orders-wait"));
+        Assert.Contains("queued → assigned · longest 9 min 0 s", cut.Find("#orders-wait").TextContent);
+        Assert.Contains("over the 5 orders assigned in the last 8 h or still queued", cut.Find("#orders-measures").TextContent);
+        Assert.Equal("/orders?status=queued", cut.Find("#orders-wait").GetAttribute("href"));
         Assert.Equal("13 min 20 s", Value(cut, "orders-lead"));             // (10 + 10 + 20) / 3 minutes
         Assert.Equal("/orders", cut.Find("#orders-open").GetAttribute("href"));
 
@@ -76,7 +83,7 @@ public sealed class OverviewPageTests
     public void Throughput_counts_finished_orders_per_site_hour()
     {
         using var ctx = Shift();
-        var f = OverviewFigures.From(ctx.Fleet.Agvs(), ctx.Fleet.Utilisation(), ctx.Orders.Open(), ctx.Orders.EndedWithin(TimeSpan.FromHours(8)),
+        var f = OverviewFigures.From(ctx.Fleet.Agvs(), ctx.Fleet.Utilisation(), ctx.Orders.Open(), ctx.Orders.EndedWithin(TimeSpan.FromHours(8)), ctx.Orders.AssignedWithin(TimeSpan.FromHours(8)),
             ctx.Alarms.Active(), ctx.Clock.GetUtcNow(), t => new DateTimeOffset(t.UtcDateTime.Date.AddHours(t.UtcDateTime.Hour), TimeSpan.Zero));
         Assert.Equal(8, f.ThroughputPerHour.Count);
         Assert.Equal([0, 0, 0, 0, 0, 0, 1, 2], f.ThroughputPerHour.Select(h => h.Finished));
@@ -130,6 +137,7 @@ public sealed class OverviewPageTests
         Assert.Contains("充电", cut.Find("#agvs-charging").TextContent);
         Assert.Contains("告警", cut.Find("#panel-alarms h2").TextContent);
         Assert.Contains("订单", cut.Find("#panel-orders h2").TextContent);
-        Assert.Equal("3 分 0 秒", Value(cut, "orders-wait"));
+        Assert.Equal("3 分 36 秒", Value(cut, "orders-wait"));
+        Assert.Contains("排队 → 分配", cut.Find("#orders-wait").TextContent);
     }
 }

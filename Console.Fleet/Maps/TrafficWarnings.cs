@@ -1,0 +1,40 @@
+namespace AgvConsole.Fleet.Maps;
+
+/// <summary>The kinds of places where a map falls outside what traffic control guarantees.</summary>
+public enum TrafficWarningKind
+{
+    /// <summary>A dead-end spur: an AGV that drives in must come back the way it came.</summary>
+    DeadEndSpur,
+    /// <summary>A single-lane section: two AGVs cannot pass each other on it.</summary>
+    SingleLane,
+    /// <summary>A loop of one-way edges that AGVs can fill so that none can move.</summary>
+    OneWayLoop,
+    Other,
+}
+
+/// <summary>One place on a map traffic control cannot keep free of deadlocks by itself, for the map editor to show.</summary>
+/// <param name="Nodes">the nodes it is about (the editor selects them).</param>
+/// <param name="Detail">a sentence for a person, as the analysis words it.</param>
+public sealed record TrafficWarning(TrafficWarningKind Kind, IReadOnlyList<uint> Nodes, string Detail);
+
+/// <summary>
+/// The map analysis the map editor shows under "Traffic warnings" (issue 13's traffic engineer
+/// implements it). Register the implementation in place of <see cref="NoTrafficWarnings"/>
+/// (Console.Web/Live/LiveMapServices.cs): nothing else changes.
+/// </summary>
+public interface ITrafficWarnings
+{
+    /// <summary>False for the empty default: the editor then says there is no analysis, not that the map is fine.</summary>
+    bool IsAvailable { get; }
+
+    /// <summary>Where <paramref name="map"/> (as edited, not yet saved) falls outside what traffic control guarantees.</summary>
+    IReadOnlyList<TrafficWarning> Analyse(SiteMap map, IReadOnlyList<SiteMap> otherFloors);
+}
+
+/// <summary>No analysis yet: no warnings.</summary>
+public sealed class NoTrafficWarnings : ITrafficWarnings
+{
+    public bool IsAvailable => false;
+
+    public IReadOnlyList<TrafficWarning> Analyse(SiteMap map, IReadOnlyList<SiteMap> otherFloors) => [];
+}
