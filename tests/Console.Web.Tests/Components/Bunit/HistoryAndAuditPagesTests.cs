@@ -68,7 +68,7 @@ public sealed class HistoryAndAuditPagesTests(AdminConsole console) : IAsyncLife
         Assert.Contains("1-25 of 30", Pager(cut));
         var first = Rows(cut)[0];
         Assert.Contains("outage 0", first.TextContent);
-        var steps = first.QuerySelectorAll(".console-timeline li").Select(li => li.TextContent.Trim()).ToList();
+        var steps = first.QuerySelectorAll(".console-alarm-timeline li").Select(li => li.TextContent.Trim()).ToList();
         Assert.Equal(["2026-11-30 16:00:05 raised", "2026-11-30 16:00:35 acknowledged by maintenance: bumper checked, ok",
             "2026-11-30 16:00:45 cleared by hand by maintenance: reset by hand"], steps);
         Assert.Contains("UTC+08:00", cut.Find("#history-grid thead").TextContent);
