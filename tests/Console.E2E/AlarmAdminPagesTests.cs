@@ -9,7 +9,7 @@ namespace AgvConsole.E2E;
 /// The alarm, history, audit, rules and users pages in a real browser under the console's policy, as an
 /// Administrator, in English and Chinese at 1920×1080 and at a laptop's 1366×768: each becomes interactive,
 /// shows its data with its heading in the reader's language, and the browser reports no error. The
-/// screenshots are for a person to look at (bench/README.md says where they go).
+/// screenshots are for a person to look at (Browser.ScreenshotPath: $AGV_SCREENSHOTS, else screenshots/ in the test output).
 /// </summary>
 public sealed class AlarmAdminPagesTests() : BrowserTest(() => ConsoleHost.StartAsync(simulatedAgvs: 4, traffic: false))
 {

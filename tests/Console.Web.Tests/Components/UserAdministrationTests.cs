@@ -257,18 +257,10 @@ public sealed class UserAdministrationTests(AdminConsole console)
         using var page = new UsersPage(console, role, user);
         var cut = page.Cut;
         var admin = (await console.Service<UserAccounts>().ListAsync()).Single(a => a.UserName == "admin");
-        var snackbar = page.Context.Services.GetRequiredService<ISnackbar>();
-        foreach (var handler in new Func<Task>[]
-                 {
-                     () => cut.Instance.AddAsync(), () => cut.Instance.SetActiveAsync(admin, false),
-                     () => cut.Instance.ResetAsync(admin), () => cut.Instance.ChangeRoleAsync(admin, Roles.Supervisor),
-                 })
-        {
-            snackbar.Clear(); // MudBlazor shows a message once while it is up: each handler must say it again
-            await cut.InvokeAsync(handler);
-            Assert.Empty(page.Dialogs.FindAll(".mud-dialog"));
-            Assert.Equal("Your role does not allow this; nothing was changed.", Assert.Single(page.Context.Snackbars()));
-        }
+        await page.Context.AssertEachRefusedAsync(cut,
+            () => cut.Instance.AddAsync(), () => cut.Instance.SetActiveAsync(admin, false),
+            () => cut.Instance.ResetAsync(admin), () => cut.Instance.ChangeRoleAsync(admin, Roles.Supervisor));
+        Assert.Empty(page.Dialogs.FindAll(".mud-dialog"));
         var now = (await console.Service<UserAccounts>().ListAsync()).Single(a => a.UserName == "admin");
         Assert.Equal((true, Roles.Administrator), (now.Active, now.Role));
 

@@ -47,22 +47,18 @@ public sealed class AlarmConfigurationPagesTests(AdminConsole console)
         Assert.Contains("changed by Administrators", rules.Find("#read-only-note").TextContent);
         Assert.Empty(rules.FindAll("#add-rule, #default-template, .rule-edit, .rule-delete"));
         var battery = Centre.Rules.Single(r => r.Source == AlarmSource.LowBattery);
-        await rules.InvokeAsync(() => rules.Instance.AddAsync());
-        await rules.InvokeAsync(() => rules.Instance.EditAsync(battery));
-        await rules.InvokeAsync(() => rules.Instance.SaveAsync(battery with { Threshold = 1 }));
-        await rules.InvokeAsync(() => rules.Instance.SaveAsync(battery with { Id = 0, Name = "Mine" }));
-        await rules.InvokeAsync(() => rules.Instance.DeleteAsync(battery));
-        await rules.InvokeAsync(() => rules.Instance.DefaultSetAsync());
+        await ctx.AssertEachRefusedAsync(rules,
+            () => rules.Instance.AddAsync(), () => rules.Instance.EditAsync(battery),
+            () => rules.Instance.SaveAsync(battery with { Threshold = 1 }), () => rules.Instance.SaveAsync(battery with { Id = 0, Name = "Mine" }),
+            () => rules.Instance.DeleteAsync(battery), () => rules.Instance.DefaultSetAsync());
 
         var groups = ctx.Render<NotificationGroups>();
         Assert.Contains("changed by Administrators", groups.Find("#read-only-note").TextContent);
         Assert.Empty(groups.FindAll("#add-group, .group-edit, .group-delete"));
-        await groups.InvokeAsync(() => groups.Instance.AddAsync());
-        await groups.InvokeAsync(() => groups.Instance.SaveAsync(new NotificationGroup(0, "Attacker", "", "https://example.com/hook")));
+        await ctx.AssertEachRefusedAsync(groups,
+            () => groups.Instance.AddAsync(), () => groups.Instance.SaveAsync(new NotificationGroup(0, "Attacker", "", "https://example.com/hook")));
 
         Assert.Empty(dialogs.FindAll(".mud-dialog"));
-        Assert.All(ctx.Snackbars(), s => Assert.Equal("Your role does not allow this; nothing was changed.", s));
-        Assert.NotEmpty(ctx.Snackbars());
         Assert.Equal(before, RulesNow);
         Assert.Equal(groupsBefore, (await Groups.GetGroupsAsync()).Count);
         var audit = await console.Service<IAuditSink>().SearchAsync(new AuditQuery(Actor: user, Limit: 100));

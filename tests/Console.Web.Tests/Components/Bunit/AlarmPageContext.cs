@@ -42,6 +42,22 @@ public static class AlarmPageContext
     /// <summary>The dialog provider the pages' confirmations and forms open in (MainLayout has one in the console).</summary>
     public static IRenderedComponent<MudDialogProvider> Dialogs(this BunitContext ctx) => ctx.Render<MudDialogProvider>();
 
+    /// <summary>
+    /// Calls each handler as a hand-made circuit event would and checks that each one, on its own, says the
+    /// role does not allow it (MudBlazor shows the same words once while they are up, so they are cleared between).
+    /// </summary>
+    public static async Task AssertEachRefusedAsync<T>(this ConsolePageContext ctx, IRenderedComponent<T> handlersOf, params Func<Task>[] handlers)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        var snackbar = ctx.Services.GetRequiredService<ISnackbar>();
+        for (int i = 0; i < handlers.Length; i++)
+        {
+            snackbar.Clear();
+            await handlersOf.InvokeAsync(handlers[i]);
+            Assert.True(ctx.Snackbars() is ["Your role does not allow this; nothing was changed."], $"handler {i}: {string.Join(" | ", ctx.Snackbars())}");
+        }
+    }
+
     /// <summary>Presses the message box's yes (or no) button.</summary>
     public static void Answer(this IRenderedComponent<MudDialogProvider> dialogs, bool yes)
     {
