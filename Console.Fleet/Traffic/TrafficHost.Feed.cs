@@ -182,6 +182,8 @@ public sealed partial class TrafficHost
         _trips.TryGetValue(te.Serial, out var trip);
         if (r.Status == TaskStatus.Finished)
         {
+            a.Finished.Enqueue(r.TaskId);
+            if (a.Finished.Count > 8) a.Finished.Dequeue();
             if (trip is not null && trip.GoalTask == r.TaskId)
             {
                 trip.TaskDone = true;
@@ -203,7 +205,16 @@ public sealed partial class TrafficHost
     private void OnSent(Sent s)
     {
         if (!_trips.TryGetValue(s.Serial, out var trip) || s.TripId != trip.Id) return;
-        if (s.ReachesGoal) trip.GoalTask = s.TaskId;
+        if (s.ReachesGoal)
+        {
+            trip.GoalTask = s.TaskId;
+            if (_agvs.TryGetValue(s.Serial, out var a) && a.Finished.Contains(s.TaskId))
+            {
+                trip.TaskDone = true; // it ended before this word came
+                TryComplete(trip, a);
+                if (!_trips.ContainsKey(s.Serial)) return;
+            }
+        }
         if (!trip.Announced && _registry.Find(s.Serial) is { } v)
         {
             trip.Announced = true;

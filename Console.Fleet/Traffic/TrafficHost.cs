@@ -288,6 +288,9 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
         public AgvState State = AgvState.Unknown;
         public uint TaskId = NoTask;
         public readonly List<uint> Ahead = [];
+        // The tasks it reported finished last: a task with no path points ends at once, and its report
+        // can come before the link's word that it was sent.
+        public readonly Queue<uint> Finished = new();
     }
 
     private HostAgv Agv(string serial)
