@@ -75,7 +75,7 @@ public class OrderTimelineTests
         var maps = new SiteMaps();
         maps.Set(new SiteMap(1, "Hall", "A", 1, [new(1001, 0, 0, MapNodeKind.Normal), new(1002, 2500, 0, MapNodeKind.Parking, Name: "Dock 3")], [new(1001, 1002, true, 1000)]));
         var registry = new FleetRegistry();
-        var traffic = new Traffic.TrafficController(maps);
+        var traffic = new global::AgvConsole.Fleet.Traffic.TrafficController(maps);
         var commands = new VehicleCommands(registry, maps, new NoAudit(), new NoParameters(), traffic, NullLogger<VehicleCommands>.Instance);
         var (orders, timelines, clock) = (new Orders(), new Timelines(), new Clock(T));
         return (new Dispatcher(registry, maps, commands, orders, timelines, traffic, NullLogger<Dispatcher>.Instance, clock), orders, timelines, clock);

@@ -11,7 +11,7 @@ public static class LorrCommand
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: lorr <instance.json | all> [--dir ../shared/benchmarks/lorr2023] [--lookahead 2] [--steps n] [--quiet]");
+            Console.Error.WriteLine("usage: lorr <instance.json | all> [--dir ../shared/benchmarks/lorr2023] [--lookahead 2] [--steps n] [--quiet] [--cells [--replan] | --states | --window 3 --restless 4]");
             return 2;
         }
         string dir = Option(args, "--dir") ?? Path.GetFullPath(Path.Combine(ProtocolLoad.FindRoot(), "..", "shared", "benchmarks", "lorr2023"));
@@ -33,7 +33,7 @@ public static class LorrCommand
             int window = int.Parse(Option(args, "--window") ?? "3");
             var r = args.Contains("--cells") ? LorrRun.Run(inst, lookahead, args.Contains("--replan"), log)
                 : args.Contains("--states") ? LorrRun.RunStates(inst, log)
-                : LorrRun.RunOperations(inst, window, log);
+                : LorrRun.RunOperations(inst, window, int.Parse(Option(args, "--restless") ?? "4"), log);
             Console.WriteLine(r.Row());
             if (r.Invalid is not null || r.StuckAgents > 0) failures++;
         }

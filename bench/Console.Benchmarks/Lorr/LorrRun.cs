@@ -251,7 +251,7 @@ public static class LorrRun
     }
 
     /// <summary>The kernel's PIBT over multi-action operations (<see cref="OperationPlanner"/>): each agent plans a few timesteps of actions, only the first is executed.</summary>
-    public static LorrResult RunOperations(LorrInstance inst, int window, Action<string>? log = null)
+    public static LorrResult RunOperations(LorrInstance inst, int window, int restless, Action<string>? log = null)
     {
         var wall = Stopwatch.StartNew();
         int w = inst.Width, n = inst.TeamSize;
@@ -267,7 +267,18 @@ public static class LorrRun
                 neighbour[p * 4 + h] = c < 0 || c >= w || r < 0 || r >= inst.Height || !inst.Free[r * w + c] ? -1 : graph.PlaceOf((uint)(r * w + c));
             }
         }
-        var planner = new OperationPlanner(graph.NodeCount, neighbour, window);
+        var planner = new OperationPlanner(graph.NodeCount, neighbour, window) { Restless = restless };
+        // Rotation-exact tables (cell and heading) unless LORR_CELLDIST is set; kept while they fit in about 1 GiB.
+        bool stateDist = Environment.GetEnvironmentVariable("LORR_CELLDIST") is null;
+        var stateTables = new Dictionary<int, int[]>();
+        int keep = Math.Max(64, (1 << 28) / (graph.NodeCount * 4));
+        int[] DistTo(int goal)
+        {
+            if (!stateDist) return distances.To(goal, 0, 0, null);
+            if (stateTables.TryGetValue(goal, out var table)) return table;
+            if (stateTables.Count >= keep) stateTables.Clear();
+            return stateTables[goal] = planner.StateDistances(goal);
+        }
         var pos = inst.Starts.ToArray();
         var facing = new int[n];
         var taskIndex = new int[n];
@@ -278,7 +289,7 @@ public static class LorrRun
         {
             planner.Add(graph.PlaceOf((uint)pos[a]), 0);
             taskIndex[a] = a;
-            planner.Dist[a] = distances.To(graph.PlaceOf((uint)inst.Tasks[a]), 0, 0, null);
+            planner.Dist[a] = DistTo(graph.PlaceOf((uint)inst.Tasks[a]));
         }
         var times = new double[inst.Timesteps];
         var sw = new Stopwatch();
@@ -288,6 +299,7 @@ public static class LorrRun
         Array.Fill(occupied, -1);
         Array.Fill(movedFrom, -1);
         int errands = 0, longestOpen = 0;
+        long statF = 0, statTurn = 0, statWait = 0;
         string? invalid = null;
         for (int t = 0; t < inst.Timesteps && invalid is null; t++)
         {
@@ -303,6 +315,7 @@ public static class LorrRun
             for (int a = 0; a < n; a++)
                 action[a] = planner.Execute(a) switch { OperationPlanner.Forward => 'F', OperationPlanner.Right => 'R', OperationPlanner.Left => 'C', _ => 'W' };
             times[t] = sw.Elapsed.TotalMilliseconds;
+            foreach (char c in action) { if (c == 'F') statF++; else if (c == 'W') statWait++; else statTurn++; }
             if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t % 50 == 0)
             {
                 int top = Enumerable.Range(0, n).MaxBy(a => planner.Priority[a]);
@@ -334,11 +347,12 @@ public static class LorrRun
                 openSince[a] = since[a] = t + 1;
                 taskIndex[a] += n;
                 if (taskIndex[a] >= inst.Tasks.Length) taskIndex[a] %= n;
-                planner.Dist[a] = distances.To(graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]), 0, 0, null);
+                planner.Dist[a] = DistTo(graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]));
             }
             times[t] += sw.Elapsed.TotalMilliseconds;
             if (log is not null && (t + 1) % 100 == 0) log($"{inst.Name}: t={t + 1} errands={errands} last step {times[t]:0.0} ms");
         }
+        if (log is not null) log($"per step of {n} agents: forward {statF / (double)inst.Timesteps:0.0}, turning {statTurn / (double)inst.Timesteps:0.0}, waiting {statWait / (double)inst.Timesteps:0.0}");
         int end = inst.Timesteps, stuck = 0;
         for (int a = 0; a < n; a++)
         {
