@@ -112,10 +112,13 @@ internal sealed class OperationPlanner
             _keys[a] = -Priority[a];
         }
         Array.Sort(_keys, _order, 0, n);
-        _budget = (long)BudgetPerAgent * n;
         _journal.Clear();
         for (int i = 0; i < n; i++)
-            if (_state[_order[i]] == Undecided) Decide(_order[i], 0);
+        {
+            if (_state[_order[i]] != Undecided) continue;
+            _budget = BudgetPerRoot;
+            Decide(_order[i], 0);
+        }
         for (int a = 0; a < n; a++)
         {
             _curAt[Cell[a]] = -1;
@@ -137,9 +140,16 @@ internal sealed class OperationPlanner
         return action;
     }
 
-    /// <summary>Agent decisions allowed per planning step and agent before failed pushes become waits (bounds the search).</summary>
-    public int BudgetPerAgent { get; set; } = 64;
+    /// <summary>
+    /// Agent decisions allowed for each agent decided in priority order (with all the pushes it
+    /// starts) before failed pushes become waits: bounds the search per step. Per root, not per step,
+    /// so that the first agents of a dense crowd cannot use it all and leave everyone after them
+    /// unable to push (that halved the errands on MR23-I-05).
+    /// </summary>
+    public int BudgetPerRoot { get; set; } = 256;
     private long _budget;
+    /// <summary>Units of the distance tables per timestep (1: tables count timesteps; more for tables of costs, e.g. with guidance).</summary>
+    public int DistScale { get; set; } = 1;
     private readonly List<int> _journal = [];
 
     private bool _tracing;
@@ -338,10 +348,10 @@ internal sealed class OperationPlanner
                 for (int k = 1; k <= w; k++)
                 {
                     int cell = _plan[b + k];
-                    if (AtGoal(dist, cell)) { primary = k; break; }
+                    if (AtGoal(dist, cell)) { primary = k * DistScale; break; }
                     if (_curAt[cell] is var o and >= 0 && o != a) occupied++;
                 }
-                if (primary < 0) primary = w + Estimate(dist, _plan[b + w], _headAt[b + w]);
+                if (primary < 0) primary = w * DistScale + Estimate(dist, _plan[b + w], _headAt[b + w]);
                 bool continues = prevCont >= 0 && Continues(_ops[prevCont], _ops[op]);
                 cost = (Math.Min(primary, 1 << 19) << 40) | (continues ? 0L : 1L << 39) | ((long)occupied << 12) | (uint)(op & 0xFF);
                 if (_still[a] >= Restless && _plan[b + w] == _plan[b]) cost |= 1L << 60;

@@ -250,8 +250,15 @@ public static class LorrRun
             stuck, longestOpen, errandsOf.Count(e => e == 0), invalid, wall.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The kernel's PIBT over multi-action operations (<see cref="OperationPlanner"/>): each agent plans a few timesteps of actions, only the first is executed.</summary>
-    public static LorrResult RunOperations(LorrInstance inst, int window, int restless, Action<string>? log = null)
+    /// <summary>How <see cref="RunOperations"/> plans: the planner's window and jam breaker, and the flow guidance (0, 0: none).</summary>
+    public sealed record OperationOptions(int Window = 3, int Restless = 4, int ContraflowTenths = 10, int ThroughTenths = 2, int Refresh = 5);
+
+    /// <summary>
+    /// The kernel's PIBT over multi-action operations (<see cref="OperationPlanner"/>): each agent plans a few timesteps of
+    /// actions, only the first is executed; with <see cref="FlowGuidance"/> unless its weights are 0 (then exact timesteps
+    /// over cell and heading). A guide is made when an agent gets a goal and again every <c>Refresh</c> timesteps (0: never).
+    /// </summary>
+    public static LorrResult RunOperations(LorrInstance inst, OperationOptions o, Action<string>? log = null)
     {
         var wall = Stopwatch.StartNew();
         int w = inst.Width, n = inst.TeamSize;
@@ -267,8 +274,11 @@ public static class LorrRun
                 neighbour[p * 4 + h] = c < 0 || c >= w || r < 0 || r >= inst.Height || !inst.Free[r * w + c] ? -1 : graph.PlaceOf((uint)(r * w + c));
             }
         }
-        var planner = new OperationPlanner(graph.NodeCount, neighbour, window) { Restless = restless };
-        // Rotation-exact tables (cell and heading) unless LORR_CELLDIST is set; kept while they fit in about 1 GiB.
+        var planner = new OperationPlanner(graph.NodeCount, neighbour, o.Window) { Restless = o.Restless };
+        var guide = o.ContraflowTenths > 0 || o.ThroughTenths > 0 ? new FlowGuidance(graph.NodeCount, neighbour, o.ContraflowTenths, o.ThroughTenths) : null;
+        if (guide is not null) planner.DistScale = FlowGuidance.Scale;
+        int refresh = o.Refresh;
+        // Without guidance: rotation-exact tables (cell and heading) unless LORR_CELLDIST is set; kept while they fit in about 1 GiB.
         bool stateDist = Environment.GetEnvironmentVariable("LORR_CELLDIST") is null;
         var stateTables = new Dictionary<int, int[]>();
         int keep = Math.Max(64, (1 << 28) / (graph.NodeCount * 4));
@@ -289,7 +299,7 @@ public static class LorrRun
         {
             planner.Add(graph.PlaceOf((uint)pos[a]), 0);
             taskIndex[a] = a;
-            planner.Dist[a] = DistTo(graph.PlaceOf((uint)inst.Tasks[a]));
+            planner.Dist[a] = guide?.TableFor(a, graph.PlaceOf((uint)inst.Tasks[a]), planner.Cell[a], planner.Heading[a]) ?? DistTo(graph.PlaceOf((uint)inst.Tasks[a]));
         }
         var times = new double[inst.Timesteps];
         var sw = new Stopwatch();
@@ -305,6 +315,10 @@ public static class LorrRun
         {
             sw.Restart();
             for (int a = 0; a < n; a++) planner.Priority[a] = t - since[a] + (uint)(a * 2654435761u) / 4294967296.0;
+            // Guide paths made again now and then (each agent every refresh steps, staggered): the flows they were made against have changed.
+            if (guide is not null && refresh > 0)
+                for (int a = t % refresh; a < n; a += refresh)
+                    planner.Dist[a] = guide.TableFor(a, graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]), planner.Cell[a], planner.Heading[a]);
             if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t == 200)
             {
                 planner.TraceAgent = Enumerable.Range(0, n).MaxBy(a => planner.Priority[a]);
@@ -313,7 +327,11 @@ public static class LorrRun
             else planner.Trace = null;
             planner.Plan();
             for (int a = 0; a < n; a++)
+            {
+                int cellBefore = planner.Cell[a], headingBefore = planner.Heading[a];
                 action[a] = planner.Execute(a) switch { OperationPlanner.Forward => 'F', OperationPlanner.Right => 'R', OperationPlanner.Left => 'C', _ => 'W' };
+                if (action[a] == 'F') guide?.Drove(a, cellBefore, headingBefore);
+            }
             times[t] = sw.Elapsed.TotalMilliseconds;
             foreach (char c in action) { if (c == 'F') statF++; else if (c == 'W') statWait++; else statTurn++; }
             if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t % 50 == 0)
@@ -347,7 +365,7 @@ public static class LorrRun
                 openSince[a] = since[a] = t + 1;
                 taskIndex[a] += n;
                 if (taskIndex[a] >= inst.Tasks.Length) taskIndex[a] %= n;
-                planner.Dist[a] = DistTo(graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]));
+                planner.Dist[a] = guide?.TableFor(a, graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]), planner.Cell[a], planner.Heading[a]) ?? DistTo(graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]));
             }
             times[t] += sw.Elapsed.TotalMilliseconds;
             if (log is not null && (t + 1) % 100 == 0) log($"{inst.Name}: t={t + 1} errands={errands} last step {times[t]:0.0} ms");
