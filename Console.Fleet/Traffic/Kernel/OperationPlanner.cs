@@ -13,8 +13,10 @@ namespace AgvConsole.Fleet.Traffic.Kernel;
 /// and Andreychuk, 2025), written here from that idea. Only the first action of every operation is
 /// executed; the next timestep plans again, preferring to continue the operation begun.
 /// Agents without a goal are content anywhere and are planned only when in someone's way.
-/// Two additions found on the League of Robot Runners instances (bench/README.md): distances may be
-/// exact over (cell, heading) (<see cref="StateDistances"/>), and an agent that has not moved
+/// Additions found on the League of Robot Runners instances (bench/README.md): distances may be
+/// exact over (cell, heading) (<see cref="StateDistances"/>) or any table of costs over (cell,
+/// heading) in <see cref="DistScale"/> units per timestep (the harness's flow guidance); the search
+/// is bounded per agent decided in priority order (<see cref="BudgetPerRoot"/>); and an agent that has not moved
 /// forward for <see cref="Restless"/> timesteps ranks moving operations first. Without the latter a
 /// dense crowd freezes for good: when every push chain needs more turns than the window holds,
 /// every agent prefers waiting to moving away from its goal, and nobody ever moves again (seen on
@@ -42,7 +44,7 @@ internal sealed class OperationPlanner
     /// <summary>Timesteps since the agent last moved forward.</summary>
     private int[] _still = [];
     /// <summary>After this many timesteps without moving forward an agent ranks operations that move first, even away from its goal (it dissolves a jam instead of waiting in it).</summary>
-    public int Restless { get; set; } = 4;
+    public int Restless { get; set; } = 8;
     public int[] Op = [];
     private byte[] _state = [];
     private int[] _plan = []; // agent * (window + 1) + k -> cell at offset k
@@ -113,11 +115,14 @@ internal sealed class OperationPlanner
         }
         Array.Sort(_keys, _order, 0, n);
         _journal.Clear();
+        long stepLeft = (long)BudgetPerAgent * n;
         for (int i = 0; i < n; i++)
         {
             if (_state[_order[i]] != Undecided) continue;
-            _budget = BudgetPerRoot;
+            _budget = Math.Max(1, Math.Min(BudgetPerRoot, stepLeft));
+            long before = _budget;
             Decide(_order[i], 0);
+            stepLeft -= before - _budget;
         }
         for (int a = 0; a < n; a++)
         {
@@ -147,6 +152,9 @@ internal sealed class OperationPlanner
     /// unable to push (that halved the errands on MR23-I-05).
     /// </summary>
     public int BudgetPerRoot { get; set; } = 256;
+
+    /// <summary>Agent decisions allowed per planning step, per agent (bounds the time of a step in a dense crowd; once used up, every agent still to decide gets one decision).</summary>
+    public int BudgetPerAgent { get; set; } = 32;
     private long _budget;
     /// <summary>Units of the distance tables per timestep (1: tables count timesteps; more for tables of costs, e.g. with guidance).</summary>
     public int DistScale { get; set; } = 1;

@@ -251,12 +251,13 @@ public static class LorrRun
     }
 
     /// <summary>How <see cref="RunOperations"/> plans: the planner's window and jam breaker, and the flow guidance (0, 0: none).</summary>
-    public sealed record OperationOptions(int Window = 3, int Restless = 4, int ContraflowTenths = 10, int ThroughTenths = 2, int Refresh = 5);
+    public sealed record OperationOptions(int Window = 3, int Restless = 8, int ContraflowTenths = 30, int ThroughTenths = 5, int Refresh = 5);
 
     /// <summary>
     /// The kernel's PIBT over multi-action operations (<see cref="OperationPlanner"/>): each agent plans a few timesteps of
     /// actions, only the first is executed; with <see cref="FlowGuidance"/> unless its weights are 0 (then exact timesteps
-    /// over cell and heading). A guide is made when an agent gets a goal and again every <c>Refresh</c> timesteps (0: never).
+    /// over cell and heading). A guide is made when an agent gets a goal and again every <c>Refresh</c> timesteps (0: never; at
+    /// least every n / 80 timesteps for n agents).
     /// </summary>
     public static LorrResult RunOperations(LorrInstance inst, OperationOptions o, Action<string>? log = null)
     {
@@ -277,7 +278,8 @@ public static class LorrRun
         var planner = new OperationPlanner(graph.NodeCount, neighbour, o.Window) { Restless = o.Restless };
         var guide = o.ContraflowTenths > 0 || o.ThroughTenths > 0 ? new FlowGuidance(graph.NodeCount, neighbour, o.ContraflowTenths, o.ThroughTenths) : null;
         if (guide is not null) planner.DistScale = FlowGuidance.Scale;
-        int refresh = o.Refresh;
+        // At most about 80 guides made again per timestep (a Dijkstra over cell and heading each): large teams refresh less often.
+        int refresh = o.Refresh <= 0 ? 0 : Math.Max(o.Refresh, (n + 79) / 80);
         // Without guidance: rotation-exact tables (cell and heading) unless LORR_CELLDIST is set; kept while they fit in about 1 GiB.
         bool stateDist = Environment.GetEnvironmentVariable("LORR_CELLDIST") is null;
         var stateTables = new Dictionary<int, int[]>();
