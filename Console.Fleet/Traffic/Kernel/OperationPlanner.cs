@@ -16,7 +16,8 @@ namespace AgvConsole.Fleet.Traffic.Kernel;
 /// Additions found on the League of Robot Runners instances (bench/README.md): distances may be
 /// exact over (cell, heading) (<see cref="StateDistances"/>) or any table of costs over (cell,
 /// heading) in <see cref="DistScale"/> units per timestep (the harness's flow guidance); the search
-/// is bounded per agent decided in priority order (<see cref="BudgetPerRoot"/>); and an agent that has not moved
+/// is bounded per agent decided in priority order (<see cref="BudgetPerRoot"/>) and per step
+/// (<see cref="BudgetPerAgent"/>); and an agent that has not moved
 /// forward for <see cref="Restless"/> timesteps ranks moving operations first. Without the latter a
 /// dense crowd freezes for good: when every push chain needs more turns than the window holds,
 /// every agent prefers waiting to moving away from its goal, and nobody ever moves again (seen on
