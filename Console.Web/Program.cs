@@ -65,6 +65,7 @@ namespace AgvConsole.Web
             services.AddConsoleSecurity();
 
             services.AddConsoleUi(configuration);
+            services.AddAlarmAndAdministrationPages();
             services.AddAgvPages();
             services.AddSignalR();
             services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>

@@ -88,6 +88,17 @@ public sealed class AgvStore(IDbContextFactory<ConsoleDbContext> factory) : IAgv
         }
     }
 
+    public async Task<AgvRecord?> EnrolSeenAsync(string serial, string? publicKeyHex, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var agv = await db.Agvs.SingleOrDefaultAsync(a => a.Serial == serial && !a.Enrolled, ct);
+        if (agv is null) return null;
+        agv.Enrolled = true;
+        agv.PublicKey = publicKeyHex;
+        await db.SaveChangesAsync(ct);
+        return ToRecord(agv);
+    }
+
     public async Task<bool> RemoveAsync(string serial, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

@@ -91,6 +91,19 @@ public sealed class AlarmStore(IDbContextFactory<ConsoleDbContext> factory) : IA
     public async Task<IReadOnlyList<Alarm>> SearchAsync(AlarmQuery q, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        var list = await Filtered(db, q).OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id)
+            .Skip(Math.Max(q.Offset, 0)).Take(Math.Clamp(q.Limit, 1, 10_000)).ToListAsync(ct);
+        return list.Select(ToAlarm).ToList();
+    }
+
+    public async Task<int> CountAsync(AlarmQuery q, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await Filtered(db, q).CountAsync(ct);
+    }
+
+    private static IQueryable<AlarmEntity> Filtered(ConsoleDbContext db, AlarmQuery q)
+    {
         var rows = db.Alarms.AsNoTracking();
         if (q.Active is { } active) rows = rows.Where(a => a.Active == active);
         if (!string.IsNullOrWhiteSpace(q.Serial)) rows = rows.Where(a => a.Serial.Contains(q.Serial));
@@ -98,7 +111,6 @@ public sealed class AlarmStore(IDbContextFactory<ConsoleDbContext> factory) : IA
         if (q.Level is { } level) rows = rows.Where(a => a.Level == level.ToString());
         if (q.From is { } from) rows = rows.Where(a => a.RaisedAt >= from);
         if (q.To is { } to) rows = rows.Where(a => a.RaisedAt <= to);
-        var list = await rows.OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).Take(Math.Clamp(q.Limit, 1, 10_000)).ToListAsync(ct);
-        return list.Select(ToAlarm).ToList();
+        return rows;
     }
 }

@@ -26,13 +26,28 @@ public sealed class AuditLog(IDbContextFactory<ConsoleDbContext> factory) : IAud
     public async Task<IReadOnlyList<AuditRecord>> SearchAsync(AuditQuery query, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await Filtered(db, query).OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Skip(Math.Max(query.Offset, 0)).Take(Math.Clamp(query.Limit, 1, MaxPage)).ToListAsync(ct);
+        return rows.Select(a => new AuditRecord(a.At, a.Actor, a.Action, a.Target, a.Detail, a.Outcome)).ToList();
+    }
+
+    public async Task<int> CountAsync(AuditQuery query, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await Filtered(db, query).CountAsync(ct);
+    }
+
+    /// <summary>At most this many entries in one answer (the CSV export's 10 000 included).</summary>
+    public const int MaxPage = 10_000;
+
+    private static IQueryable<AuditEntity> Filtered(ConsoleDbContext db, AuditQuery query)
+    {
         var q = db.Audit.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Actor)) q = q.Where(a => a.Actor.ToLower().Contains(query.Actor.ToLower()));
         if (!string.IsNullOrWhiteSpace(query.Action)) q = q.Where(a => a.Action.ToLower().Contains(query.Action.ToLower()));
         if (!string.IsNullOrWhiteSpace(query.Target)) q = q.Where(a => a.Target.ToLower().Contains(query.Target.ToLower()));
         if (query.From is { } from) q = q.Where(a => a.At >= from);
         if (query.To is { } to) q = q.Where(a => a.At <= to);
-        var rows = await q.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(Math.Clamp(query.Limit, 1, 5000)).ToListAsync(ct);
-        return rows.Select(a => new AuditRecord(a.At, a.Actor, a.Action, a.Target, a.Detail, a.Outcome)).ToList();
+        return q;
     }
 }

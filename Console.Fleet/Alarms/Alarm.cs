@@ -50,6 +50,23 @@ public sealed class Alarm
     public bool Active => ClearedAt is null;
     public IReadOnlyList<AlarmEvent> Timeline => _timeline;
 
+    /// <summary>
+    /// Conditions of the same AGV that started with this alarm and are shown as part of it instead of
+    /// raising alarms of their own (AlarmEngine: one cause, one alarm). Each is "rule: text".
+    /// </summary>
+    public IReadOnlyList<AlarmEvent> Related => _timeline.Where(e => e.What == RelatedStep).ToArray();
+
+    /// <summary>The timeline step that records a related condition (stored with the timeline; no column of its own).</summary>
+    public const string RelatedStep = "related";
+
+    /// <summary>Records a condition that belongs to this alarm's cause. Only an active alarm takes one.</summary>
+    public bool Relate(string ruleName, string text, DateTimeOffset at)
+    {
+        if (!Active) return false;
+        _timeline.Add(new AlarmEvent(at, RelatedStep, null, $"{ruleName}: {text}"));
+        return true;
+    }
+
     /// <summary>The condition this alarm stands for: one active alarm per key, no duplicates.</summary>
     public string Key => AlarmKey(Serial, RuleId, Code);
     public static string AlarmKey(string serial, int ruleId, int code) => $"{serial}|{ruleId}|{code}";

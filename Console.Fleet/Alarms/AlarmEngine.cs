@@ -14,6 +14,24 @@ namespace AgvConsole.Fleet.Alarms;
 /// condition is debounced by its rule (raise after it held N s, clear after it was gone N s);
 /// one condition never has two active alarms. Every change is stored before it is announced; one
 /// the database cannot take is announced anyway and stored as soon as it can be.
+/// <para>
+/// <b>One cause, one alarm.</b> One thing happening to an AGV shows up in several places at once:
+/// an emergency stop is a state ("Emergency stop"), usually an EventReport ("AGV fault events"),
+/// error codes in the next state reports ("Errors in state reports") and a failed task. So a
+/// condition of an AGV that is due to be raised, while that AGV has an active alarm whose condition
+/// started within <see cref="RelatedWindow"/> of this one's start and whose level is at least this
+/// one's, is not raised: it is attached to that alarm (the <i>primary</i>) as a related condition
+/// (a "related" step in its timeline, shown with it, acknowledged and cleared with it). The primary
+/// is the alarm raised first; conditions due in the same evaluation are taken in the order
+/// emergency stop, connection lost, heartbeat lost, AGV event, state-report error, the rest, and by
+/// level, most severe first. A more severe condition is never hidden under a milder alarm: it raises
+/// its own. When the primary clears (or is cleared by hand), a related condition that still holds
+/// <see cref="RelatedWindow"/> later is a lasting condition of its own and raises its own alarm;
+/// one that ends within that time (the AGV reports it gone a moment after the e-stop is released)
+/// raises nothing. Alarms about the console itself are never related to an AGV's. Relations are
+/// kept in memory: after a restart, conditions that hold at the first evaluation are related again
+/// by the same rule to the AGV's restored alarm.
+/// </para>
 /// </summary>
 public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, ILogger<AlarmEngine> logger, TimeProvider? clock = null)
 {
@@ -31,11 +49,22 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     private readonly List<(AlarmSource Source, Func<string?> Condition)> _watches = [];
     // Alarms whose last change could not be stored yet (the database may be what failed): retried every tick.
     private readonly List<Alarm> _unsaved = [];
+    // Conditions attached to another alarm of their AGV (one cause, one alarm): condition key → its primary.
+    private readonly Dictionary<string, Alarm> _relatedTo = new();
 
-    /// <summary>An alarm was raised, acknowledged, cleared (after it was stored, or found it could not be yet), or stored late ("stored").</summary>
+    /// <summary>Conditions of one AGV that start within this time of an active alarm's start belong to its cause (see the class summary).</summary>
+    public static readonly TimeSpan RelatedWindow = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// An alarm was raised, acknowledged, cleared (after it was stored, or found it could not be yet), stored late ("stored"),
+    /// or took a related condition ("related", <see cref="Alarm.RelatedStep"/>).
+    /// </summary>
     public event Action<Alarm, string>? Changed;
 
     public IReadOnlyList<AlarmRule> Rules => _rules;
+
+    /// <summary>Whether an AGV is connected; tests put a vehicle online without a TCP session.</summary>
+    internal Func<Vehicle, bool> IsOnline { get; set; } = v => v.Online;
     public IReadOnlyCollection<Alarm> Active => _active.Values.ToArray();
 
     private sealed class Condition
@@ -163,13 +192,14 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
                 c.Holds = true;
                 c.GoneSince = null;
                 c.Rule = h.Rule;
-                if (!_active.ContainsKey(key) && (now - c.Since).TotalSeconds >= h.Rule.RaiseAfterS) toRaise.Add(c);
+                if (!_active.ContainsKey(key) && !IsRelated(key, now) && (now - c.Since).TotalSeconds >= h.Rule.RaiseAfterS) toRaise.Add(c);
             }
             foreach (var (key, c) in _conditions.ToArray())
             {
                 if (holding.ContainsKey(key)) continue;
                 c.Holds = false;
                 c.GoneSince ??= now;
+                _relatedTo.Remove(key); // a related condition that ended: nothing to raise
                 if (!_active.TryGetValue(key, out var alarm)) { _conditions.Remove(key); continue; }
                 if ((now - c.GoneSince.Value).TotalSeconds >= c.Rule.ClearAfterS) { toClear.Add(alarm); _conditions.Remove(key); }
             }
@@ -190,8 +220,65 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
             toRaise.Add(new Condition { Serial = o.Serial, Rule = rule, Code = o.Code, Text = o.Text, Level = rule.Level, Since = now });
         }
 
-        foreach (var c in toRaise) await RaiseAsync(c, now, ct);
+        foreach (var c in toRaise.OrderBy(c => c.Serial, StringComparer.Ordinal).ThenBy(c => CauseRank(c.Rule.Source)).ThenByDescending(c => c.Level))
+        {
+            if (_active.ContainsKey(Alarm.AlarmKey(c.Serial, c.Rule.Id, c.Code))) continue; // the same one-shot twice in one evaluation
+            if (FindPrimary(c, toClear) is { } primary) await RelateAsync(primary, c, now, ct);
+            else await RaiseAsync(c, now, ct);
+        }
         foreach (var a in toClear) await ClearAsync(a, null, "condition ended", ct);
+    }
+
+    /// <summary>Which cause is taken as the primary when several conditions of one AGV are due at once (lower first).</summary>
+    private static int CauseRank(AlarmSource s) => s switch
+    {
+        AlarmSource.EmergencyStop => 0,
+        AlarmSource.ConnectionLost => 1,
+        AlarmSource.Offline => 2,
+        AlarmSource.AgvEvent => 3,
+        AlarmSource.StateError => 4,
+        _ => 5,
+    };
+
+    /// <summary>
+    /// Whether the condition is attached to another alarm. It stays attached while that alarm is active and for
+    /// <see cref="RelatedWindow"/> after it cleared; after that it is on its own (and raises if it still holds).
+    /// </summary>
+    private bool IsRelated(string key, DateTimeOffset now)
+    {
+        if (!_relatedTo.TryGetValue(key, out var primary)) return false;
+        if (primary.ClearedAt is not { } cleared || now - cleared < RelatedWindow) return true;
+        _relatedTo.Remove(key);
+        return false;
+    }
+
+    /// <summary>When an active alarm's condition started (its raise may have waited for the rule's debounce).</summary>
+    private DateTimeOffset StartOf(Alarm a)
+    {
+        lock (_gate) return _conditions.TryGetValue(a.Key, out var c) ? c.Since : a.RaisedAt;
+    }
+
+    /// <summary>The active alarm of the same AGV this condition belongs to, if any (the class summary's rule).</summary>
+    private Alarm? FindPrimary(Condition c, List<Alarm> clearing)
+    {
+        if (c.Serial == Alarm.ConsoleSerial) return null;
+        return _active.Values
+            .Where(a => a.Serial == c.Serial && a.Level >= c.Level && !clearing.Contains(a))
+            .Select(a => (Alarm: a, Start: StartOf(a)))
+            .Where(x => (x.Start - c.Since).Duration() <= RelatedWindow)
+            .OrderBy(x => x.Start).ThenBy(x => x.Alarm.RaisedAt)
+            .Select(x => x.Alarm)
+            .FirstOrDefault();
+    }
+
+    private async Task RelateAsync(Alarm primary, Condition c, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!primary.Relate(c.Rule.Name, c.Text, now)) return;
+        // One-shot conditions do not hold on: nothing to keep attached.
+        if (!IsOneShot(c.Rule.Source)) lock (_gate) _relatedTo[Alarm.AlarmKey(c.Serial, c.Rule.Id, c.Code)] = primary;
+        await StoreAsync(primary, ct);
+        logger.LogInformation("Alarm {Id} ({Rule}) of {Serial}: related condition {Related}: {Text}", primary.Id, primary.RuleName, primary.Serial, c.Rule.Name, c.Text);
+        Changed?.Invoke(primary, Alarm.RelatedStep);
     }
 
     private static bool IsOneShot(AlarmSource s) => s is AlarmSource.TaskFailed or AlarmSource.CommandFailed;
@@ -200,7 +287,7 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
     private IEnumerable<(AlarmRule Rule, int Code, string Text, EventLevel Level)> Evaluate(Vehicle v, List<AlarmRule> rules, DateTimeOffset now)
     {
         var s = v.State;
-        bool online = v.Online;
+        bool online = IsOnline(v);
         foreach (var r in rules)
         {
             switch (r.Source)

@@ -88,6 +88,36 @@ public sealed record AlarmRule(
         _ => null,
     };
 
+    /// <summary>The range a threshold of <paramref name="s"/> must lie in (what the AGVs accept for the ones pushed to them); null: it takes none.</summary>
+    public static (long Min, long Max)? ThresholdRange(AlarmSource s) => s switch
+    {
+        AlarmSource.SpaceDenied => (1, 1000),
+        _ when new AlarmRule(0, "", s, null, EventLevel.Info, false, RuleScope.All, null, 0, 0, []).PushedParameter is { } p
+            && ParameterCatalog.Find(p) is { } d => (d.Min, d.Max),
+        _ => null,
+    };
+
+    /// <summary>
+    /// What keeps the rule from being saved (empty: nothing): a name, a threshold for the sources that take
+    /// one and within its range, a value for a scope other than all AGVs (an AGV type by its name), no
+    /// negative debounce. The rules page checks this before it saves anything.
+    /// </summary>
+    public IReadOnlyList<RuleProblem> Problems()
+    {
+        var problems = new List<RuleProblem>();
+        if (string.IsNullOrWhiteSpace(Name)) problems.Add(new(RuleProblemKind.NoName));
+        if (ThresholdRange(Source) is { } range)
+        {
+            if (Threshold is not { } t) problems.Add(new(RuleProblemKind.NeedsThreshold));
+            else if (t < range.Min || t > range.Max) problems.Add(new(RuleProblemKind.ThresholdOutOfRange, range.Min, range.Max));
+        }
+        if (Scope != RuleScope.All && string.IsNullOrWhiteSpace(ScopeValue)) problems.Add(new(RuleProblemKind.ScopeNeedsValue));
+        else if (Scope == RuleScope.AgvType && !Enum.TryParse<AgvType>(ScopeValue, true, out _)) problems.Add(new(RuleProblemKind.UnknownAgvType));
+        if (RaiseAfterS < 0) problems.Add(new(RuleProblemKind.NegativeRaiseAfter));
+        if (ClearAfterS < 0) problems.Add(new(RuleProblemKind.NegativeClearAfter));
+        return problems;
+    }
+
     /// <summary>The sensible rule set of a new site (the "default template").</summary>
     public static IReadOnlyList<AlarmRule> DefaultTemplate() =>
     [
@@ -116,3 +146,9 @@ public sealed record AlarmRule(
     /// <summary>Sources that are about the console itself, not an AGV: their alarms carry <see cref="Alarm.ConsoleSerial"/>.</summary>
     public static bool IsConsoleSource(AlarmSource s) => s is AlarmSource.HistoryWrite;
 }
+
+/// <summary>Why a rule cannot be saved as it is (see <see cref="AlarmRule.Problems"/>).</summary>
+public enum RuleProblemKind { NoName, NeedsThreshold, ThresholdOutOfRange, ScopeNeedsValue, UnknownAgvType, NegativeRaiseAfter, NegativeClearAfter }
+
+/// <summary>One problem of a rule; <see cref="Min"/> and <see cref="Max"/> bound a threshold out of range.</summary>
+public sealed record RuleProblem(RuleProblemKind Kind, long Min = 0, long Max = 0);

@@ -39,6 +39,13 @@ public interface IAgvRepository
     /// <summary>Enrols an AGV (agvId assigned here); null if the serial exists.</summary>
     Task<AgvRecord?> EnrolAsync(AgvRecord agv, CancellationToken ct = default);
 
+    /// <summary>
+    /// Enrols an AGV the console has seen register without being enrolled: it keeps its agvId and what it
+    /// declared, and takes <paramref name="publicKeyHex"/> (null: normal mode only). Null if no such AGV is
+    /// known or it is enrolled already.
+    /// </summary>
+    Task<AgvRecord?> EnrolSeenAsync(string serial, string? publicKeyHex, CancellationToken ct = default);
+
     Task<bool> RemoveAsync(string serial, CancellationToken ct = default);
     /// <summary>Stores whether the console gives the AGV work by itself; false if the serial is unknown.</summary>
     Task<bool> SetAutoDispatchAsync(string serial, bool on, CancellationToken ct = default);
@@ -70,8 +77,14 @@ public interface IAuditSink
     Task WriteAsync(string actor, string action, string target, string detail, string outcome, CancellationToken ct = default);
     Task<IReadOnlyList<AuditRecord>> RecentAsync(int count, string? target = null, CancellationToken ct = default);
 
-    /// <summary>Newest first; every filter optional (text filters match a part, case-insensitively).</summary>
+    /// <summary>
+    /// Newest first; every filter optional (text filters match a part, case-insensitively). A page of them:
+    /// <see cref="AuditQuery.Limit"/> entries after skipping <see cref="AuditQuery.Offset"/>.
+    /// </summary>
     Task<IReadOnlyList<AuditRecord>> SearchAsync(AuditQuery query, CancellationToken ct = default);
+
+    /// <summary>How many entries the query's filters match in all (its Limit and Offset aside): the pager's total.</summary>
+    Task<int> CountAsync(AuditQuery query, CancellationToken ct = default);
 }
 
 public static class AuditSinkExtensions
@@ -94,7 +107,9 @@ public static class AuditSinkExtensions
     }
 }
 
-public sealed record AuditQuery(string? Actor = null, string? Action = null, string? Target = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 200);
+/// <summary>The audit log's filters and one page of it (<paramref name="Offset"/> entries skipped, at most <paramref name="Limit"/> returned).</summary>
+public sealed record AuditQuery(string? Actor = null, string? Action = null, string? Target = null, DateTimeOffset? From = null, DateTimeOffset? To = null,
+    int Limit = 200, int Offset = 0);
 
 /// <summary>One event from an AGV's history.</summary>
 public sealed record AgvEventRecord(DateTimeOffset At, string Kind, int Code, string Level, string Text);
@@ -141,11 +156,16 @@ public interface IAlarmRepository
     Task<Alarms.Alarm?> GetAsync(long id, CancellationToken ct = default);
     /// <summary>Creates (Id 0, the new id is set on the alarm) or updates an alarm with its timeline.</summary>
     Task SaveAsync(Alarms.Alarm alarm, CancellationToken ct = default);
+    /// <summary>Newest first; every filter optional; one page: <see cref="AlarmQuery.Limit"/> alarms after skipping <see cref="AlarmQuery.Offset"/>.</summary>
     Task<IReadOnlyList<Alarms.Alarm>> SearchAsync(AlarmQuery query, CancellationToken ct = default);
+
+    /// <summary>How many alarms the query's filters match in all (its Limit and Offset aside): the pager's total.</summary>
+    Task<int> CountAsync(AlarmQuery query, CancellationToken ct = default);
 }
 
+/// <summary>The alarm history's filters and one page of it (<paramref name="Offset"/> alarms skipped, at most <paramref name="Limit"/> returned).</summary>
 public sealed record AlarmQuery(bool? Active = null, string? Serial = null, int? RuleId = null, Protocol.Messages.EventLevel? Level = null,
-    DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 500);
+    DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 500, int Offset = 0);
 
 public interface INotificationRepository
 {

@@ -27,6 +27,20 @@ public static class SharedTextExtensions
 
     public static string StandStill(this IStringLocalizer<SharedText> t, StandStill reason) => t["StandStill." + reason];
 
+    /// <summary>What raises an alarm, in words (alarm pages).</summary>
+    public static string Source(this IStringLocalizer<SharedText> t, Fleet.Alarms.AlarmSource source) => t["AlarmSource." + source];
+
+    /// <summary>Which AGVs a rule covers, in words (alarm pages).</summary>
+    public static string Scope(this IStringLocalizer<SharedText> t, Fleet.Alarms.RuleScope scope) => t["RuleScope." + scope];
+
+    /// <summary>What a rule's threshold means, with its unit ("Battery % below"); null for a source that takes none.</summary>
+    public static string? ThresholdMeaning(this IStringLocalizer<SharedText> t, Fleet.Alarms.AlarmSource source) =>
+        Fleet.Alarms.AlarmRule.ThresholdRange(source) is null ? null : t["Threshold." + source].Value;
+
+    /// <summary>A rule's threshold with its unit ("below 20 %", "above 70 °C"); null when it has none.</summary>
+    public static string? ThresholdValue(this IStringLocalizer<SharedText> t, Fleet.Alarms.AlarmRule rule) =>
+        rule.Threshold is { } v && Fleet.Alarms.AlarmRule.ThresholdRange(rule.Source) is not null ? t["ThresholdValue." + rule.Source, v].Value : null;
+
     /// <summary>A node kind ("charging station") in the reader's language.</summary>
     public static string NodeKind(this IStringLocalizer<SharedText> t, AgvConsole.Fleet.Maps.MapNodeKind kind) => t["NodeKind." + kind];
 

@@ -24,15 +24,8 @@ public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registr
         var type = AgvType.Other;
         if (!string.IsNullOrWhiteSpace(agvType) && !Api.Names.TryEnum(agvType, out type))
             errors.Add($"agvType must be one of {string.Join(", ", Api.Names.EnumNames<AgvType>())}");
-        string? key = null;
-        if (!string.IsNullOrWhiteSpace(publicKeyHex))
-        {
-            key = publicKeyHex.Trim().Replace(" ", "").ToUpperInvariant();
-            byte[]? bytes = null;
-            try { bytes = Convert.FromHexString(key); } catch (FormatException) { }
-            if (bytes is null || Sm2.TryDecodePublicKey(bytes) is null)
-                errors.Add("publicKey must be the hex of a 65-byte uncompressed SM2 point (04‖x‖y) on sm2p256v1");
-        }
+        var (key, keyError) = ReadKey(publicKeyHex);
+        if (keyError is not null) errors.Add(keyError);
         if (errors.Count > 0)
         {
             // An oversized serial is not copied into the audit log whole.
@@ -51,6 +44,43 @@ public sealed class AgvAdministration(IAgvRepository agvs, FleetRegistry registr
         handler.SetEnrolment(serial!, new AgvEnrolment(serial!, key is null ? null : Convert.FromHexString(key)));
         registry.Changed();
         await audit.WriteAsync(actor, "enrol", serial!, $"vendor {vendor}, type {type}, {(key is null ? "no key (normal mode)" : "SM2 key " + key[..16] + "…")}", "ok");
+        return (EnrolResult.Created, $"{serial} is enrolled{(key is null ? "" : " for secure mode")}.");
+    }
+
+    /// <summary>An SM2 public key as typed (hex, spaces allowed): the normalised hex, or why it is not one. Blank is no key.</summary>
+    public static (string? Key, string? Error) ReadKey(string? publicKeyHex)
+    {
+        if (string.IsNullOrWhiteSpace(publicKeyHex)) return (null, null);
+        var key = publicKeyHex.Trim().Replace(" ", "").ToUpperInvariant();
+        byte[]? bytes = null;
+        try { bytes = Convert.FromHexString(key); } catch (FormatException) { }
+        return bytes is null || Sm2.TryDecodePublicKey(bytes) is null
+            ? (null, "publicKey must be the hex of a 65-byte uncompressed SM2 point (04‖x‖y) on sm2p256v1")
+            : (key, null);
+    }
+
+    /// <summary>
+    /// Enrols an AGV that registered without being enrolled (listed as newly seen): it keeps its id and what
+    /// it declared, and may get its SM2 key for secure mode. Audited.
+    /// </summary>
+    public async Task<(EnrolResult, string)> EnrolSeenAsync(string actor, string serial, string? publicKeyHex)
+    {
+        var (key, keyError) = ReadKey(publicKeyHex);
+        if (keyError is not null)
+        {
+            await audit.WriteAsync(actor, "enrol", serial, keyError, "refused");
+            return (EnrolResult.Invalid, keyError + ".");
+        }
+        var record = await agvs.EnrolSeenAsync(serial, key);
+        if (record is null)
+        {
+            await audit.WriteAsync(actor, "enrol", serial, "newly seen", "refused: not a newly seen AGV");
+            return (EnrolResult.Exists, $"{serial} is not an AGV waiting to be enrolled (enrolled already, or forgotten).");
+        }
+        if (registry.Find(serial) is { } v) FleetHandler.Describe(v, record);
+        handler.SetEnrolment(serial, new AgvEnrolment(serial, key is null ? null : Convert.FromHexString(key)));
+        registry.Changed();
+        await audit.WriteAsync(actor, "enrol", serial, $"newly seen, vendor {record.Vendor}, type {record.AgvType}, {(key is null ? "no key (normal mode)" : "SM2 key " + key[..16] + "…")}", "ok");
         return (EnrolResult.Created, $"{serial} is enrolled{(key is null ? "" : " for secure mode")}.");
     }
 

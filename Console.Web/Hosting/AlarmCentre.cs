@@ -16,6 +16,19 @@ public sealed record AlarmDto(long Id, string Serial, int Code, string Rule, str
         a.AcknowledgedBy, a.AcknowledgedAt, a.ClearedAt, a.AcknowledgeComment);
 }
 
+/// <summary>What the alarm page does with an alarm: acknowledge it or clear it by hand, with a comment; both audited.</summary>
+public interface IAlarmActions
+{
+    /// <summary>Null alarm: no such alarm; Changed false: it was acknowledged already.</summary>
+    Task<(Alarm? Alarm, bool Changed)> AcknowledgeAsync(long id, string who, string? comment);
+
+    /// <summary>Null alarm: no such alarm; Changed false: it was cleared already.</summary>
+    Task<(Alarm? Alarm, bool Changed)> ClearAsync(long id, string who, string? comment);
+}
+
+/// <summary>A saved rule's threshold sent to the online AGVs it covers (ParamSet), and how many took it.</summary>
+public sealed record ThresholdPush(string Parameter, long Value, int Sent, int Accepted);
+
 /// <summary>
 /// Runs the alarm engine: loads rules and active alarms, ticks twice a second, listens to the
 /// fleet and to failed commands, announces every change to every open console over the hub, and
@@ -31,9 +44,12 @@ public sealed class AlarmCentre(
     IHubContext<FleetHub> hub,
     AgvConsole.Data.Stores.HistoryWriter history,
     ISettingsRepository settings,
-    ILogger<AlarmCentre> logger) : BackgroundService
+    ILogger<AlarmCentre> logger) : BackgroundService, IAlarmActions
 {
     private const string OfferedSourcesSetting = "alarms.offeredSources";
+
+    /// <summary>The alarm rules in force (the rules page lists them).</summary>
+    public IReadOnlyList<AlarmRule> Rules => engine.Rules;
 
     public int ActiveCount => engine.Active.Count;
     public int UnacknowledgedCount => engine.Active.Count(a => a.AcknowledgedAt is null);
@@ -95,19 +111,19 @@ public sealed class AlarmCentre(
     }
 
     /// <summary>Saves a rule; when its threshold is one the AGVs evaluate themselves, pushes it to every covered online AGV.</summary>
-    public async Task<(AlarmRule Rule, string Pushed)> SaveRuleAsync(AlarmRule rule, string who)
+    public async Task<(AlarmRule Rule, ThresholdPush? Pushed)> SaveRuleAsync(AlarmRule rule, string who)
     {
         var saved = await store.SaveRuleAsync(rule);
         engine.SetRules(await store.GetRulesAsync());
         await audit.WriteAsync(who, rule.Id == 0 ? "add alarm rule" : "change alarm rule", $"rule {saved.Id}",
             $"{saved.Name}: {saved.Source}, threshold {saved.Threshold?.ToString() ?? "–"}, {saved.Level}, {(saved.Enabled ? "on" : "off")}, scope {saved.Scope} {saved.ScopeValue}, raise after {saved.RaiseAfterS} s, clear after {saved.ClearAfterS} s", "ok");
-        string pushed = "";
+        ThresholdPush? pushed = null;
         if (saved is { Enabled: true, PushedParameter: { } param, Threshold: { } threshold })
         {
             var targets = registry.All.Where(v => v.Online && saved.Covers(v.Serial, v.Vendor, v.AgvType)).ToList();
             var results = await Task.WhenAll(targets.Select(v => commands.SetParametersAsync(who, v.Serial,
                 new Dictionary<ParamId, long> { [param] = threshold }, "alarm threshold")));
-            pushed = $" {ParameterCatalog.Find(param)!.Name} = {threshold} sent to {targets.Count} online AGV(s), {results.Count(r => r.Outcome.Ok)} accepted.";
+            pushed = new ThresholdPush(ParameterCatalog.Find(param)!.Name, threshold, targets.Count, results.Count(r => r.Outcome.Ok));
         }
         return (saved, pushed);
     }

@@ -36,6 +36,8 @@ public sealed class AlarmNotifier(AlarmEngine engine, INotificationRepository st
 
     private void OnChanged(Alarm alarm, string change)
     {
+        // A related condition joins an alarm already announced (one cause, one alarm): the webhook contract stays raised/acknowledged/cleared.
+        if (change == Alarm.RelatedStep) return;
         var rule = engine.Rules.FirstOrDefault(r => r.Id == alarm.RuleId);
         if (rule is null) return;
         var dto = AlarmDto.From(alarm);

@@ -7,7 +7,7 @@ namespace AgvConsole.Web.Hosting;
 public static class AuditExport
 {
     /// <summary>The query for the filters given; <paramref name="error"/> names a time that could not be read (that filter is left out).</summary>
-    public static AuditQuery Query(SiteClock clock, string? actor, string? action, string? target, string? from, string? to, int limit, out string? error)
+    public static AuditQuery Query(Ui.ISiteTime clock, string? actor, string? action, string? target, string? from, string? to, int limit, out string? error)
     {
         error = null;
         DateTimeOffset? Time(string? s, string name, ref string? error)

@@ -65,6 +65,12 @@ public abstract class StoreContract(TestDatabase database) : IDisposable
         Assert.True(await reopened.SetAutoDispatchAsync("A", false));
         Assert.False((await reopened.FindAsync("A"))!.AutoDispatch);
         Assert.False(await reopened.SetAutoDispatchAsync("nobody", false));
+        // B registered without enrolment: enrolled as it is, with the same agvId, once.
+        var seen = await reopened.EnrolSeenAsync("B", "04CD");
+        Assert.Equal((b.AgvId, true, "04CD", "V"), (seen!.AgvId, seen.Enrolled, seen.PublicKeyHex, seen.Vendor));
+        Assert.Null(await reopened.EnrolSeenAsync("B", null)); // enrolled already
+        Assert.Null(await reopened.EnrolSeenAsync("A", null));
+        Assert.Null(await reopened.EnrolSeenAsync("nobody", null));
         Assert.True(await reopened.RemoveAsync("B"));
         Assert.Single(await reopened.GetAllAsync());
     }
@@ -171,6 +177,56 @@ public abstract class StoreContract(TestDatabase database) : IDisposable
         await reopened.SaveAsync(back);
         Assert.Empty(await reopened.GetActiveAsync());
         Assert.Single(await reopened.SearchAsync(new AlarmQuery(Serial: "A", Level: EventLevel.Warning)));
+    }
+
+    [Fact]
+    public async Task Audit_search_pages_newest_first_with_its_filters_and_counts_every_match()
+    {
+        var f = await OpenAsync();
+        var t0 = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
+        await using (var db = f.CreateDbContext())
+        {
+            // 25 pauses by the supervisor a minute apart (two at the same instant: the id orders them), and noise by others.
+            for (int i = 0; i < 25; i++)
+                db.Audit.Add(new Entities.AuditEntity { At = t0.AddMinutes(i == 24 ? 23 : i), Actor = "supervisor", Action = "motion command", Target = "DEMO-01", Detail = $"pause #{i}", Outcome = "ok" });
+            for (int i = 0; i < 7; i++)
+                db.Audit.Add(new Entities.AuditEntity { At = t0.AddMinutes(i), Actor = "admin", Action = "enrol", Target = $"NEW-{i}", Detail = "", Outcome = "ok" });
+            await db.SaveChangesAsync();
+        }
+        var audit = new AuditLog(f);
+        var filter = new AuditQuery(Actor: "SUPER", Target: "demo", From: t0.AddMinutes(1), Limit: 10);
+        Assert.Equal(24, await audit.CountAsync(filter)); // #0 is before From
+        var pages = new List<IReadOnlyList<AuditRecord>>();
+        for (int offset = 0; offset < 30; offset += 10) pages.Add(await audit.SearchAsync(filter with { Offset = offset }));
+        Assert.Equal([10, 10, 4], pages.Select(p => p.Count));
+        var all = pages.SelectMany(p => p).Select(a => a.Detail).ToList();
+        Assert.Equal(24, all.Distinct().Count()); // no entry twice, none left out
+        Assert.Equal(["pause #24", "pause #23", "pause #22"], all.Take(3)); // newest first; the tie by insertion, newest first
+        Assert.Equal("pause #1", all[^1]);
+        Assert.Empty(await audit.SearchAsync(filter with { Offset = 40 }));
+        Assert.Equal(32, await audit.CountAsync(new AuditQuery()));
+        Assert.Equal(7, await audit.CountAsync(new AuditQuery(Action: "enrol", To: t0.AddMinutes(6))));
+    }
+
+    [Fact]
+    public async Task Alarm_search_pages_newest_first_with_its_filters_and_counts_every_match()
+    {
+        var store = new AlarmStore(await OpenAsync());
+        var t0 = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
+        for (int i = 0; i < 23; i++)
+            await store.SaveAsync(new AgvConsole.Fleet.Alarms.Alarm(0, i % 2 == 0 ? "DEMO-01" : "DEMO-02", 4, "Heartbeat lost", AgvConsole.Fleet.Alarms.AlarmSource.Offline, 0,
+                EventLevel.Error, $"outage {i}", t0.AddMinutes(i)));
+        await store.SaveAsync(new AgvConsole.Fleet.Alarms.Alarm(0, "DEMO-01", 6, "Low battery", AgvConsole.Fleet.Alarms.AlarmSource.LowBattery, 0, EventLevel.Warning, "battery 15 %", t0));
+
+        var filter = new AlarmQuery(Serial: "DEMO-01", RuleId: 4, Level: EventLevel.Error, Limit: 5);
+        Assert.Equal(12, await store.CountAsync(filter));
+        var texts = new List<string>();
+        for (int offset = 0; offset < 15; offset += 5) texts.AddRange((await store.SearchAsync(filter with { Offset = offset })).Select(a => a.Text));
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"outage {22 - 2 * i}"), texts);
+        Assert.Equal(24, await store.CountAsync(new AlarmQuery()));
+        Assert.Equal(3, await store.CountAsync(new AlarmQuery(From: t0.AddMinutes(20))));
+        Assert.Equal("outage 1", Assert.Single(await store.SearchAsync(new AlarmQuery(Serial: "DEMO-02", Limit: 2, Offset: 10))).Text); // the last page is short
+        Assert.Empty(await store.SearchAsync(new AlarmQuery(Serial: "DEMO-02", Offset: 11)));
     }
 }
 

@@ -18,40 +18,42 @@ public sealed class AlarmTests() : BrowserTest(() => ConsoleHost.StartAsync(simu
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         await Browser.SignInAsync(page, Host.BaseUrl, "/alarms", "maintenance", "Maintenance1!");
-        await page.WaitForSelectorAsync("#live-status.text-success", new() { Timeout = 15000 });
         var demo = Host.Services.GetRequiredService<DemoFleet>();
         Assert.True(await demo.Simulator!.WaitConnectedAsync(TimeSpan.FromSeconds(15)));
         await page.ReloadAsync();
+        await page.WaitForSelectorAsync(".console-page-header[data-ready=true]");
         Assert.NotNull(await page.QuerySelectorAsync("#no-alarms"));
 
         demo.Simulator.Silence("DEMO-02", TimeSpan.FromSeconds(8));
         // Within 3 heartbeat periods (1 s each) the console notices; the alarm reaches this page live.
-        var toast = await page.WaitForSelectorAsync(".toast.show:has-text('Heartbeat lost')", new() { Timeout = 10000 });
+        var toast = await page.WaitForSelectorAsync(".mud-snackbar:has-text('Heartbeat lost')", new() { Timeout = 10000 });
         Assert.Contains("DEMO-02", await toast!.TextContentAsync());
-        await page.WaitForSelectorAsync("#alarm-badge:not(.d-none)");
-        Assert.Equal("1", (await page.TextContentAsync("#alarm-badge"))!.Trim());
-        await page.WaitForSelectorAsync("#alarm-table tr:has-text('DEMO-02'):has-text('Heartbeat lost')");
+        await page.WaitForSelectorAsync(".console-alarm-badge .mud-badge:has-text('1')");
+        var row = page.Locator("#alarm-grid tr.alarm-row", new() { Has = page.Locator("a[data-serial='DEMO-02']") });
+        await row.Filter(new() { HasText = "Heartbeat lost" }).WaitForAsync();
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("alarms-raised.png") });
 
-        var row = page.Locator("#alarm-table tr", new() { HasText = "DEMO-02" });
-        await row.Locator("input[name^=Comment]").FillAsync("radio dead spot near the lift");
-        await row.Locator("button[value^=ack]").ClickAsync();
-        await page.WaitForSelectorAsync("#command-result:has-text('acknowledged')");
-        Assert.Contains("maintenance", await page.TextContentAsync("#alarm-table tr:has-text('DEMO-02')"));
-        Assert.Contains("radio dead spot", await page.TextContentAsync("#alarm-table tr:has-text('DEMO-02')"));
-        await page.WaitForFunctionAsync("() => document.querySelector('#alarm-badge').classList.contains('d-none')");
+        // Acknowledged with a comment, in the dialog the button opens.
+        await row.Locator("button.alarm-acknowledge").ClickAsync();
+        await page.FillAsync("#alarm-action-dialog textarea", "radio dead spot near the lift");
+        await page.ClickAsync("#alarm-action-confirm");
+        await page.WaitForSelectorAsync(".mud-snackbar:has-text('acknowledged')");
+        await row.Filter(new() { HasText = "radio dead spot" }).WaitForAsync();
+        Assert.Contains("maintenance", await row.TextContentAsync());
+        await page.WaitForSelectorAsync(".console-alarm-badge .mud-badge", new() { State = WaitForSelectorState.Hidden });
 
         // The AGV comes back (reconnects and registers): the alarm clears by itself, live.
         await page.WaitForSelectorAsync("#no-alarms", new() { Timeout = 20000 });
         await page.GotoAsync(Host.BaseUrl + "/alarms/history?agv=DEMO-02");
-        var timeline = await page.TextContentAsync("#history-table tbody tr");
+        await page.WaitForSelectorAsync("#history-grid tr.history-row");
+        var timeline = await page.TextContentAsync("#history-grid tr.history-row");
         Assert.Contains("raised", timeline);
         Assert.Contains("acknowledged by maintenance: radio dead spot near the lift", timeline);
         Assert.Contains("cleared (condition ended)", timeline);
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("alarm-history.png"), FullPage = true });
 
         // Tracing the fault: from the alarm to the AGV's log, which marks the moment and shows what led to it.
-        await page.ClickAsync("#history-table tbody tr a:text('log')");
+        await page.ClickAsync("#history-grid tr.history-row a.console-log-link");
         await page.WaitForSelectorAsync("#agv-log");
         var log = await page.TextContentAsync("#log-table");
         Assert.Contains("Heartbeat lost (Error) raised", log);

@@ -67,23 +67,24 @@ public sealed class HostileSerialTests() : BrowserTest(() => ConsoleHost.StartAs
         var dialogs = new List<string>();
         var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         page.Dialog += async (_, d) => { lock (dialogs) dialogs.Add(d.Message); await d.DismissAsync(); };
-        // The alarm page (static, with the browser modules' live feed) is open when the AGVs arrive.
+        // The alarm page (interactive, live) is open when the AGVs arrive.
         await Browser.SignInAsync(page, Host.BaseUrl, "/alarms", "admin", "Administrator1!");
-        await page.WaitForSelectorAsync("#live-status.text-success", new() { Timeout = 15000 });
+        await page.WaitForSelectorAsync(".console-page-header[data-ready=true]", new() { Timeout = 15000 });
 
         await using var sim = new FleetSimulator(new FleetSimulatorOptions { Host = "127.0.0.1", Port = port }, agvs, NullLogger.Instance);
         sim.Start();
         Assert.True(await sim.WaitConnectedAsync(TimeSpan.FromSeconds(20)), "the hostile AGVs did not register");
 
-        // A toast for the battery alarm, on the page already open: built by alarms.js from the live feed.
+        // A toast for the battery alarm, on the page already open (AlarmToasts: MudBlazor snackbars, text only).
         foreach (var serial in Serials)
         {
-            var toast = page.Locator(".toast", new() { HasText = serial }).First;
+            var toast = page.Locator(".mud-snackbar", new() { HasText = serial }).First;
             await toast.WaitForAsync(new() { Timeout = 30000 });
             Assert.Contains(serial, await toast.InnerTextAsync());
         }
         await AssertShownAsTextAsync(page, "toasts", Serials);
 
+        await AssertShownAsTextAsync(page, "alarms, live", Serials);
         await page.ReloadAsync();
         await AssertShownAsTextAsync(page, "alarms", Serials);
 
@@ -130,6 +131,9 @@ public sealed class HostileSerialTests() : BrowserTest(() => ConsoleHost.StartAs
         await AssertShownAsTextAsync(page, "audit", Serials);
         await page.GotoAsync(Host.BaseUrl + "/admin/agvs");
         await AssertShownAsTextAsync(page, "AGV administration", Serials);
+        await page.GotoAsync(Host.BaseUrl + "/alarms/rules");
+        await page.WaitForSelectorAsync(".console-page-header[data-ready=true]");
+        await AssertShownAsTextAsync(page, "alarm rules");
 
         lock (dialogs) Assert.True(dialogs.Count == 0, "a dialog opened: " + string.Join(" | ", dialogs));
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("hostile-serials-admin.png"), FullPage = true });

@@ -53,6 +53,8 @@ public sealed class LiveMapTests() : BrowserTest(() => ConsoleHost.StartAsync())
         Assert.Contains("map=2", page.Url);
 
         // Updates arrive at the AGVs' report rate, and state reaches the screen quickly.
+        // (Waited for, not sampled once: on a loaded machine the first floor's updates may not have reached 50 yet.)
+        await page.WaitForFunctionAsync("() => window.__liveMap.latencies.length > 50", null, new() { Timeout = 15000 });
         var latencies = await Eval<double[]>(page, "() => window.__liveMap.latencies.slice(-200)");
         Assert.True(latencies.Length > 50, $"only {latencies.Length} updates");
         Array.Sort(latencies);

@@ -27,6 +27,7 @@ public sealed class MapEditorTests() : BrowserTest(() => ConsoleHost.StartAsync(
     {
         await page.ClickAsync($"#tool-{tool}");
         await page.WaitForSelectorAsync($"#tool-{tool}[aria-pressed=true]");
+        await page.WaitForFunctionAsync("t => window.__editor.tool === t", tool);
     }
 
     private static async Task ChooseAsync(IPage page, string select, string option)
@@ -53,14 +54,24 @@ public sealed class MapEditorTests() : BrowserTest(() => ConsoleHost.StartAsync(
 
         // Three nodes 3 m apart, then two edges.
         await ToolAsync(page, "node");
-        foreach (var x in new[] { 0, 3000, 6000 }) await ClickAt(page, $"() => window.__editor.toScreen({x}, 0)");
+        // One click at a time, each seen by the editor before the next (a click during a re-render is not a double click).
+        var drawn = 0;
+        foreach (var x in new[] { 0, 3000, 6000 })
+        {
+            await ClickAt(page, $"() => window.__editor.toScreen({x}, 0)");
+            await page.WaitForFunctionAsync("n => window.__editor.nodes.length === n", ++drawn);
+        }
         Assert.Equal(3, await page.EvaluateAsync<int>("() => window.__editor.nodes.length"));
         await page.WaitForSelectorAsync("#editor-counts:has-text('3 nodes')");
         var ids = await page.EvaluateAsync<uint[]>("() => window.__editor.nodes.map(n => n.id)");
         await ToolAsync(page, "edge");
+        // Each click seen by the editor before the next: the page's panel may re-render between them.
         await ClickAt(page, $"() => window.__editor.screenOf({ids[0]})");
+        await page.WaitForFunctionAsync("id => window.__editor.edgeStart === id", (int)ids[0]); // (a uint does not reach JavaScript as a number)
         await ClickAt(page, $"() => window.__editor.screenOf({ids[1]})");
+        await page.WaitForFunctionAsync("() => window.__editor.edges.length === 1");
         await ClickAt(page, $"() => window.__editor.screenOf({ids[1]})");
+        await page.WaitForFunctionAsync("id => window.__editor.edgeStart === id", (int)ids[1]);
         await ClickAt(page, $"() => window.__editor.screenOf({ids[2]})");
         Assert.Equal(2, await page.EvaluateAsync<int>("() => window.__editor.edges.length"));
         await page.WaitForSelectorAsync($"#editor-status:has-text('Joined {ids[1]} and {ids[2]}')");

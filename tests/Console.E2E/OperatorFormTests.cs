@@ -5,8 +5,8 @@ using Microsoft.Playwright;
 namespace AgvConsole.E2E;
 
 /// <summary>
-/// Forms as an operator uses them in a real browser: acknowledging and clearing with several alarms
-/// listed.
+/// The alarm page as an operator uses it in a real browser: acknowledging and clearing, each asked in a
+/// dialog with a comment, with several alarms listed.
 /// </summary>
 public sealed class OperatorFormTests() : BrowserTest(() => ConsoleHost.StartAsync(simulatedAgvs: 4, traffic: false))
 {
@@ -26,38 +26,49 @@ public sealed class OperatorFormTests() : BrowserTest(() => ConsoleHost.StartAsy
         var page = await SignedInPage("/alarms", "maintenance", "Maintenance1!");
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        await page.WaitForFunctionAsync("() => document.querySelectorAll('#alarm-table tbody tr').length >= 3 && !document.querySelector('#alarm-table [title^=\"the database\"]')", null, new() { Timeout = 15000 });
-        await page.ReloadAsync();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add("console: " + m.Text); };
+        await page.WaitForSelectorAsync(".console-page-header[data-ready=true]");
+        // Stored alarms only can be acted on: wait until the three have their ids (and buttons).
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#alarm-grid tr.alarm-row button.alarm-clear').length >= 3", null, new() { Timeout = 15000 });
         long Id(string serial) => engine.Active.Single(a => a.Serial == serial && a.Source == AlarmSource.TaskFailed).Id;
         var (first, second, third) = (Id("DEMO-01"), Id("DEMO-02"), Id("DEMO-03"));
+        ILocator Row(long id) => page.Locator("#alarm-grid tr.alarm-row", new() { Has = page.Locator($"[data-alarm='{id}']") });
 
-        var row = page.Locator($"#alarm-table tr[data-alarm='{second}']");
-        await row.Locator("input[name^=Comment]").FillAsync("pallet jammed, cleared by hand");
-        await row.Locator("button[value^=ack]").ClickAsync();
-        await page.WaitForSelectorAsync("#command-result:has-text('acknowledged')");
-        Assert.Contains($"Alarm {second} (DEMO-02, Task failed) acknowledged.", await page.TextContentAsync("#command-result"));
+        await Row(second).Locator("button.alarm-acknowledge").ClickAsync();
+        await page.FillAsync("#alarm-action-dialog textarea", "pallet jammed, cleared by hand");
+        await page.ClickAsync("#alarm-action-confirm");
+        await page.WaitForSelectorAsync($".mud-snackbar:has-text('Alarm {second} (DEMO-02, Task failed) acknowledged.')");
         Assert.EndsWith("/alarms", page.Url);
-        Assert.Contains("pallet jammed, cleared by hand", await page.TextContentAsync($"#alarm-table tr[data-alarm='{second}']"));
-        Assert.Contains("not yet", await page.TextContentAsync($"#alarm-table tr[data-alarm='{first}']"));
-        Assert.Contains("not yet", await page.TextContentAsync($"#alarm-table tr[data-alarm='{third}']"));
+        await Row(second).Filter(new() { HasText = "pallet jammed, cleared by hand" }).WaitForAsync();
+        Assert.Contains("not yet", await Row(first).TextContentAsync());
+        Assert.Contains("not yet", await Row(third).TextContentAsync());
 
-        row = page.Locator($"#alarm-table tr[data-alarm='{third}']");
-        await row.Locator("input[name^=Comment]").FillAsync("duplicate of the DEMO-02 jam");
-        await row.Locator("button[value^=clear]").ClickAsync();
-        await page.WaitForSelectorAsync("#command-result:has-text('cleared')");
-        Assert.Null(await page.QuerySelectorAsync($"#alarm-table tr[data-alarm='{third}']"));
-        Assert.NotNull(await page.QuerySelectorAsync($"#alarm-table tr[data-alarm='{first}']"));
-        Assert.Contains("not yet", await page.TextContentAsync($"#alarm-table tr[data-alarm='{first}']"));
+        // Cancelling the dialog changes nothing.
+        await Row(first).Locator("button.alarm-clear").ClickAsync();
+        await page.ClickAsync("#alarm-action-cancel");
+        await page.WaitForSelectorAsync("#alarm-action-dialog", new() { State = WaitForSelectorState.Detached });
+        Assert.Equal(1, await Row(first).CountAsync());
+
+        await Row(third).Locator("button.alarm-clear").ClickAsync();
+        await page.FillAsync("#alarm-action-dialog textarea", "duplicate of the DEMO-02 jam");
+        await page.ClickAsync("#alarm-action-confirm");
+        await page.WaitForSelectorAsync($".mud-snackbar:has-text('Alarm {third} (DEMO-03, Task failed) cleared.')");
+        await Row(third).WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Contains("not yet", await Row(first).TextContentAsync());
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("alarms-several.png"), FullPage = true });
 
         // A reload shows the list again without repeating anything.
         await page.ReloadAsync();
-        Assert.Null(await page.QuerySelectorAsync("#command-result"));
+        await page.WaitForSelectorAsync(".console-page-header[data-ready=true]");
+        Assert.Equal(0, await page.Locator(".mud-snackbar").CountAsync());
+        Assert.Equal(2, await page.Locator("#alarm-grid tr.alarm-row").CountAsync());
 
         await page.GotoAsync(Host.BaseUrl + "/alarms/history?agv=DEMO-02");
-        Assert.Contains("acknowledged by maintenance: pallet jammed, cleared by hand", await page.TextContentAsync($"#history-table tr[data-alarm='{second}']"));
+        var history = page.Locator("#history-grid tr.history-row", new() { Has = page.Locator($"[data-alarm='{second}']") });
+        await history.Filter(new() { HasText = "acknowledged by maintenance: pallet jammed, cleared by hand" }).WaitForAsync();
         await page.GotoAsync(Host.BaseUrl + "/alarms/history?agv=DEMO-03");
-        Assert.Contains("cleared by hand by maintenance: duplicate of the DEMO-02 jam", await page.TextContentAsync($"#history-table tr[data-alarm='{third}']"));
+        history = page.Locator("#history-grid tr.history-row", new() { Has = page.Locator($"[data-alarm='{third}']") });
+        await history.Filter(new() { HasText = "cleared by hand by maintenance: duplicate of the DEMO-02 jam" }).WaitForAsync();
         Assert.Empty(errors);
     }
 

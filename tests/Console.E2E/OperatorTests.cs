@@ -69,6 +69,15 @@ public sealed class OperatorTests() : BrowserTest(() => ConsoleHost.StartAsync(s
         Assert.Equal(1014, await page.EvaluateAsync<int>("() => window.__liveMap.destinationOf('DEMO-01')"));
         await page.WaitForFunctionAsync("() => { const u = window.__liveMap.agv('DEMO-01'); return u.ln === 1014 && u.l; }", null, new() { Timeout = 30000 });
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("dispatch-arrived.png") });
+
+        // Commands from the map (the AGV page's panel beside it): emergency stop at once, the release asks first.
+        await page.ClickAsync("#map-side #btn-estop");
+        await page.Locator(".mud-snackbar", new() { HasText = "Emergency stop: done." }).WaitForAsync();
+        await page.WaitForFunctionAsync("() => window.__liveMap.agv('DEMO-01').st === 'emergencyStop'", null, new() { Timeout = 5000 });
+        await page.WaitForSelectorAsync("#side-agv [data-state=emergencyStop]");
+        await page.ClickAsync("#map-side #btn-release");
+        await page.ClickAsync(".mud-dialog button:has-text('Release')");
+        await page.Locator(".mud-snackbar", new() { HasText = "Release emergency stop: done." }).WaitForAsync();
         Assert.Empty(errors);
     }
 

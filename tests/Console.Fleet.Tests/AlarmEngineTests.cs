@@ -1,6 +1,7 @@
 using AgvConsole.Fleet.Alarms;
 using AgvConsole.Fleet.Live;
 using AgvConsole.Fleet.Persistence;
+using AgvConsole.Protocol.Codec;
 using AgvConsole.Protocol.Messages;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -34,6 +35,7 @@ public class AlarmEngineTests
             return Task.CompletedTask;
         }
         public Task<IReadOnlyList<Alarm>> SearchAsync(AlarmQuery query, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<Alarm>>(Saved.Values.ToList());
+        public Task<int> CountAsync(AlarmQuery query, CancellationToken ct = default) => Task.FromResult(Saved.Count);
     }
 
     private static (AlarmEngine, Store, Clock, List<(Alarm, string)>) Make(params AlarmRule[] rules)
@@ -138,10 +140,12 @@ public class AlarmEngineTests
     [Fact]
     public async Task Events_raise_by_the_most_severe_matching_rule_at_their_own_level_and_clear_when_the_agv_clears_them()
     {
-        var (engine, _, _, _) = Make(Rule(AlarmSource.AgvEvent, level: EventLevel.Warning), Rule(AlarmSource.AgvEvent, level: EventLevel.Error) with { Name = "faults" });
+        var (engine, _, clock, _) = Make(Rule(AlarmSource.AgvEvent, level: EventLevel.Warning), Rule(AlarmSource.AgvEvent, level: EventLevel.Error) with { Name = "faults" });
         engine.EventReported("A", new EventReport(0x201, EventLevel.Fatal, EventKind.Raised, "drive fault"));
-        engine.EventReported("A", new EventReport(0x101, EventLevel.Warning, EventKind.Raised, "obstacle"));
         engine.EventReported("B", new EventReport(0x001, EventLevel.Info, EventKind.Raised, "hello"));
+        await engine.TickAsync();
+        clock.Advance(AlarmEngine.RelatedWindow.TotalSeconds + 1); // a later, separate happening (not the same cause)
+        engine.EventReported("A", new EventReport(0x101, EventLevel.Warning, EventKind.Raised, "obstacle"));
         await engine.TickAsync();
         var active = engine.Active.OrderBy(a => a.Code).ToList();
         Assert.Equal(2, active.Count);
@@ -220,5 +224,156 @@ public class AlarmEngineTests
         clock.Advance(2);
         await restarted.TickAsync();
         Assert.Empty(restarted.Active);
+    }
+
+    // ---- one cause, one alarm ------------------------------------------------------------------
+
+    /// <summary>The default rule set (or <paramref name="rules"/>), with AGV A online and idle.</summary>
+    private static (AlarmEngine, Store, Clock, List<(Alarm, string)>, Vehicle) Online(params AlarmRule[] rules)
+    {
+        var registry = new FleetRegistry();
+        var a = registry.GetOrAdd("A");
+        a.SetState(Idle());
+        var store = new Store();
+        var list = rules.Length > 0 ? rules : [.. AlarmRule.DefaultTemplate()];
+        for (int i = 0; i < list.Length; i++) store.RuleList.Add(list[i] with { Id = i + 1 });
+        var clock = new Clock(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+        var engine = new AlarmEngine(registry, store, NullLogger<AlarmEngine>.Instance, clock) { IsOnline = v => v.Serial == "A" };
+        engine.LoadAsync().Wait();
+        var changes = new List<(Alarm, string)>();
+        engine.Changed += (x, c) => changes.Add((x, c));
+        return (engine, store, clock, changes, a);
+    }
+
+    private static State Idle(params ushort[] errors) => new()
+    {
+        AgvState = AgvState.Idle, BatteryPct = 80, LocConfidence = 95,
+        Errors = SmallList<AgvError>.From(errors.Select(e => new AgvError(e, EventLevel.Error)).ToArray()),
+    };
+
+    private static State EStopped(params ushort[] errors) => Idle(errors) with { AgvState = AgvState.EmergencyStop };
+
+    [Fact]
+    public async Task An_emergency_stop_seen_as_state_event_errors_and_failed_task_is_one_alarm_with_the_others_related()
+    {
+        var (engine, _, clock, changes, a) = Online();
+        // What a pressed e-stop looks like: the state, the AGV's fault event, an error code in the state reports, the task it was on.
+        a.SetState(EStopped(0x0101));
+        engine.EventReported("A", new EventReport(0x0301, EventLevel.Error, EventKind.Raised, "emergency stop button pressed"));
+        engine.OneShot("A", AlarmSource.TaskFailed, 0x0301, "task 12 failed at point 3");
+        await engine.TickAsync();
+        clock.Advance(2.5); // "Errors in state reports" waits 2 s before it is raised
+        await engine.TickAsync();
+
+        var alarm = Assert.Single(engine.Active);
+        Assert.Equal(("Emergency stop", AlarmSource.EmergencyStop), (alarm.RuleName, alarm.Source));
+        Assert.Equal(["AGV fault events", "Task failed", "Errors in state reports"], alarm.Related.Select(r => r.Comment!.Split(':')[0]));
+        Assert.Contains("emergency stop button pressed", alarm.Related[0].Comment);
+        Assert.Equal(["raised", "related", "related", "related"], changes.Select(c => c.Item2));
+        Assert.All(changes, c => Assert.Same(alarm, c.Item1));
+
+        // Released: the AGV reports the event and the error gone a moment later. Nothing else is raised.
+        a.SetState(Idle(0x0101));
+        await engine.TickAsync();
+        Assert.Empty(engine.Active);
+        clock.Advance(1);
+        engine.EventReported("A", new EventReport(0x0301, EventLevel.Error, EventKind.Cleared, ""));
+        a.SetState(Idle());
+        await engine.TickAsync();
+        clock.Advance(30);
+        await engine.TickAsync();
+        Assert.Empty(engine.Active);
+        Assert.Equal(["raised", "related", "related", "related", "cleared"], changes.Select(c => c.Item2));
+    }
+
+    [Fact]
+    public async Task The_first_alarm_raised_is_the_primary_when_its_event_comes_before_the_state()
+    {
+        var (engine, _, clock, changes, a) = Online();
+        engine.EventReported("A", new EventReport(0x0301, EventLevel.Error, EventKind.Raised, "emergency stop button pressed"));
+        await engine.TickAsync();
+        clock.Advance(1); // the next state report says so too
+        a.SetState(EStopped());
+        await engine.TickAsync();
+        var alarm = Assert.Single(engine.Active);
+        Assert.Equal("AGV fault events", alarm.RuleName);
+        Assert.Equal("Emergency stop: emergency stop", Assert.Single(alarm.Related).Comment);
+    }
+
+    [Fact]
+    public async Task A_related_condition_that_outlasts_its_primary_raises_its_own_alarm()
+    {
+        var (engine, _, clock, changes, a) = Online();
+        a.SetState(EStopped());
+        engine.EventReported("A", new EventReport(0x0501, EventLevel.Error, EventKind.Raised, "bumper damaged"));
+        await engine.TickAsync();
+        var estop = Assert.Single(engine.Active);
+        a.SetState(Idle());
+        await engine.TickAsync();
+        Assert.Empty(engine.Active);
+        clock.Advance(AlarmEngine.RelatedWindow.TotalSeconds - 1);
+        await engine.TickAsync();
+        Assert.Empty(engine.Active); // still inside the window after the e-stop cleared
+        clock.Advance(2);
+        await engine.TickAsync();
+        var bumper = Assert.Single(engine.Active); // the damage is a condition of its own
+        Assert.Equal(("AGV fault events", 0x0501), (bumper.RuleName, bumper.Code));
+        Assert.NotSame(estop, bumper);
+    }
+
+    [Fact]
+    public async Task A_more_severe_condition_is_never_hidden_under_a_milder_alarm()
+    {
+        var (engine, _, clock, _) = Make(Rule(AlarmSource.AgvEvent, level: EventLevel.Warning));
+        engine.EventReported("A", new EventReport(0x0101, EventLevel.Warning, EventKind.Raised, "obstacle"));
+        await engine.TickAsync();
+        clock.Advance(1);
+        engine.EventReported("A", new EventReport(0x0201, EventLevel.Fatal, EventKind.Raised, "drive fault"));
+        engine.EventReported("A", new EventReport(0x0102, EventLevel.Warning, EventKind.Raised, "slowed down"));
+        await engine.TickAsync();
+        var active = engine.Active.OrderBy(x => x.Code).ToList();
+        Assert.Equal([0x0101, 0x0201], active.Select(x => x.Code));
+        // The later warning belongs to the first alarm that started with it and is at least as severe: the obstacle.
+        Assert.Contains("slowed down", Assert.Single(active[0].Related).Comment);
+        Assert.Empty(active[1].Related);
+    }
+
+    [Fact]
+    public async Task Conditions_of_other_agvs_or_that_start_apart_raise_their_own_alarms()
+    {
+        var (engine, _, clock, _) = Make(Rule(AlarmSource.AgvEvent, level: EventLevel.Warning));
+        engine.EventReported("A", new EventReport(0x0101, EventLevel.Warning, EventKind.Raised, "obstacle"));
+        engine.EventReported("B", new EventReport(0x0101, EventLevel.Warning, EventKind.Raised, "obstacle"));
+        await engine.TickAsync();
+        clock.Advance(AlarmEngine.RelatedWindow.TotalSeconds + 0.5);
+        engine.EventReported("A", new EventReport(0x0102, EventLevel.Warning, EventKind.Raised, "slowed down"));
+        await engine.TickAsync();
+        Assert.Equal(3, engine.Active.Count);
+        Assert.All(engine.Active, x => Assert.Empty(x.Related));
+    }
+
+    [Fact]
+    public async Task An_agv_that_drops_its_connection_raises_one_offline_alarm()
+    {
+        var (engine, _, clock, changes) = Make(AlarmRule.DefaultTemplate().Where(r => r.Source is AlarmSource.Offline or AlarmSource.ConnectionLost or AlarmSource.TaskFailed).ToArray());
+        // The heartbeat stopped, the socket then dropped, and the task it was on failed: one outage.
+        engine.HeartbeatLost("A");
+        engine.ConnectionLost("A");
+        engine.OneShot("A", AlarmSource.TaskFailed, 0x0900, "task 3 failed: AGV gone");
+        await engine.TickAsync();
+        clock.Advance(11); // "Connection lost" waits 10 s for a reconnect
+        await engine.TickAsync();
+        var alarm = Assert.Single(engine.Active);
+        Assert.Equal(AlarmSource.Offline, alarm.Source);
+        Assert.Equal(["Task failed", "Connection lost"], alarm.Related.Select(r => r.Comment!.Split(':')[0]));
+
+        // Acknowledged once, for the whole outage; back again, it clears, and nothing is left behind.
+        Assert.True((await engine.AcknowledgeAsync(alarm.Id, "maint", "radio dead spot")).Changed);
+        engine.Registered("A");
+        await engine.TickAsync();
+        clock.Advance(10);
+        await engine.TickAsync();
+        Assert.Empty(engine.Active);
+        Assert.Equal(1, changes.Count(c => c.Item2 == "raised"));
     }
 }

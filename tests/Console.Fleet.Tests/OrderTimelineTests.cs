@@ -54,6 +54,7 @@ public class OrderTimelineTests
         public Task WriteAsync(string actor, string action, string target, string detail, string outcome, CancellationToken ct = default) => Task.CompletedTask;
         public Task<IReadOnlyList<AuditRecord>> RecentAsync(int count, string? target = null, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<AuditRecord>>([]);
         public Task<IReadOnlyList<AuditRecord>> SearchAsync(AuditQuery query, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<AuditRecord>>([]);
+        public Task<int> CountAsync(AuditQuery query, CancellationToken ct = default) => Task.FromResult(0);
     }
 
     private sealed class NoParameters : IParameterRepository

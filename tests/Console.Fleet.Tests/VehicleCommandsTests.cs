@@ -19,6 +19,7 @@ public class VehicleCommandsTests
         }
         public Task<IReadOnlyList<AuditRecord>> RecentAsync(int count, string? target = null, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<AuditRecord>>(Entries);
         public Task<IReadOnlyList<AuditRecord>> SearchAsync(AuditQuery query, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<AuditRecord>>(Entries);
+        public Task<int> CountAsync(AuditQuery query, CancellationToken ct = default) => Task.FromResult(Entries.Count);
     }
 
     private sealed class NoParameters : IParameterRepository

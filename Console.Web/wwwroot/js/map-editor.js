@@ -269,7 +269,7 @@ export function start(host, dotnet, init) {
   };
   // For the browser tests: the model and where things are on the screen.
   const probe = {
-    map, get selected() { return selected; },
+    map, get selected() { return selected; }, get tool() { return tool; }, get edgeStart() { return edgeStart; },
     screenOf: id => { const n = nodeById(id); return n ? { x: view.sx(n.x), y: view.sy(n.y) } : null; },
     toScreen: (x, y) => ({ x: view.sx(x), y: view.sy(y) }),
     get nodes() { return map.nodes; },

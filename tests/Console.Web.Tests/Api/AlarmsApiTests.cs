@@ -2,13 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AgvConsole.Fleet.Persistence;
-using AgvConsole.Web.Tests.Components;
-using AngleSharp.Html.Parser;
+using AgvConsole.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgvConsole.Web.Tests.Api;
 
-/// <summary>Alarms raised by simulated AGVs, seen and handled through the API and the pages.</summary>
+/// <summary>Alarms raised by simulated AGVs, seen and handled through the API (the pages: Bunit/Alarm*Tests.cs).</summary>
 public sealed class AlarmsApiTests(ApiTests.Fixture fixture) : IClassFixture<ApiTests.Fixture>
 {
     private HttpClient Client => fixture.Client;
@@ -75,60 +74,27 @@ public sealed class AlarmsApiTests(ApiTests.Fixture fixture) : IClassFixture<Api
     }
 
     [Fact]
-    public async Task A_refused_command_raises_a_command_failed_alarm_and_maintenance_clears_it_on_the_page()
+    public async Task A_refused_command_raises_a_command_failed_alarm_and_a_hand_clear_is_in_the_history_export()
     {
         // Resume of an idle AGV is refused (rejected in state): a failed command.
         Assert.Equal(HttpStatusCode.Conflict, (await Send(HttpMethod.Post, "/api/v1/agvs/DEMO-02/commands", new { command = "resume" })).Item1);
         var alarm = await Eventually(() => ActiveAlarm("DEMO-02", "Command failed"));
         long id = alarm.GetProperty("id").GetInt64();
 
+        // Cleared as the alarm page's handler clears it (the page itself: Bunit/AlarmsPageTests.cs, and the E2E AlarmTests).
+        var (cleared, changed) = await fixture.Factory.Services.GetRequiredService<IAlarmActions>().ClearAsync(id, "maintenance", "operator error");
+        Assert.True(changed);
+        Assert.Equal("maintenance", cleared!.ClearedBy);
+        Assert.Null(await ActiveAlarm("DEMO-02", "Command failed"));
+
         var maintenance = await SignedInClient.AsAsync(fixture.Factory, "maintenance", "Maintenance1!");
-        var page = await new HtmlParser().ParseDocumentAsync(await maintenance.GetStringAsync("/alarms"));
-        Assert.NotNull(page.QuerySelector($"#alarm-table tr[data-alarm='{id}']"));
-        var doc = await CommandPagesTests.PostFormAsync(maintenance, "/alarms", "alarm-action",
-            new() { ["Act"] = $"clear:{id}", [$"Comment-{id}"] = "operator error" });
-        Assert.Contains("cleared", doc.QuerySelector("#command-result")!.TextContent);
-        Assert.Null(doc.QuerySelector($"#alarm-table tr[data-alarm='{id}']"));
-
-        var history = await new HtmlParser().ParseDocumentAsync(await maintenance.GetStringAsync("/alarms/history?agv=DEMO-02"));
-        var row = history.QuerySelector($"#history-table tr[data-alarm='{id}']")!;
-        Assert.Contains("cleared by hand by maintenance: operator error", row.TextContent);
         var csv = await maintenance.GetStringAsync("/alarms/export.csv?agv=DEMO-02");
-        Assert.StartsWith("id,level,serial,rule,code,text,raisedAt,", csv);
-        Assert.Contains($"{id},warning,DEMO-02,Command failed", csv);
-    }
-
-    [Fact]
-    public async Task Supervisor_sees_alarms_but_cannot_acknowledge_them()
-    {
-        var supervisor = await SignedInClient.AsAsync(fixture.Factory, "supervisor", "Supervisor1!");
-        var page = await new HtmlParser().ParseDocumentAsync(await supervisor.GetStringAsync("/alarms"));
-        Assert.Empty(page.QuerySelectorAll("#alarm-table button, #alarm-table input"));
-    }
-
-    [Fact]
-    public async Task Rules_page_saves_a_threshold_and_sends_it_to_the_agvs()
-    {
-        var admin = await SignedInClient.AsAsync(fixture.Factory, "admin", "Administrator1!");
-        var rules = await new HtmlParser().ParseDocumentAsync(await admin.GetStringAsync("/alarms/rules"));
-        var lowBattery = rules.QuerySelectorAll("#rules-table tr[data-rule]").First(r => r.TextContent.Contains("Low battery")).GetAttribute("data-rule");
-        var doc = await CommandPagesTests.PostFormAsync(admin, $"/alarms/rules?edit={lowBattery}", "rule", new()
-        {
-            ["Id"] = lowBattery!, ["Name"] = "Low battery", ["Source"] = "LowBattery", ["Threshold"] = "30", ["Level"] = "Warning", ["Enabled"] = "true",
-            ["Scope"] = "All", ["ScopeValue"] = "", ["RaiseAfterS"] = "10", ["ClearAfterS"] = "30", ["Do"] = "save",
-        });
-        Assert.Contains("lowBatteryAlarmPct = 30 sent to 3 online AGV(s), 3 accepted", doc.QuerySelector("#command-result")!.TextContent);
-        var (_, p) = await Send(HttpMethod.Get, "/api/v1/agvs/DEMO-03/parameters");
-        Assert.Equal(30, p.GetProperty("lowBatteryAlarmPct").GetInt64());
-
-        var bad = await CommandPagesTests.PostFormAsync(admin, $"/alarms/rules?edit={lowBattery}", "rule", new()
-        {
-            ["Id"] = lowBattery!, ["Name"] = "Low battery", ["Source"] = "LowBattery", ["Threshold"] = "130", ["Level"] = "Warning", ["Enabled"] = "true",
-            ["Scope"] = "All", ["ScopeValue"] = "", ["RaiseAfterS"] = "10", ["ClearAfterS"] = "-1", ["Do"] = "save",
-        });
-        var text = bad.QuerySelector("#command-result")!.TextContent;
-        Assert.Contains("within 0–100", text);
-        Assert.Contains("clear after must be 0 or more", text);
-        Assert.Contains("Nothing was saved", text);
+        Assert.StartsWith("id,level,serial,rule,code,text,raisedAt,acknowledgedBy,acknowledgedAt,comment,clearedAt,clearedBy", csv);
+        var line = Assert.Single(csv.Split("\r\n"), l => l.StartsWith($"{id},"));
+        Assert.StartsWith($"{id},warning,DEMO-02,Command failed", line);
+        Assert.EndsWith(",maintenance", line);
+        // The reason stays in the stored timeline (which the history page shows).
+        var stored = await fixture.Factory.Services.GetRequiredService<IAlarmRepository>().GetAsync(id);
+        Assert.Contains(stored!.Timeline, e => e.What == "cleared by hand" && e.Who == "maintenance" && e.Comment == "operator error");
     }
 }

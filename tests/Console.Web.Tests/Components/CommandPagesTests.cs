@@ -4,8 +4,8 @@ using AngleSharp.Html.Parser;
 namespace AgvConsole.Web.Tests.Components;
 
 /// <summary>
-/// Posts the static forms of the pages not converted yet, as a browser posts them. The AGV pages' own
-/// tests (commands, release of held nodes, parameters) are bUnit tests now: Bunit/Agv*Tests.cs.
+/// Posts the static forms that are left (change password), as a browser posts them. Every other page is
+/// interactive, without POST forms: its tests are bUnit tests in Bunit/.
 /// </summary>
 public static class CommandPagesTests
 {

@@ -77,4 +77,26 @@ public sealed class CultureTests : IClassFixture<CultureTests.Fixture>
         Assert.Equal("/fleet", unknown.Headers.Location!.OriginalString);
         Assert.Equal("en", await Lang(client));
     }
+
+    [Theory]
+    [InlineData("zh-CN", "登录", "用户名", "请输入用户名。")]
+    [InlineData("en-GB", "Sign in", "User name", "Enter your user name.")]
+    public async Task The_sign_in_page_speaks_the_browsers_language_its_checks_too(string acceptLanguage, string button, string label, string missing)
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+        var html = await client.GetStringAsync("/account/login");
+        var page = await new HtmlParser().ParseDocumentAsync(html);
+        Assert.Equal(button, page.QuerySelector("#sign-in")!.TextContent.Trim());
+        Assert.Equal(label, page.QuerySelector("label[for=username]")!.TextContent.Trim());
+
+        // Posted empty: the page comes back with what is missing, in the same language.
+        var fields = new Dictionary<string, string>
+        {
+            ["_handler"] = "login", ["Input.UserName"] = "", ["Input.Password"] = "",
+            ["__RequestVerificationToken"] = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+        };
+        var answer = await new HtmlParser().ParseDocumentAsync(await (await client.PostAsync("/account/login", new FormUrlEncodedContent(fields))).Content.ReadAsStringAsync());
+        Assert.Contains(missing, answer.QuerySelectorAll(".invalid-feedback").Select(e => e.TextContent.Trim()));
+    }
 }

@@ -1,84 +1,101 @@
 using System.Net;
 using AgvConsole.Fleet.Persistence;
 using AgvConsole.Web.Accounts;
+using AgvConsole.Web.Components.Pages;
+using AgvConsole.Web.Security;
+using AgvConsole.Web.Tests.Components.Bunit;
+using AgvConsole.Web.Ui;
+using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
-using Microsoft.AspNetCore.Hosting;
+using Bunit;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Extensions;
 
 namespace AgvConsole.Web.Tests.Components;
 
 /// <summary>
-/// The users page as an Administrator uses it, the roles enforced on the server, the last Administrator
-/// kept, disabled accounts shut out (open sessions too), and the must-change-password gate.
+/// The users page as an Administrator uses it (bUnit on a running console), the roles enforced in every handler,
+/// the last Administrator kept, disabled accounts shut out (their open sessions too, over HTTP), and the
+/// must-change-password gate and page (static, over HTTP).
 /// </summary>
-public sealed class UserAdministrationTests(UserAdministrationTests.Fixture fixture) : IClassFixture<UserAdministrationTests.Fixture>
+[Collection(AdminConsoleCollection.Name)]
+public sealed class UserAdministrationTests(AdminConsole console)
 {
-    /// <summary>A console of its own (accounts change here); the cookie is checked against its account on every request.</summary>
-    public sealed class Fixture : IDisposable
-    {
-        public ConsoleFactory Factory { get; } = new CheckEveryRequest();
-        public void Dispose() => Factory.Dispose();
-
-        private sealed class CheckEveryRequest : ConsoleFactory
-        {
-            protected override void ConfigureWebHost(IWebHostBuilder builder)
-            {
-                base.ConfigureWebHost(builder);
-                // The console checks every minute; a test cannot wait that long.
-                builder.ConfigureTestServices(s => s.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero));
-            }
-        }
-    }
-
     private static readonly HtmlParser Parser = new();
-    private ConsoleFactory Factory => fixture.Factory;
-    private Task<HttpClient> Admin() => SignedInClient.AsAsync(Factory, "admin", "Administrator1!");
+    private ConsoleFactory Factory => console.Factory;
 
     private static async Task<IHtmlDocument> Get(HttpClient client, string url) => await Parser.ParseDocumentAsync(await client.GetStringAsync(url));
 
-    /// <summary>Adds an account through the page; returns the password shown once.</summary>
-    private async Task<string> AddAsync(HttpClient admin, string name, string role)
+    /// <summary>The users page as <paramref name="user"/> sees it, with the one dialog provider its questions open in.</summary>
+    private sealed class UsersPage : IDisposable
     {
-        var shown = await CommandPagesTests.PostFormAsync(admin, "/admin/users", "add-user", new() { ["UserName"] = name, ["Role"] = role, ["Password"] = "" });
-        Assert.Contains($"{name} ({role}) was added", shown.QuerySelector("#command-result")!.TextContent);
-        return shown.QuerySelector("#password-value")!.TextContent;
-    }
+        public UsersPage(AdminConsole console, string role, string user, string culture = ConsoleCulture.English)
+        {
+            Context = console.Page(role, user, culture);
+            Dialogs = Context.Dialogs();
+            Cut = Context.Render<AdminUsers>();
+        }
 
-    private static async Task<HttpResponseMessage> ActAsync(HttpClient admin, string act, string user, string? role = null)
-    {
-        var page = await Get(admin, "/admin/users");
-        var select = page.QuerySelector($"#users-table tr[data-user='{user}'] select")!;
-        var id = select.GetAttribute("name")!["Role-".Length..];
-        var fields = new Dictionary<string, string> { ["Act"] = $"{act}:{id}" };
-        if (role is not null) fields[$"Role-{id}"] = role;
-        return await CommandPagesTests.PostFormRawAsync(admin, "/admin/users", "user-action", fields);
-    }
+        public ConsolePageContext Context { get; }
+        public IRenderedComponent<MudDialogProvider> Dialogs { get; }
+        public IRenderedComponent<AdminUsers> Cut { get; }
+        public string LastMessage => Context.Snackbars().Last();
 
-    private async Task<IHtmlDocument> FollowAsync(HttpClient client, HttpResponseMessage r)
-    {
-        Assert.Equal(HttpStatusCode.SeeOther, r.StatusCode);
-        return await Get(client, r.Headers.Location!.PathAndQuery);
+        public IElement Row(string user) => Cut.Find($"[data-user='{user}']").Closest("tr") ?? throw new InvalidOperationException($"no row for {user}");
+
+        public IRenderedComponent<MudSelect<string>> RoleBox(string user) =>
+            Cut.FindComponents<MudSelect<string>>().Single(c => c.Instance.UserAttributes.TryGetValue("aria-label", out var l) && l?.ToString() == $"Role of {user}");
+
+        /// <summary>Adds an account through the page's dialog; returns the password the page shows once.</summary>
+        public async Task<string> AddAsync(string name, string role)
+        {
+            Cut.Find("#add-user").Click();
+            Dialogs.WaitForElement("#user-name").Change(name);
+            await Dialogs.InvokeAsync(() => Dialogs.FindComponent<MudSelect<string>>().Instance.SelectOption(role));
+            Dialogs.Find("#user-save").Click();
+            Cut.WaitForAssertion(() => Assert.Contains($"Password for {name}", Cut.Find("#new-password").TextContent));
+            Assert.Equal($"{name} ({role}) was added: they choose their own password at first sign-in.", LastMessage);
+            return Cut.Find("#password-value").TextContent;
+        }
+
+        /// <summary>Presses a row's button and says yes to the question it asks.</summary>
+        public void Confirmed(string user, string button)
+        {
+            Row(user).QuerySelector(button)!.Click();
+            Dialogs.Answer(yes: true);
+        }
+
+        /// <summary>Picks a role in a row's box and says yes to the question it asks.</summary>
+        public async Task ChangeRoleAsync(string user, string role)
+        {
+            var changing = Cut.InvokeAsync(() => RoleBox(user).Instance.SelectOption(role)); // waits for the answer
+            Dialogs.Answer(yes: true);
+            await changing;
+        }
+
+        public void Dispose() => ((IDisposable)Context).Dispose(); // ConsolePageContext's own: MudBlazor's services are async-only
     }
 
     [Fact]
     public async Task Administrator_adds_an_account_whose_generated_password_is_shown_once_and_must_be_changed()
     {
-        var admin = await Admin();
-        var nav = await Get(admin, "/");
-        Assert.NotNull(nav.QuerySelector("#nav-users"));
-        var password = await AddAsync(admin, "night1", "Maintenance");
+        using var page = new UsersPage(console, Roles.Administrator, "admin");
+        var password = await page.AddAsync("night1", Roles.Maintenance);
         Assert.True(password.Length >= 12);
-        var reload = await Get(admin, "/admin/users");
-        Assert.Null(reload.QuerySelector("#new-password")); // once
-        var row = reload.QuerySelector("#users-table tr[data-user='night1']")!;
-        Assert.Equal("Maintenance", row.QuerySelector("option[selected]")!.TextContent);
-        Assert.Contains("must change password", row.TextContent);
-        Assert.Contains("active", row.TextContent);
-        var audit = await Factory.Services.GetRequiredService<IAuditSink>().SearchAsync(new AuditQuery(Actor: "admin", Action: "add account"));
+        Assert.Equal(Roles.Maintenance, page.RoleBox("night1").Instance.GetState(x => x.Value));
+        Assert.Contains("must change password", page.Row("night1").TextContent);
+        Assert.Contains("active", page.Row("night1").QuerySelector("[data-col=status]")!.TextContent);
+        page.Cut.Find("#password-done").Click();
+        Assert.Empty(page.Cut.FindAll("#new-password"));
+        using (var again = new UsersPage(console, Roles.Administrator, "admin"))
+            Assert.Empty(again.Cut.FindAll("#new-password")); // shown once: never again
+        var audit = await console.Service<IAuditSink>().SearchAsync(new AuditQuery(Actor: "admin", Action: "add account"));
         Assert.Contains(audit, a => a.Target == "account night1" && a.Detail.Contains("Maintenance") && a.Outcome == "ok");
+
+        Assert.NotNull((await Get(await SignedInClient.AsAsync(Factory, "admin", "Administrator1!"), "/")).QuerySelector("#nav-users"));
 
         // The new account is sent to the password page from every page until it has chosen its own.
         var night = await SignedInClient.AsAsync(Factory, "night1", password);
@@ -88,8 +105,7 @@ public sealed class UserAdministrationTests(UserAdministrationTests.Fixture fixt
             Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
             Assert.StartsWith("/account/password?returnUrl=", r.Headers.Location!.OriginalString);
         }
-        var form = await Get(night, "/account/password");
-        Assert.NotNull(form.QuerySelector("#must-change"));
+        Assert.NotNull((await Get(night, "/account/password")).QuerySelector("#must-change"));
 
         var wrong = await CommandPagesTests.PostFormRawAsync(night, "/account/password?returnUrl=%2Falarms", "change-password",
             new() { ["Input.Current"] = "not-it", ["Input.New"] = "Night-shift-42", ["Input.Confirm"] = "Night-shift-42" });
@@ -108,11 +124,10 @@ public sealed class UserAdministrationTests(UserAdministrationTests.Fixture fixt
         Assert.Equal(HttpStatusCode.SeeOther, changed.StatusCode);
         Assert.Equal("/alarms", changed.Headers.Location!.PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, (await night.GetAsync("/alarms")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await night.GetAsync("/")).StatusCode);
-        // With the new password from a fresh browser, straight in.
         var fresh = await SignedInClient.AsAsync(Factory, "night1", "Night-shift-42");
         Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/orders")).StatusCode);
-        Assert.DoesNotContain("must change password", (await Get(admin, "/admin/users")).QuerySelector("#users-table tr[data-user='night1']")!.TextContent);
+        using var after = new UsersPage(console, Roles.Administrator, "admin");
+        Assert.DoesNotContain("must change password", after.Row("night1").TextContent);
     }
 
     [Fact]
@@ -125,8 +140,10 @@ public sealed class UserAdministrationTests(UserAdministrationTests.Fixture fixt
         var changed = await CommandPagesTests.PostFormRawAsync(admin, "/account/password?returnUrl=%2Fadmin%2Fusers", "change-password",
             new() { ["Input.Current"] = "Configured-Pa55word", ["Input.New"] = "Site-admin-2026", ["Input.Confirm"] = "Site-admin-2026" });
         Assert.Equal(HttpStatusCode.SeeOther, changed.StatusCode);
-        var users = await Get(admin, changed.Headers.Location!.PathAndQuery);
-        Assert.DoesNotContain("must change password", users.QuerySelector("#users-table tr[data-user='admin']")!.TextContent);
+        Assert.Equal("/admin/users", changed.Headers.Location!.PathAndQuery);
+        // The users page (prerendered on the way to its circuit) now opens, without the flag.
+        var users = await Get(admin, "/admin/users");
+        Assert.DoesNotContain("must change password", users.QuerySelector("[data-user='admin']")!.Closest("tr")!.TextContent);
         var audit = await site.Services.GetRequiredService<IAuditSink>().SearchAsync(new AuditQuery(Action: "change password"));
         Assert.Contains(audit, a => a.Actor == "admin" && a.Detail == "first sign-in" && a.Outcome == "ok");
     }
@@ -140,32 +157,31 @@ public sealed class UserAdministrationTests(UserAdministrationTests.Fixture fixt
         var nav = await Get(supervisor, "/");
         Assert.Equal("/account/password", nav.QuerySelector("#nav-password")!.GetAttribute("href"));
         Assert.Null(nav.QuerySelector("#nav-users")); // Administrators only
-        var page = await Get(supervisor, "/account/password");
-        Assert.Null(page.QuerySelector("#must-change"));
+        Assert.Null((await Get(supervisor, "/account/password")).QuerySelector("#must-change"));
     }
 
     [Fact]
     public async Task Disabled_account_cannot_sign_in_and_its_open_session_ends_and_it_can_be_enabled_again()
     {
-        var admin = await Admin();
-        var password = await AddAsync(admin, "day1", "Supervisor");
+        using var page = new UsersPage(console, Roles.Administrator, "admin");
+        var password = await page.AddAsync("day1", Roles.Supervisor);
         var day = await SignedInClient.AsAsync(Factory, "day1", password);
         Assert.Equal(HttpStatusCode.Redirect, (await day.GetAsync("/")).StatusCode); // signed in (sent to change the password)
 
-        var disabled = await FollowAsync(admin, await ActAsync(admin, "disable", "day1"));
-        Assert.Contains("day1 is disabled", disabled.QuerySelector("#command-result")!.TextContent);
-        Assert.Contains("disabled", disabled.QuerySelector("#users-table tr[data-user='day1']")!.TextContent);
+        page.Confirmed("day1", "button.user-disable");
+        page.Cut.WaitForAssertion(() => Assert.Contains("disabled", page.Row("day1").QuerySelector("[data-col=status]")!.TextContent));
+        Assert.StartsWith("day1 is disabled: it cannot sign in, and its open sessions end within 1 minute.", page.LastMessage);
         // The open session: the cookie no longer signs anyone in.
         var r = await day.GetAsync("/account/password");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         Assert.StartsWith("/account/login", r.Headers.Location!.PathAndQuery);
-        var (signIn, _) = await SignedInClient.SignInAsync(Factory, "day1", password);
-        Assert.NotEqual(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Redirect, (await SignedInClient.SignInAsync(Factory, "day1", password)).Response.StatusCode);
 
-        var enabled = await FollowAsync(admin, await ActAsync(admin, "enable", "day1"));
-        Assert.Contains("day1 can sign in again", enabled.QuerySelector("#command-result")!.TextContent);
+        page.Confirmed("day1", "button.user-enable");
+        page.Cut.WaitForAssertion(() => Assert.Contains("active", page.Row("day1").QuerySelector("[data-col=status]")!.TextContent));
+        Assert.Equal("day1 can sign in again.", page.LastMessage);
         await SignedInClient.AsAsync(Factory, "day1", password);
-        var audit = await Factory.Services.GetRequiredService<IAuditSink>().SearchAsync(new AuditQuery(Actor: "admin", Target: "account day1"));
+        var audit = await console.Service<IAuditSink>().SearchAsync(new AuditQuery(Actor: "admin", Target: "account day1"));
         Assert.Contains(audit, a => a.Action == "disable account" && a.Outcome == "ok");
         Assert.Contains(audit, a => a.Action == "enable account" && a.Outcome == "ok");
     }
@@ -173,17 +189,18 @@ public sealed class UserAdministrationTests(UserAdministrationTests.Fixture fixt
     [Fact]
     public async Task Reset_password_shows_a_temporary_one_once_and_the_old_one_stops_working()
     {
-        var admin = await Admin();
-        var first = await AddAsync(admin, "tech1", "Maintenance");
-        var reset = await FollowAsync(admin, await ActAsync(admin, "reset", "tech1"));
-        Assert.Contains("The password of tech1 was reset", reset.QuerySelector("#command-result")!.TextContent);
-        var temporary = reset.QuerySelector("#password-value")!.TextContent;
+        using var page = new UsersPage(console, Roles.Administrator, "admin");
+        var first = await page.AddAsync("tech1", Roles.Maintenance);
+        page.Cut.Find("#password-done").Click();
+        page.Confirmed("tech1", "button.user-reset");
+        page.Cut.WaitForAssertion(() => Assert.Contains("Password for tech1", page.Cut.Find("#new-password").TextContent));
+        Assert.StartsWith("The password of tech1 was reset", page.LastMessage);
+        var temporary = page.Cut.Find("#password-value").TextContent;
         Assert.NotEqual(first, temporary);
-        Assert.Contains("tech1", reset.QuerySelector("#new-password")!.TextContent);
         Assert.NotEqual(HttpStatusCode.Redirect, (await SignedInClient.SignInAsync(Factory, "tech1", first)).Response.StatusCode);
         var tech = await SignedInClient.AsAsync(Factory, "tech1", temporary);
         Assert.StartsWith("/account/password", (await tech.GetAsync("/")).Headers.Location!.OriginalString);
-        var audit = await Factory.Services.GetRequiredService<IAuditSink>().SearchAsync(new AuditQuery(Action: "reset password", Target: "account tech1"));
+        var audit = await console.Service<IAuditSink>().SearchAsync(new AuditQuery(Action: "reset password", Target: "account tech1"));
         Assert.Contains(audit, a => a.Actor == "admin" && a.Outcome == "ok");
         Assert.DoesNotContain(audit, a => a.Detail.Contains(temporary)); // never in the log
     }
@@ -191,62 +208,75 @@ public sealed class UserAdministrationTests(UserAdministrationTests.Fixture fixt
     [Fact]
     public async Task The_last_active_administrator_is_neither_demoted_nor_disabled()
     {
-        var admin = await Admin();
-        var demote = await FollowAsync(admin, await ActAsync(admin, "role", "admin", "Supervisor"));
-        Assert.Contains("last active Administrator", demote.QuerySelector("#command-result")!.TextContent);
-        Assert.Equal("Administrator", demote.QuerySelector("#users-table tr[data-user='admin'] option[selected]")!.TextContent);
+        using var page = new UsersPage(console, Roles.Administrator, "admin");
+        await page.ChangeRoleAsync("admin", Roles.Supervisor);
+        page.Cut.WaitForAssertion(() => Assert.Equal("admin is the last active Administrator: make or enable another Administrator first.", page.LastMessage));
+        Assert.Equal(Roles.Administrator, page.RoleBox("admin").Instance.GetState(x => x.Value)); // shows the role as stored, not the one picked
 
-        // With a second Administrator, the first one may be given another role; the second is then the last.
-        var password = await AddAsync(admin, "boss2", "Supervisor");
-        var promoted = await FollowAsync(admin, await ActAsync(admin, "role", "boss2", "Administrator"));
-        Assert.Contains("boss2 is now Administrator", promoted.QuerySelector("#command-result")!.TextContent);
-        var boss = await SignedInClient.AsAsync(Factory, "boss2", password);
-        await CommandPagesTests.PostFormAsync(boss, "/account/password", "change-password",
-            new() { ["Input.Current"] = password, ["Input.New"] = "Boss-two-2026", ["Input.Confirm"] = "Boss-two-2026" });
-        var refusedDisable = await FollowAsync(boss, await ActAsync(boss, "disable", "boss2"));
-        Assert.Contains("own account", refusedDisable.QuerySelector("#command-result")!.TextContent);
+        // With a second Administrator, the first one may be disabled; the second is then the last.
+        await page.AddAsync("boss2", Roles.Supervisor);
+        await page.ChangeRoleAsync("boss2", Roles.Administrator);
+        page.Cut.WaitForAssertion(() => Assert.StartsWith("boss2 is now Administrator", page.LastMessage));
+        Assert.Equal(Roles.Administrator, page.RoleBox("boss2").Instance.GetState(x => x.Value));
 
-        var users = Factory.Services.CreateScope().ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        using var boss = new UsersPage(console, Roles.Administrator, "boss2");
+        boss.Confirmed("boss2", "button.user-disable");
+        boss.Cut.WaitForAssertion(() => Assert.Equal("You cannot disable your own account: ask another administrator.", boss.LastMessage));
+        var users = console.Services.CreateScope().ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         try
         {
-            var adminDisabled = await FollowAsync(boss, await ActAsync(boss, "disable", "admin"));
-            Assert.Contains("admin is disabled", adminDisabled.QuerySelector("#command-result")!.TextContent);
-            // boss2 is now the last active Administrator: it cannot give itself another role.
-            var lastOne = await FollowAsync(boss, await ActAsync(boss, "role", "boss2", "Maintenance"));
-            Assert.Contains("boss2 is the last active Administrator", lastOne.QuerySelector("#command-result")!.TextContent);
-            Assert.True(await users.IsInRoleAsync((await users.FindByNameAsync("boss2"))!, "Administrator"));
+            boss.Confirmed("admin", "button.user-disable");
+            boss.Cut.WaitForAssertion(() => Assert.StartsWith("admin is disabled", boss.LastMessage));
+            await boss.ChangeRoleAsync("boss2", Roles.Maintenance);
+            boss.Cut.WaitForAssertion(() => Assert.Equal("boss2 is the last active Administrator: make or enable another Administrator first.", boss.LastMessage));
+            Assert.True(await users.IsInRoleAsync((await users.FindByNameAsync("boss2"))!, Roles.Administrator));
         }
         finally
         {
-            await ActAsync(boss, "enable", "admin");
+            await console.Service<UserAccounts>().SetActiveAsync(Principal("boss2"), (await users.FindByNameAsync("admin"))!.Id, true);
         }
-        var audit = await Factory.Services.GetRequiredService<IAuditSink>().SearchAsync(new AuditQuery(Action: "change role"));
+        var audit = await console.Service<IAuditSink>().SearchAsync(new AuditQuery(Action: "change role"));
         Assert.Contains(audit, a => a.Actor == "admin" && a.Target == "account admin" && a.Outcome == "refused");
     }
 
-    [Fact]
-    public async Task Other_roles_get_neither_the_page_nor_its_actions()
-    {
-        var supervisor = await SignedInClient.AsAsync(Factory, "supervisor", "Supervisor1!");
-        var page = await supervisor.GetAsync("/admin/users");
-        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.StartsWith("/account/denied", page.Headers.Location!.PathAndQuery);
+    private static System.Security.Claims.ClaimsPrincipal Principal(string name, string role = Roles.Administrator) => new(new System.Security.Claims.ClaimsIdentity(
+        [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, name), new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, role)], "test"));
 
-        // A hand-made post with the supervisor's own antiforgery token: refused before any handler runs.
-        var token = (await Get(supervisor, "/")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        var r = await supervisor.PostAsync("/admin/users", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["_handler"] = "add-user", ["UserName"] = "sneaky", ["Role"] = "Administrator",
-        }));
-        Assert.NotEqual(HttpStatusCode.SeeOther, r.StatusCode);
-        var users = Factory.Services.CreateScope().ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        Assert.Null(await users.FindByNameAsync("sneaky"));
+    [Theory]
+    [InlineData(Roles.Supervisor)]
+    [InlineData(Roles.Maintenance)]
+    public async Task Other_roles_get_neither_the_page_nor_its_actions(string role)
+    {
+        var user = role == Roles.Supervisor ? "supervisor" : "maintenance";
+        var client = await SignedInClient.AsAsync(Factory, user, role == Roles.Supervisor ? "Supervisor1!" : "Maintenance1!");
+        var denied = await client.GetAsync("/admin/users");
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.StartsWith("/account/denied", denied.Headers.Location!.PathAndQuery);
+
+        // The page's handlers, called as a hand-made circuit event would: refused before anything is asked or done.
+        using var page = new UsersPage(console, role, user);
+        var cut = page.Cut;
+        var admin = (await console.Service<UserAccounts>().ListAsync()).Single(a => a.UserName == "admin");
+        await page.Context.AssertEachRefusedAsync(cut,
+            () => cut.Instance.AddAsync(), () => cut.Instance.SetActiveAsync(admin, false),
+            () => cut.Instance.ResetAsync(admin), () => cut.Instance.ChangeRoleAsync(admin, Roles.Supervisor));
+        Assert.Empty(page.Dialogs.FindAll(".mud-dialog"));
+        var now = (await console.Service<UserAccounts>().ListAsync()).Single(a => a.UserName == "admin");
+        Assert.Equal((true, Roles.Administrator), (now.Active, now.Role));
 
         // And the service itself refuses a caller without the role.
-        var admin = Factory.Services.CreateScope().ServiceProvider.GetRequiredService<UserAdministration>();
-        var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-            [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, "supervisor"), new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, "Supervisor")], "test"));
-        Assert.False((await admin.AddAsync(principal, "sneaky", "Administrator", null)).Ok);
+        var users = console.Services.CreateScope().ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        Assert.False((await console.Service<UserAccounts>().AddAsync(Principal(user, role), "sneaky", Roles.Administrator, null)).Ok);
         Assert.Null(await users.FindByNameAsync("sneaky"));
+    }
+
+    [Fact]
+    public void In_chinese_roles_and_states_are_chinese()
+    {
+        using var page = new UsersPage(console, Roles.Administrator, "admin", ConsoleCulture.Chinese);
+        Assert.Equal("用户", page.Cut.Find("h1").TextContent);
+        Assert.Contains("启用", page.Row("supervisor").QuerySelector("[data-col=status]")!.TextContent);
+        Assert.Contains("停用", page.Row("supervisor").QuerySelector("button.user-disable")!.TextContent);
+        Assert.Contains("调度主管", page.Row("supervisor").TextContent);
     }
 }

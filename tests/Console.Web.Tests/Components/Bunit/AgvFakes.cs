@@ -141,6 +141,7 @@ public sealed class FakeHistory : IHistoryQuery, IAuditSink, IAlarmRepository
     public Task<IReadOnlyList<AuditRecord>> RecentAsync(int count, string? target = null, CancellationToken ct = default) => throw new NotSupportedException("the log page searches");
     public Task<IReadOnlyList<AuditRecord>> SearchAsync(AuditQuery query, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<AuditRecord>>(Audit.Where(a => (query.Target is null || a.Target.Contains(query.Target)) && a.At >= query.From && a.At <= query.To).ToList());
+    public Task<int> CountAsync(AuditQuery query, CancellationToken ct = default) => throw new NotSupportedException("the log page does not page the audit log");
 
     public Task<IReadOnlyList<AlarmRule>> GetRulesAsync(CancellationToken ct = default) => throw new NotSupportedException();
     public Task<AlarmRule> SaveRuleAsync(AlarmRule rule, CancellationToken ct = default) => throw new NotSupportedException();
@@ -150,4 +151,5 @@ public sealed class FakeHistory : IHistoryQuery, IAuditSink, IAlarmRepository
     public Task SaveAsync(Alarm alarm, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Alarm>> SearchAsync(AlarmQuery query, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<Alarm>>(Alarms.Where(a => a.Serial == query.Serial).ToList());
+    public Task<int> CountAsync(AlarmQuery query, CancellationToken ct = default) => throw new NotSupportedException("the log page does not page the alarm history");
 }

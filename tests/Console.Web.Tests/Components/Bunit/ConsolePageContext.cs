@@ -17,7 +17,8 @@ namespace AgvConsole.Web.Tests.Components.Bunit;
 /// Renders the console's components as bUnit tests need them: MudBlazor's services, the interactive
 /// Server renderer, a signed-in user of <paramref name="role"/> (null: nobody) with the policies that
 /// role has, the interface in <paramref name="culture"/>, fake feeds the test fills, a fake clock and
-/// site time (UTC+8). Register anything else a page injects with <c>Services</c> before the first Render.
+/// site time (UTC+8). Anything else a page injects goes in through <paramref name="services"/> (the provider is
+/// built by the end of this constructor: nothing can be added to <c>Services</c> afterwards).
 /// </summary>
 public sealed class ConsolePageContext : BunitContext, IDisposable
 {
@@ -33,8 +34,10 @@ public sealed class ConsolePageContext : BunitContext, IDisposable
     // Refreshes come from feed threads; on a busy 2-core machine the default second is too short.
     static ConsolePageContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
 
-    /// <param name="services">what else the page injects: the provider is built in here (SetRendererInfo), nothing can be added after.</param>
-    public ConsolePageContext(string? role = Roles.Supervisor, string culture = ConsoleCulture.English, string user = "someone", Action<IServiceCollection>? services = null)
+    /// <param name="services">what else the page injects: the provider is built in here (SetRendererInfo), nothing can be added after.
+    /// A BunitServiceProvider, so a page test can also fall back on a running console's services.</param>
+    public ConsolePageContext(string? role = Roles.Supervisor, string culture = ConsoleCulture.English, string user = "someone",
+        Action<BunitServiceProvider>? services = null)
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
         JSInterop.Mode = JSRuntimeMode.Loose; // MudBlazor's and the console's modules answer nothing here

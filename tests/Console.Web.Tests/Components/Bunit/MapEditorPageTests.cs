@@ -40,6 +40,7 @@ public sealed class MapEditorPageTests
         }
         public Task<IReadOnlyList<AuditRecord>> RecentAsync(int count, string? target = null, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<AuditRecord>> SearchAsync(AuditQuery query, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<int> CountAsync(AuditQuery query, CancellationToken ct = default) => throw new NotSupportedException();
     }
 
     private sealed class Warnings(bool available, params TrafficWarning[] found) : ITrafficWarnings
