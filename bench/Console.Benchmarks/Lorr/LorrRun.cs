@@ -41,7 +41,7 @@ public static class LorrRun
         };
         var graph = KernelGraph.Grid(w, inst.Height, (c, r) => inst.Free[r * w + c], cost: guide);
         var planner = new LifelongPlanner(graph, maxRadiusMm: 499, distanceCache: Math.Max(2048, 2 * n)) { Lookahead = lookahead, ClearGoalOnArrival = !replan };
-        var rotation = new RotationCost(graph, w, n);
+        var rotation = new RotationCost(graph, n);
         planner.Planner.Cost = rotation;
         var pos = inst.Starts.ToArray();
         var facing = new int[n];
@@ -423,7 +423,7 @@ public static class LorrRun
     }
 
     /// <summary>Turning costs a timestep per quarter turn: a move that keeps the agent's heading is preferred among equals.</summary>
-    private sealed class RotationCost(KernelGraph graph, int width, int agents) : IMoveCost
+    private sealed class RotationCost(KernelGraph graph, int agents) : IMoveCost
     {
         public readonly int[] PlannedHeading = new int[agents];
 
