@@ -13,6 +13,16 @@ namespace AgvConsole.Fleet.Traffic.Kernel;
 /// and Andreychuk, 2025), written here from that idea. Only the first action of every operation is
 /// executed; the next timestep plans again, preferring to continue the operation begun.
 /// Agents without a goal are content anywhere and are planned only when in someone's way.
+/// Additions found on the League of Robot Runners instances (bench/README.md): distances may be
+/// exact over (cell, heading) (<see cref="StateDistances"/>) or any table of costs over (cell,
+/// heading) in <see cref="DistScale"/> units per timestep (the harness's flow guidance); the search
+/// is bounded per agent decided in priority order (<see cref="BudgetPerRoot"/>) and per step
+/// (<see cref="BudgetPerAgent"/>); and an agent that has not moved
+/// forward for <see cref="Restless"/> timesteps ranks moving operations first. Without the latter a
+/// dense crowd freezes for good: when every push chain needs more turns than the window holds,
+/// every agent prefers waiting to moving away from its goal, and nobody ever moves again (seen on
+/// MR23-I-05 at 400 agents from timestep 400 on). This breaks PIBT's rule that only pushed agents
+/// leave their best move, so it is a heuristic against jams, not a guarantee.
 /// </summary>
 internal sealed class OperationPlanner
 {
@@ -32,6 +42,10 @@ internal sealed class OperationPlanner
     public double[] Priority = [];
     /// <summary>The operation chosen last time per agent (its actions), to continue it.</summary>
     private int[] _prevOp = [];
+    /// <summary>Timesteps since the agent last moved forward.</summary>
+    private int[] _still = [];
+    /// <summary>After this many timesteps without moving forward an agent ranks operations that move first, even away from its goal (it dissolves a jam instead of waiting in it).</summary>
+    public int Restless { get; set; } = 8;
     public int[] Op = [];
     private byte[] _state = [];
     private int[] _plan = []; // agent * (window + 1) + k -> cell at offset k
@@ -77,7 +91,7 @@ internal sealed class OperationPlanner
         {
             int n = Math.Max(16, Count * 2);
             Array.Resize(ref Cell, n); Array.Resize(ref Heading, n); Array.Resize(ref Dist, n); Array.Resize(ref Priority, n);
-            Array.Resize(ref _prevOp, n); Array.Resize(ref Op, n); Array.Resize(ref _state, n);
+            Array.Resize(ref _prevOp, n); Array.Resize(ref _still, n); Array.Resize(ref Op, n); Array.Resize(ref _state, n);
             Array.Resize(ref _plan, n * (_window + 1)); Array.Resize(ref _headAt, n * (_window + 1));
             Array.Resize(ref _order, n); Array.Resize(ref _keys, n);
         }
@@ -101,10 +115,16 @@ internal sealed class OperationPlanner
             _keys[a] = -Priority[a];
         }
         Array.Sort(_keys, _order, 0, n);
-        _budget = (long)BudgetPerAgent * n;
         _journal.Clear();
+        long stepLeft = (long)BudgetPerAgent * n;
         for (int i = 0; i < n; i++)
-            if (_state[_order[i]] == Undecided) Decide(_order[i], 0);
+        {
+            if (_state[_order[i]] != Undecided) continue;
+            _budget = Math.Max(1, Math.Min(BudgetPerRoot, stepLeft));
+            long before = _budget;
+            Decide(_order[i], 0);
+            stepLeft -= before - _budget;
+        }
         for (int a = 0; a < n; a++)
         {
             _curAt[Cell[a]] = -1;
@@ -116,18 +136,29 @@ internal sealed class OperationPlanner
     public int Execute(int a)
     {
         int action = _ops[Op[a]][0];
+        if (action != Forward) _still[a]++;
         switch (action)
         {
-            case Forward: Cell[a] = _neighbour[Cell[a] * 4 + Heading[a]]; break;
+            case Forward: Cell[a] = _neighbour[Cell[a] * 4 + Heading[a]]; _still[a] = 0; break;
             case Right: Heading[a] = (Heading[a] + 1) & 3; break;
             case Left: Heading[a] = (Heading[a] + 3) & 3; break;
         }
         return action;
     }
 
-    /// <summary>Agent decisions allowed per planning step and agent before failed pushes become waits (bounds the search).</summary>
-    public int BudgetPerAgent { get; set; } = int.Parse(Environment.GetEnvironmentVariable("EPIBT_BUDGET") ?? "64");
+    /// <summary>
+    /// Agent decisions allowed for each agent decided in priority order (with all the pushes it
+    /// starts) before failed pushes become waits: bounds the search per step. Per root, not per step,
+    /// so that the first agents of a dense crowd cannot use it all and leave everyone after them
+    /// unable to push (that halved the errands on MR23-I-05).
+    /// </summary>
+    public int BudgetPerRoot { get; set; } = 256;
+
+    /// <summary>Agent decisions allowed per planning step, per agent (bounds the time of a step in a dense crowd; once used up, every agent still to decide gets one decision).</summary>
+    public int BudgetPerAgent { get; set; } = 32;
     private long _budget;
+    /// <summary>Units of the distance tables per timestep (1: tables count timesteps; more for tables of costs, e.g. with guidance).</summary>
+    public int DistScale { get; set; } = 1;
     private readonly List<int> _journal = [];
 
     private bool _tracing;
@@ -297,7 +328,7 @@ internal sealed class OperationPlanner
         }
     }
 
-    /// <summary>The agent's operations that stay on the map, best first: soonest estimated arrival, then nearest at the end, then the one it began.</summary>
+    /// <summary>The agent's operations that stay on the map, best first: soonest estimated arrival, then the one it began, then fewest pushes.</summary>
     private int Candidates(int a, (long Cost, int Op)[] buf)
     {
         var dist = Dist[a];
@@ -317,16 +348,22 @@ internal sealed class OperationPlanner
             }
             else
             {
-                long arrive = long.MaxValue;
-                for (int k = 0; k <= w; k++)
+                // Estimated timesteps to the goal after the operation (the timestep it is reached, if it is);
+                // among equals the operation begun last time (at 400 agents on 819 cells, ranking early
+                // progress above it froze the crowd: bench/README.md), then fewer cells now taken by
+                // others (fewer pushes), then forward first (the operations' order).
+                long primary = -1;
+                int occupied = 0;
+                for (int k = 1; k <= w; k++)
                 {
-                    long est = k + Estimate(dist, _plan[b + k], _headAt[b + k]);
-                    if (dist[_plan[b + k]] == 0) { est = k; arrive = Math.Min(arrive, est); break; }
-                    arrive = Math.Min(arrive, est);
+                    int cell = _plan[b + k];
+                    if (AtGoal(dist, cell)) { primary = k * DistScale; break; }
+                    if (_curAt[cell] is var o and >= 0 && o != a) occupied++;
                 }
-                long end = Estimate(dist, _plan[b + w], _headAt[b + w]);
+                if (primary < 0) primary = w * DistScale + Estimate(dist, _plan[b + w], _headAt[b + w]);
                 bool continues = prevCont >= 0 && Continues(_ops[prevCont], _ops[op]);
-                cost = (arrive << 20) | (Math.Min(end, 4095) << 8) | (continues ? 0L : 1L << 7) | (uint)(op & 0x7F);
+                cost = (Math.Min(primary, 1 << 19) << 40) | (continues ? 0L : 1L << 39) | ((long)occupied << 12) | (uint)(op & 0xFF);
+                if (_still[a] >= Restless && _plan[b + w] == _plan[b]) cost |= 1L << 60;
             }
             buf[count++] = (cost, op);
         }
@@ -343,6 +380,11 @@ internal sealed class OperationPlanner
     /// <summary>Timesteps to the goal from a cell and heading: the cell's distance plus the turns before its first step toward the goal.</summary>
     private long Estimate(int[] dist, int cell, int head)
     {
+        if (dist.Length != _cells)
+        {
+            int e = dist[cell * 4 + head];
+            return e == DistanceTables.Unreachable ? 1 << 20 : e;
+        }
         int d = dist[cell];
         if (d == DistanceTables.Unreachable) return 1 << 20;
         if (d == 0) return 0;
@@ -355,6 +397,39 @@ internal sealed class OperationPlanner
             best = Math.Min(best, t == 0 ? 0 : t == 2 ? 2 : 1);
         }
         return d + best;
+    }
+
+    private bool AtGoal(int[] dist, int cell) => dist[dist.Length == _cells ? cell : cell * 4] == 0;
+
+    /// <summary>
+    /// Exact timesteps from every (cell, heading) to <paramref name="goal"/> in any heading, turns
+    /// included (a backward breadth-first search over the states): a way with fewer corners is
+    /// shorter, which cell distances cannot tell. Indexed <c>cell * 4 + heading</c>; such a table
+    /// may be put in <see cref="Dist"/> instead of a per-cell one.
+    /// </summary>
+    public int[] StateDistances(int goal)
+    {
+        var dist = new int[_cells * 4];
+        Array.Fill(dist, DistanceTables.Unreachable);
+        var queue = new int[_cells * 4];
+        int head = 0, tail = 0;
+        for (int h = 0; h < 4; h++) { dist[goal * 4 + h] = 0; queue[tail++] = goal * 4 + h; }
+        while (head < tail)
+        {
+            int s = queue[head++], cell = s >> 2, h = s & 3, d = dist[s] + 1;
+            // Predecessors: the same cell a quarter turn either way, and the cell behind (a forward move).
+            int r = cell * 4 + ((h + 3) & 3), l = cell * 4 + ((h + 1) & 3);
+            if (dist[r] == DistanceTables.Unreachable) { dist[r] = d; queue[tail++] = r; }
+            if (dist[l] == DistanceTables.Unreachable) { dist[l] = d; queue[tail++] = l; }
+            int behind = _neighbour[cell * 4 + ((h + 2) & 3)];
+            // The grid is symmetric: the cell behind has this cell ahead in heading h.
+            if (behind >= 0 && _neighbour[behind * 4 + h] == cell && dist[behind * 4 + h] == DistanceTables.Unreachable)
+            {
+                dist[behind * 4 + h] = d;
+                queue[tail++] = behind * 4 + h;
+            }
+        }
+        return dist;
     }
 
     private sealed class CostComparer : IComparer<(long Cost, int Op)>

@@ -11,7 +11,7 @@ public static class LorrCommand
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: lorr <instance.json | all> [--dir ../shared/benchmarks/lorr2023] [--lookahead 2] [--steps n] [--quiet]");
+            Console.Error.WriteLine("usage: lorr <instance.json | all> [--dir ../shared/benchmarks/lorr2023] [--lookahead 2] [--steps n] [--quiet] [--cells [--replan] | --states | --window 3 --restless 8 --flow 30 --through 5 --refresh 5]");
             return 2;
         }
         string dir = Option(args, "--dir") ?? Path.GetFullPath(Path.Combine(ProtocolLoad.FindRoot(), "..", "shared", "benchmarks", "lorr2023"));
@@ -22,7 +22,7 @@ public static class LorrCommand
             ? LorrInstance.Known.Keys.Select(name => Directory.EnumerateFiles(dir, name + ".json", SearchOption.AllDirectories).FirstOrDefault()
                 ?? throw new FileNotFoundException($"{name}.json not found under {dir}")).ToList()
             : [File.Exists(args[0]) ? args[0] : Directory.EnumerateFiles(dir, args[0].EndsWith(".json") ? args[0] : args[0] + ".json", SearchOption.AllDirectories).First()];
-        Console.WriteLine($"lorr: planner lookahead {lookahead}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"lorr {string.Join(' ', args)}: {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine("| instance | agents | timesteps | errands | best-known (share) | planning per step p50 / p99 / max (ms) | stuck agents | longest open task (steps) | steps checked | wall |");
         Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---:|---|---:|");
         int failures = 0;
@@ -31,9 +31,10 @@ public static class LorrCommand
             var inst = LorrInstance.Load(file, steps);
             Action<string>? log = quiet ? null : line => Console.Error.WriteLine(line);
             int window = int.Parse(Option(args, "--window") ?? "3");
+            int Int(string name, int fallback) => int.Parse(Option(args, name) ?? fallback.ToString());
             var r = args.Contains("--cells") ? LorrRun.Run(inst, lookahead, args.Contains("--replan"), log)
                 : args.Contains("--states") ? LorrRun.RunStates(inst, log)
-                : LorrRun.RunOperations(inst, window, log);
+                : LorrRun.RunOperations(inst, new LorrRun.OperationOptions(window, Int("--restless", 8), Int("--flow", 30), Int("--through", 5), Int("--refresh", 5)), log);
             Console.WriteLine(r.Row());
             if (r.Invalid is not null || r.StuckAgents > 0) failures++;
         }

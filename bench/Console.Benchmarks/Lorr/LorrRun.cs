@@ -41,7 +41,7 @@ public static class LorrRun
         };
         var graph = KernelGraph.Grid(w, inst.Height, (c, r) => inst.Free[r * w + c], cost: guide);
         var planner = new LifelongPlanner(graph, maxRadiusMm: 499, distanceCache: Math.Max(2048, 2 * n)) { Lookahead = lookahead, ClearGoalOnArrival = !replan };
-        var rotation = new RotationCost(graph, w, n);
+        var rotation = new RotationCost(graph, n);
         planner.Planner.Cost = rotation;
         var pos = inst.Starts.ToArray();
         var facing = new int[n];
@@ -250,8 +250,16 @@ public static class LorrRun
             stuck, longestOpen, errandsOf.Count(e => e == 0), invalid, wall.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The kernel's PIBT over multi-action operations (<see cref="OperationPlanner"/>): each agent plans a few timesteps of actions, only the first is executed.</summary>
-    public static LorrResult RunOperations(LorrInstance inst, int window, Action<string>? log = null)
+    /// <summary>How <see cref="RunOperations"/> plans: the planner's window and jam breaker, and the flow guidance (0, 0: none).</summary>
+    public sealed record OperationOptions(int Window = 3, int Restless = 8, int ContraflowTenths = 30, int ThroughTenths = 5, int Refresh = 5);
+
+    /// <summary>
+    /// The kernel's PIBT over multi-action operations (<see cref="OperationPlanner"/>): each agent plans a few timesteps of
+    /// actions, only the first is executed; with <see cref="FlowGuidance"/> unless its weights are 0 (then exact timesteps
+    /// over cell and heading). A guide is made when an agent gets a goal and again every <c>Refresh</c> timesteps (0: never; at
+    /// least every n / 80 timesteps for n agents).
+    /// </summary>
+    public static LorrResult RunOperations(LorrInstance inst, OperationOptions o, Action<string>? log = null)
     {
         var wall = Stopwatch.StartNew();
         int w = inst.Width, n = inst.TeamSize;
@@ -267,7 +275,22 @@ public static class LorrRun
                 neighbour[p * 4 + h] = c < 0 || c >= w || r < 0 || r >= inst.Height || !inst.Free[r * w + c] ? -1 : graph.PlaceOf((uint)(r * w + c));
             }
         }
-        var planner = new OperationPlanner(graph.NodeCount, neighbour, window);
+        var planner = new OperationPlanner(graph.NodeCount, neighbour, o.Window) { Restless = o.Restless };
+        var guide = o.ContraflowTenths > 0 || o.ThroughTenths > 0 ? new FlowGuidance(graph.NodeCount, neighbour, o.ContraflowTenths, o.ThroughTenths) : null;
+        if (guide is not null) planner.DistScale = FlowGuidance.Scale;
+        // At most about 80 guides made again per timestep (a Dijkstra over cell and heading each): large teams refresh less often.
+        int refresh = o.Refresh <= 0 ? 0 : Math.Max(o.Refresh, (n + 79) / 80);
+        // Without guidance: rotation-exact tables (cell and heading) unless LORR_CELLDIST is set; kept while they fit in about 1 GiB.
+        bool stateDist = Environment.GetEnvironmentVariable("LORR_CELLDIST") is null;
+        var stateTables = new Dictionary<int, int[]>();
+        int keep = Math.Max(64, (1 << 28) / (graph.NodeCount * 4));
+        int[] DistTo(int goal)
+        {
+            if (!stateDist) return distances.To(goal, 0, 0, null);
+            if (stateTables.TryGetValue(goal, out var table)) return table;
+            if (stateTables.Count >= keep) stateTables.Clear();
+            return stateTables[goal] = planner.StateDistances(goal);
+        }
         var pos = inst.Starts.ToArray();
         var facing = new int[n];
         var taskIndex = new int[n];
@@ -278,7 +301,7 @@ public static class LorrRun
         {
             planner.Add(graph.PlaceOf((uint)pos[a]), 0);
             taskIndex[a] = a;
-            planner.Dist[a] = distances.To(graph.PlaceOf((uint)inst.Tasks[a]), 0, 0, null);
+            planner.Dist[a] = guide?.TableFor(a, graph.PlaceOf((uint)inst.Tasks[a]), planner.Cell[a], planner.Heading[a]) ?? DistTo(graph.PlaceOf((uint)inst.Tasks[a]));
         }
         var times = new double[inst.Timesteps];
         var sw = new Stopwatch();
@@ -288,11 +311,16 @@ public static class LorrRun
         Array.Fill(occupied, -1);
         Array.Fill(movedFrom, -1);
         int errands = 0, longestOpen = 0;
+        long statF = 0, statTurn = 0, statWait = 0;
         string? invalid = null;
         for (int t = 0; t < inst.Timesteps && invalid is null; t++)
         {
             sw.Restart();
             for (int a = 0; a < n; a++) planner.Priority[a] = t - since[a] + (uint)(a * 2654435761u) / 4294967296.0;
+            // Guide paths made again now and then (each agent every refresh steps, staggered): the flows they were made against have changed.
+            if (guide is not null && refresh > 0)
+                for (int a = t % refresh; a < n; a += refresh)
+                    planner.Dist[a] = guide.TableFor(a, graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]), planner.Cell[a], planner.Heading[a]);
             if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t == 200)
             {
                 planner.TraceAgent = Enumerable.Range(0, n).MaxBy(a => planner.Priority[a]);
@@ -301,8 +329,13 @@ public static class LorrRun
             else planner.Trace = null;
             planner.Plan();
             for (int a = 0; a < n; a++)
+            {
+                int cellBefore = planner.Cell[a], headingBefore = planner.Heading[a];
                 action[a] = planner.Execute(a) switch { OperationPlanner.Forward => 'F', OperationPlanner.Right => 'R', OperationPlanner.Left => 'C', _ => 'W' };
+                if (action[a] == 'F') guide?.Drove(a, cellBefore, headingBefore);
+            }
             times[t] = sw.Elapsed.TotalMilliseconds;
+            foreach (char c in action) { if (c == 'F') statF++; else if (c == 'W') statWait++; else statTurn++; }
             if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t % 50 == 0)
             {
                 int top = Enumerable.Range(0, n).MaxBy(a => planner.Priority[a]);
@@ -334,11 +367,12 @@ public static class LorrRun
                 openSince[a] = since[a] = t + 1;
                 taskIndex[a] += n;
                 if (taskIndex[a] >= inst.Tasks.Length) taskIndex[a] %= n;
-                planner.Dist[a] = distances.To(graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]), 0, 0, null);
+                planner.Dist[a] = guide?.TableFor(a, graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]), planner.Cell[a], planner.Heading[a]) ?? DistTo(graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]));
             }
             times[t] += sw.Elapsed.TotalMilliseconds;
             if (log is not null && (t + 1) % 100 == 0) log($"{inst.Name}: t={t + 1} errands={errands} last step {times[t]:0.0} ms");
         }
+        if (log is not null) log($"per step of {n} agents: forward {statF / (double)inst.Timesteps:0.0}, turning {statTurn / (double)inst.Timesteps:0.0}, waiting {statWait / (double)inst.Timesteps:0.0}");
         int end = inst.Timesteps, stuck = 0;
         for (int a = 0; a < n; a++)
         {
@@ -389,7 +423,7 @@ public static class LorrRun
     }
 
     /// <summary>Turning costs a timestep per quarter turn: a move that keeps the agent's heading is preferred among equals.</summary>
-    private sealed class RotationCost(KernelGraph graph, int width, int agents) : IMoveCost
+    private sealed class RotationCost(KernelGraph graph, int agents) : IMoveCost
     {
         public readonly int[] PlannedHeading = new int[agents];
 

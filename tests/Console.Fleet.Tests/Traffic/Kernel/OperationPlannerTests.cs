@@ -73,4 +73,56 @@ public class OperationPlannerTests
         }
         Assert.True(p.Cell[t] == P(4, 3), string.Join(" ", log) + $" T at {g.SiteId(p.Cell[t])}");
     }
+
+    [Fact]
+    public void State_distances_count_the_turns_on_the_way()
+    {
+        var (g, nb, w) = Grid(
+            "....",
+            ".@@.",
+            "....");
+        var p = new OperationPlanner(g.NodeCount, nb);
+        int P(int r, int c) => g.PlaceOf((uint)(r * w + c));
+        var d = p.StateDistances(P(0, 3));
+        const int east = 0, south = 1, west = 2, north = 3;
+        Assert.Equal(0, d[P(0, 3) * 4 + south]);             // on the goal, any heading
+        Assert.Equal(3, d[P(0, 0) * 4 + east]);              // straight ahead
+        Assert.Equal(4, d[P(0, 0) * 4 + north]);             // a quarter turn first
+        Assert.Equal(5, d[P(0, 0) * 4 + west]);              // a half turn first
+        Assert.Equal(2, d[P(2, 3) * 4 + north]);             // up the right-hand column
+        Assert.Equal(6, d[P(2, 0) * 4 + east]);              // three along, a turn, two up
+        Assert.Equal(6, d[P(2, 0) * 4 + north]);             // two up, a turn, three along
+        Assert.Equal(7, d[P(2, 0) * 4 + west]);              // a turn more first (cell distance 5 for all three)
+    }
+
+    /// <summary>B stands boxed in on A's goal: A can neither push it nor get there, so it would wait forever.</summary>
+    private static int ForwardMovesOfTheBlockedAgent(int restless)
+    {
+        var (g, nb, w) = Grid(
+            "@@@@@",
+            "@...@",
+            "@@@@@");
+        var p = new OperationPlanner(g.NodeCount, nb) { Restless = restless };
+        int P(int r, int c) => g.PlaceOf((uint)(r * w + c));
+        int b = p.Add(P(1, 1), 0);
+        int a = p.Add(P(1, 2), 2);
+        p.Dist[a] = p.StateDistances(P(1, 1));
+        p.Priority[a] = 10;
+        int forward = 0;
+        for (int t = 0; t < 8; t++)
+        {
+            p.Plan();
+            p.Execute(b);
+            if (p.Execute(a) == OperationPlanner.Forward) forward++;
+        }
+        Assert.Equal(P(1, 1), p.Cell[b]); // B has nowhere to go
+        return forward;
+    }
+
+    [Fact]
+    public void An_agent_that_cannot_get_on_waits_until_restless_then_moves()
+    {
+        Assert.Equal(0, ForwardMovesOfTheBlockedAgent(restless: int.MaxValue));
+        Assert.True(ForwardMovesOfTheBlockedAgent(restless: 2) > 0);
+    }
 }
