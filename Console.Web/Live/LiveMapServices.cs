@@ -8,7 +8,7 @@ public static class LiveMapServices
     public static IServiceCollection AddLiveMap(this IServiceCollection services)
     {
         services.AddSingleton<IMapDispatch, MapDispatch>();
-        services.AddSingleton<ITrafficWarnings, NoTrafficWarnings>();
+        services.AddSingleton<ITrafficWarnings, AgvConsole.Fleet.Traffic.KernelTrafficWarnings>(); // the traffic kernel's own map analysis
         return services;
     }
 }

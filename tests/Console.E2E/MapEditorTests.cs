@@ -45,12 +45,13 @@ public sealed class MapEditorTests() : BrowserTest(() => ConsoleHost.StartAsync(
         page.PageError += (_, e) => errors.Add(e);
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
         await Browser.SignInAsync(page, Host.BaseUrl, "/maps", "admin", "Administrator1!");
+        await page.WaitForSelectorAsync(".console-page-header[data-ready=true]"); // interactive: the link is the circuit's
         await page.ClickAsync("#new-map");
         await page.WaitForFunctionAsync("() => window.__editor != null");
         await TypeAsync(page, "#map-id", "9");
         await TypeAsync(page, "#map-building", "Hall D");
         await TypeAsync(page, "#map-floor", "1");
-        Assert.Contains("not available", await page.TextContentAsync("#traffic-warnings"));
+        Assert.Contains("Save the map to check it", await page.TextContentAsync("#traffic-warnings")); // analysed when saved
 
         // Three nodes 3 m apart, then two edges.
         await ToolAsync(page, "node");
@@ -91,6 +92,8 @@ public sealed class MapEditorTests() : BrowserTest(() => ConsoleHost.StartAsync(
         await ClickAt(page, $"() => window.__editor.screenOf({ids[0]})");
         await page.WaitForSelectorAsync($"#node-props[data-node='{ids[0]}']");
         await TypeAsync(page, "#node-name", "Dock 1");
+        // The name reached the canvas (the panel has re-rendered: the canvas may have moved on the page).
+        await page.WaitForFunctionAsync("id => window.__editor.nodes.find(n => n.id === id).name === 'Dock 1'", (int)ids[0]);
         await ClickAt(page, $"() => window.__editor.screenOf({ids[1]})");
         await page.WaitForSelectorAsync($"#node-props[data-node='{ids[1]}']");
         await TypeAsync(page, "#node-name", "dock 1");
@@ -110,6 +113,9 @@ public sealed class MapEditorTests() : BrowserTest(() => ConsoleHost.StartAsync(
         await page.ClickAsync("#editor-save");
         await page.WaitForSelectorAsync("#editor-result[data-result=saved]");
         await page.WaitForURLAsync(u => u.EndsWith("/maps/9/edit"));
+        // The traffic kernel's analysis of what was saved: the end reached only by a one-way edge away from it is named.
+        await page.WaitForSelectorAsync("#traffic-warnings-list li");
+        Assert.Contains(await page.Locator("#traffic-warnings-list li").AllTextContentsAsync(), t => t.Contains(ids[2].ToString()));
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("map-editor.png") });
         var map = Host.Services.GetRequiredService<SiteMaps>().Find(9)!;
         Assert.Equal(("Dock", "Hall D", 3, 2), (map.Name, map.Building, map.Nodes.Count, map.Edges.Count));

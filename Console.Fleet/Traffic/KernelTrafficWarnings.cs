@@ -1,0 +1,38 @@
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Fleet.Traffic.Kernel;
+
+namespace AgvConsole.Fleet.Traffic;
+
+/// <summary>
+/// The map editor's traffic warnings, from the traffic kernel's own analysis (<see cref="MapAnalysis"/>):
+/// the places it manages as sections (dead ends, one-lane aisles, lifts) and the ones where its progress
+/// guarantee does not hold (one-way traps, no way round, spacing and width, too many AGVs for the map),
+/// first the latter. The floor is analysed with the other floors (lifts join them) and with the
+/// footprints of the AGVs the console knows, as the kernel will drive them.
+/// </summary>
+public sealed class KernelTrafficWarnings(FleetRegistry registry) : ITrafficWarnings
+{
+    public bool IsAvailable => true;
+
+    public IReadOnlyList<TrafficWarning> Analyse(SiteMap map, IReadOnlyList<SiteMap> otherFloors)
+    {
+        var footprints = registry.All.Select(v => new Footprint(v.LengthMm, v.WidthMm)).Where(f => f.Valid).Distinct().ToList();
+        var analysis = MapAnalysis.For([map, .. otherFloors.Where(f => f.MapId != map.MapId)], footprints.Count > 0 ? footprints : null);
+        var here = map.Nodes.Select(n => n.Id).ToHashSet();
+        // Findings about this floor (or about the site as a whole: no nodes), those outside the guarantee first.
+        return analysis.Findings
+            .Where(f => f.NodeIds.Count == 0 || f.NodeIds.Any(here.Contains))
+            .OrderByDescending(f => f.OutsideGuarantee)
+            .Select(f => new TrafficWarning(KindOf(f.Kind), f.NodeIds.Where(here.Contains).ToList(), f.Text))
+            .ToList();
+    }
+
+    private static TrafficWarningKind KindOf(FindingKind kind) => kind switch
+    {
+        FindingKind.DeadEnd => TrafficWarningKind.DeadEndSpur,
+        FindingKind.OneLaneAisle => TrafficWarningKind.SingleLane,
+        FindingKind.OneWayTrap or FindingKind.OneWayNoWayAround => TrafficWarningKind.OneWayLoop,
+        _ => TrafficWarningKind.Other,
+    };
+}

@@ -1,0 +1,37 @@
+using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Fleet.Traffic;
+
+namespace AgvConsole.Fleet.Tests.Traffic;
+
+/// <summary>The map editor's traffic warnings come from the kernel's map analysis, about the floor being edited.</summary>
+public class KernelTrafficWarningsTests
+{
+    // A loop of four nodes 3 m apart with a spur off node 4 to a station (5): a dead end.
+    private static SiteMap Hall(uint mapId = 1, uint first = 1) => new(mapId, "Hall", "A", (int)mapId,
+        [new(first, 0, 0, MapNodeKind.Normal), new(first + 1, 3000, 0, MapNodeKind.Normal), new(first + 2, 3000, 3000, MapNodeKind.Normal),
+         new(first + 3, 0, 3000, MapNodeKind.Normal), new(first + 4, -3000, 3000, MapNodeKind.Parking)],
+        [new(first, first + 1, true, 1000), new(first + 1, first + 2, true, 1000), new(first + 2, first + 3, true, 1000),
+         new(first + 3, first, true, 1000), new(first + 3, first + 4, true, 1000)]);
+
+    [Fact]
+    public void A_dead_end_spur_is_named_with_its_nodes()
+    {
+        var warnings = new KernelTrafficWarnings(new FleetRegistry());
+        Assert.True(warnings.IsAvailable);
+        var found = warnings.Analyse(Hall(), []);
+        var spur = Assert.Single(found, w => w.Kind == TrafficWarningKind.DeadEndSpur);
+        Assert.Contains(5u, spur.Nodes);
+        Assert.DoesNotContain(found, w => w.Kind == TrafficWarningKind.SingleLane);
+    }
+
+    [Fact]
+    public void Only_the_floor_being_edited_is_reported_on()
+    {
+        var warnings = new KernelTrafficWarnings(new FleetRegistry());
+        var other = Hall(mapId: 2, first: 101);
+        var found = warnings.Analyse(Hall(), [other]);
+        Assert.All(found, w => Assert.All(w.Nodes, n => Assert.InRange(n, 1u, 5u)));
+        Assert.Contains(warnings.Analyse(other, [Hall()]), w => w.Kind == TrafficWarningKind.DeadEndSpur && w.Nodes.Contains(105u));
+    }
+}
