@@ -18,9 +18,9 @@ public enum TrafficWarningKind
 public sealed record TrafficWarning(TrafficWarningKind Kind, IReadOnlyList<uint> Nodes, string Detail);
 
 /// <summary>
-/// The map analysis the map editor shows under "Traffic warnings" (issue 13's traffic engineer
-/// implements it). Register the implementation in place of <see cref="NoTrafficWarnings"/>
-/// (Console.Web/Live/LiveMapServices.cs): nothing else changes.
+/// The map analysis the map editor shows under "Traffic warnings": the console registers the traffic
+/// kernel's (<c>Traffic.KernelTrafficWarnings</c>, Console.Web/Live/LiveMapServices.cs);
+/// <see cref="NoTrafficWarnings"/> stands in where there is none (page tests).
 /// </summary>
 public interface ITrafficWarnings
 {
@@ -31,7 +31,7 @@ public interface ITrafficWarnings
     IReadOnlyList<TrafficWarning> Analyse(SiteMap map, IReadOnlyList<SiteMap> otherFloors);
 }
 
-/// <summary>No analysis yet: no warnings.</summary>
+/// <summary>No analysis: no warnings, and the editor says nothing was checked.</summary>
 public sealed class NoTrafficWarnings : ITrafficWarnings
 {
     public bool IsAvailable => false;
