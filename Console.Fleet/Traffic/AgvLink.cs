@@ -5,6 +5,8 @@ using AgvConsole.Fleet.Maps;
 using AgvConsole.Fleet.Traffic.Kernel;
 using AgvConsole.Protocol.Messages;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace AgvConsole.Fleet.Traffic;
 
@@ -33,6 +35,7 @@ internal sealed class AgvLink
     private uint? _openTask;
     private uint _lastNode;
     private readonly Task _loop;
+    private readonly ResiliencePipeline<CommandOutcome?> _retry;
 
     public AgvLink(string serial, FleetRegistry registry, SiteMaps maps, ITripSender sender, TimeProvider clock, ILogger logger, Action<object> report, CancellationToken stop)
     {
@@ -43,6 +46,18 @@ internal sealed class AgvLink
         _clock = clock;
         _logger = logger;
         _report = report;
+        // Polly's retry, on the link's clock (virtual in tests): an answer the AGV gave for its state (busy,
+        // still finishing) is tried again; no answer (null: offline) and an accepted send end it at once.
+        _retry = new ResiliencePipelineBuilder<CommandOutcome?> { TimeProvider = clock }
+            .AddRetry(new RetryStrategyOptions<CommandOutcome?>
+            {
+                MaxRetryAttempts = Attempts - 1,
+                Delay = RetryAfter,
+                BackoffType = DelayBackoffType.Constant,
+                UseJitter = false,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && args.Outcome.Result is { Ok: false }),
+            })
+            .Build();
         _loop = Task.Run(() => RunAsync(stop), CancellationToken.None);
     }
 
@@ -114,75 +129,72 @@ internal sealed class AgvLink
         nodes.AddRange(g.NodeIds);
         var actions = g.ReachesGoal ? s.FinalActions : [];
         string why = g.ReachesGoal ? " (goal)" : "";
-        CommandOutcome? last = null;
-        for (int attempt = 0; attempt < Attempts && !stop.IsCancellationRequested; attempt++)
+        var last = await _retry.ExecuteAsync(async _ =>
         {
-            if (!_sender.IsOnline(v))
+            if (!_sender.IsOnline(v)) return null;
+            while (true) // twice at most: an append to a task that is over goes out again at once as a new task
             {
-                _report(new TrafficHost.LinkFailed(_serial, "offline"));
-                return;
+                bool append = _openTask is not null;
+                uint task = _openTask ?? VehicleCommands.NextTaskId();
+                var motion = MotionBuilder.Build(map, task, s.Type, nodes, v.MaxSpeed, actions) with { Append = append };
+                var answer = await _sender.SendAsync(s.Actor, v, motion,
+                    $"task {task}{(append ? ", append" : "")}{(s.TripId is { } trip && trip != task ? $" (for task {trip})" : "")}: map {g.MapId}, nodes {string.Join("→", nodes)}{why}, granted by traffic control");
+                if (answer.Ok)
+                {
+                    _openTask = task;
+                    _lastNode = nodes[^1];
+                    _report(new TrafficHost.Sent(_serial, task, g.ReachesGoal, s.TripId));
+                    return answer;
+                }
+                if (append && answer.Result is ResultCode.RejectedInState or ResultCode.BadParameter)
+                {
+                    _openTask = null; // it finished that task meanwhile: a new one at once
+                    continue;
+                }
+                // Busy: it still drives a task the console has not heard the end of; it will finish. Otherwise: not now, try again.
+                if (!append && answer.Result == ResultCode.Busy && v.State.TaskId is var open && open != NoTask && open != 0 && open != task) _openTask = open;
+                return answer;
             }
-            bool append = _openTask is not null;
-            uint task = _openTask ?? VehicleCommands.NextTaskId();
-            var motion = MotionBuilder.Build(map, task, s.Type, nodes, v.MaxSpeed, actions) with { Append = append };
-            last = await _sender.SendAsync(s.Actor, v, motion,
-                $"task {task}{(append ? ", append" : "")}{(s.TripId is { } trip && trip != task ? $" (for task {trip})" : "")}: map {g.MapId}, nodes {string.Join("→", nodes)}{why}, granted by traffic control");
-            if (last.Ok)
-            {
-                _openTask = task;
-                _lastNode = nodes[^1];
-                _report(new TrafficHost.Sent(_serial, task, g.ReachesGoal, s.TripId));
-                return;
-            }
-            if (append && last.Result is ResultCode.RejectedInState or ResultCode.BadParameter)
-            {
-                _openTask = null; // it finished that task meanwhile: a new one at once
-                continue;
-            }
-            // Busy: it still drives a task the console has not heard the end of; it will finish. Otherwise: not now, try again.
-            if (!append && last.Result == ResultCode.Busy && v.State.TaskId is var open && open != NoTask && open != 0 && open != task) _openTask = open;
-            await Task.Delay(RetryAfter, _clock, stop);
-        }
-        _report(new TrafficHost.LinkFailed(_serial, $"the path {string.Join("→", nodes)} could not be sent: {last?.Message ?? "stopped"}"));
+        }, stop);
+        if (last is null) _report(new TrafficHost.LinkFailed(_serial, "offline"));
+        else if (!last.Ok) _report(new TrafficHost.LinkFailed(_serial, $"the path {string.Join("→", nodes)} could not be sent: {last.Message}"));
     }
 
     private async Task ActAsync(Act a, CancellationToken stop)
     {
         if (_registry.Find(_serial) is not { } v) return;
-        CommandOutcome? last = null;
-        for (int attempt = 0; attempt < Attempts && !stop.IsCancellationRequested; attempt++)
+        var last = await _retry.ExecuteAsync(async _ =>
         {
-            if (!_sender.IsOnline(v)) break;
+            if (!_sender.IsOnline(v)) return null;
             uint task = VehicleCommands.NextTaskId();
             var motion = new MotionControl(task, a.Type, false, [], a.FinalActions);
-            last = await _sender.SendAsync(a.Actor, v, motion, $"task {task} (for task {a.TripId}): final action {a.FinalActions[0].ActuatorType} where it stands, at node {a.NodeId}");
-            if (last.Ok)
+            var answer = await _sender.SendAsync(a.Actor, v, motion, $"task {task} (for task {a.TripId}): final action {a.FinalActions[0].ActuatorType} where it stands, at node {a.NodeId}");
+            if (answer.Ok)
             {
                 _openTask = task;
                 _report(new TrafficHost.Sent(_serial, task, true, a.TripId));
-                return;
             }
-            await Task.Delay(RetryAfter, _clock, stop);
-        }
-        _report(new TrafficHost.LinkFailed(_serial, $"the final action at node {a.NodeId} could not be sent: {last?.Message ?? "offline"}"));
+            return answer;
+        }, stop);
+        if (last is not { Ok: true })
+            _report(new TrafficHost.LinkFailed(_serial, $"the final action at node {a.NodeId} could not be sent: {last?.Message ?? "offline"}"));
     }
 
     private async Task RideAsync(Ride r, CancellationToken stop)
     {
         if (_registry.Find(_serial) is not { } v) return;
-        CommandOutcome? last = null;
-        for (int attempt = 0; attempt < Attempts && !stop.IsCancellationRequested; attempt++)
+        var last = await _retry.ExecuteAsync(async _ =>
         {
-            if (!_sender.IsOnline(v)) break;
-            last = await _sender.SwitchMapAsync(r.Actor, v, r.Lift.ToMapId);
-            if (last.Ok)
+            if (!_sender.IsOnline(v)) return null;
+            var answer = await _sender.SwitchMapAsync(r.Actor, v, r.Lift.ToMapId);
+            if (answer.Ok)
             {
                 _openTask = null;
                 _lastNode = r.Lift.ToNodeId;
-                return;
             }
-            await Task.Delay(RetryAfter, _clock, stop);
-        }
-        _report(new TrafficHost.LinkFailed(_serial, $"the lift ride to map {r.Lift.ToMapId} could not be started: {last?.Message ?? "offline"}"));
+            return answer;
+        }, stop);
+        if (last is not { Ok: true })
+            _report(new TrafficHost.LinkFailed(_serial, $"the lift ride to map {r.Lift.ToMapId} could not be started: {last?.Message ?? "offline"}"));
     }
 }
