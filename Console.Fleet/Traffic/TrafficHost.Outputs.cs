@@ -162,7 +162,8 @@ public sealed partial class TrafficHost
             ? $"{u.Reason} (in the way: {string.Join(", ", u.BlockedBy)})"
             : u.Reason;
         if (_trips.TryGetValue(u.Serial, out var trip)) trip.Unreachable = text;
-        _logger.LogWarning("Traffic control: {Serial} cannot reach node {Node}: {Reason}", u.Serial, u.GoalNodeId, text);
+        // The kernel's reason already names the AGV and its goal.
+        _logger.LogWarning("Traffic control: {Reason}", text);
         _blocked[u.Serial] = text;
         BlockedChanged?.Invoke(u.Serial, text);
     }
