@@ -1,3 +1,4 @@
+using AgvConsole.Tests;
 using AgvConsole.Fleet.Dispatch;
 using AgvConsole.Fleet.Live;
 using AgvConsole.Fleet.Maps;
@@ -22,13 +23,6 @@ public class VehicleCommandsTests
         public Task<int> CountAsync(AuditQuery query, CancellationToken ct = default) => Task.FromResult(Entries.Count);
     }
 
-    private sealed class NoParameters : IParameterRepository
-    {
-        public Task<IReadOnlyDictionary<ParamId, long>> GetForAgvAsync(string serial, CancellationToken ct = default) => Task.FromResult<IReadOnlyDictionary<ParamId, long>>(new Dictionary<ParamId, long>());
-        public Task SaveForAgvAsync(string serial, IReadOnlyDictionary<ParamId, long> values, CancellationToken ct = default) => Task.CompletedTask;
-        public Task<IReadOnlyDictionary<ParamId, long>> GetTypeDefaultsAsync(string agvType, CancellationToken ct = default) => GetForAgvAsync(agvType, ct);
-        public Task SaveTypeDefaultsAsync(string agvType, IReadOnlyDictionary<ParamId, long> values, CancellationToken ct = default) => Task.CompletedTask;
-    }
 
     // 1 — 2 → 3   (2→3 one-way)
     private static (VehicleCommands, FleetRegistry, Audit) Make()

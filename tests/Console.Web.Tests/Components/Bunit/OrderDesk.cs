@@ -1,3 +1,4 @@
+using AgvConsole.Tests;
 using AgvConsole.Fleet.Dispatch;
 using AgvConsole.Fleet.Live;
 using AgvConsole.Fleet.Maps;
@@ -81,19 +82,5 @@ public sealed class OrderDesk
         public Task<IReadOnlyList<OrderWait>> AssignedSinceAsync(DateTimeOffset since, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<OrderWait>>([]);
     }
 
-    private sealed class NoAudit : IAuditSink
-    {
-        public Task WriteAsync(string actor, string action, string target, string detail, string outcome, CancellationToken ct = default) => Task.CompletedTask;
-        public Task<IReadOnlyList<AuditRecord>> RecentAsync(int count, string? target = null, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<AuditRecord>>([]);
-        public Task<IReadOnlyList<AuditRecord>> SearchAsync(AuditQuery query, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<AuditRecord>>([]);
-        public Task<int> CountAsync(AuditQuery query, CancellationToken ct = default) => Task.FromResult(0);
-    }
 
-    private sealed class NoParameters : IParameterRepository
-    {
-        public Task<IReadOnlyDictionary<ParamId, long>> GetForAgvAsync(string serial, CancellationToken ct = default) => Task.FromResult<IReadOnlyDictionary<ParamId, long>>(new Dictionary<ParamId, long>());
-        public Task SaveForAgvAsync(string serial, IReadOnlyDictionary<ParamId, long> values, CancellationToken ct = default) => Task.CompletedTask;
-        public Task<IReadOnlyDictionary<ParamId, long>> GetTypeDefaultsAsync(string agvType, CancellationToken ct = default) => GetForAgvAsync(agvType, ct);
-        public Task SaveTypeDefaultsAsync(string agvType, IReadOnlyDictionary<ParamId, long> values, CancellationToken ct = default) => Task.CompletedTask;
-    }
 }
