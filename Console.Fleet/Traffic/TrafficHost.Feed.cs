@@ -99,6 +99,7 @@ public sealed partial class TrafficHost
     private void OnReported(StateSeen r)
     {
         var a = Agv(r.Serial);
+        a.Trace(_clock.GetUtcNow(), $"report: node {r.NodeId} {r.State} task {r.TaskId}");
         a.Online = true;
         uint before = a.Node;
         a.Node = r.NodeId;
@@ -178,6 +179,7 @@ public sealed partial class TrafficHost
     {
         var r = te.Report;
         if (!_agvs.TryGetValue(te.Serial, out var a)) return;
+        a.Trace(_clock.GetUtcNow(), $"task {r.TaskId} {r.Status}");
         a.Link.Post(new AgvLink.TaskEnded(r.TaskId));
         _trips.TryGetValue(te.Serial, out var trip);
         if (r.Status == TaskStatus.Finished)
@@ -204,6 +206,7 @@ public sealed partial class TrafficHost
 
     private void OnSent(Sent s)
     {
+        if (_agvs.TryGetValue(s.Serial, out var sent)) sent.Trace(_clock.GetUtcNow(), $"sent as task {s.TaskId}{(s.ReachesGoal ? " (goal)" : "")} for trip {s.TripId}");
         if (!_trips.TryGetValue(s.Serial, out var trip) || s.TripId != trip.Id) return;
         if (s.ReachesGoal)
         {
@@ -230,7 +233,9 @@ public sealed partial class TrafficHost
     {
         _logger.LogWarning("Traffic control: {Serial}: {Reason}", f.Serial, f.Reason);
         Interlocked.Increment(ref _linkFailures);
-        if (!_agvs.TryGetValue(f.Serial, out var a) || !a.InKernel || !a.Online) return;
+        if (!_agvs.TryGetValue(f.Serial, out var a)) return;
+        a.Trace(_clock.GetUtcNow(), $"link failed: {f.Reason}");
+        if (!a.InKernel || !a.Online) return;
         a.Stand = StandReason.Other;
         Step(new StandingStill(a.Serial, StandReason.Other));
         FollowStand(a);

@@ -269,7 +269,7 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
             case MapsChanged: Rebuild(); break;
             case Drained d: d.Done.TrySetResult(); break;
             case Describe d:
-                d.Done.TrySetResult(_kernel is null ? "no kernel" : string.Join("\n", _agvs.Keys.Order().Select(s => $"{s}: in kernel {_agvs[s].InKernel} stand {_agvs[s].Stand} ahead {string.Join(",", _agvs[s].Ahead)}: {_kernel.Describe(s)}")));
+                d.Done.TrySetResult(_kernel is null ? "no kernel" : string.Join("\n", _agvs.Keys.Order().Select(s => $"{s}: in kernel {_agvs[s].InKernel} stand {_agvs[s].Stand} ahead {string.Join(",", _agvs[s].Ahead)}: {_kernel.Describe(s)}\n    {_agvs[s].Traced}")));
                 break;
         }
     }
@@ -291,6 +291,16 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
         // The tasks it reported finished last: a task with no path points ends at once, and its report
         // can come before the link's word that it was sent.
         public readonly Queue<uint> Finished = new();
+        // The last things the host heard of and did for this AGV, for DescribeAsync (a jam's diagnosis).
+        private readonly Queue<string> _trace = new();
+
+        public void Trace(DateTimeOffset at, string what)
+        {
+            _trace.Enqueue($"{at:HH:mm:ss.fff} {what}");
+            if (_trace.Count > 24) _trace.Dequeue();
+        }
+
+        public string Traced => string.Join("\n    ", _trace);
     }
 
     private HostAgv Agv(string serial)
@@ -305,9 +315,18 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
     {
         if (_kernel is null) return [];
         var outputs = _kernel.Step(input);
+        if (input is AgvJoined or GoalSet or GoalCancelled or ActionFinished or StandingStill or Moving or AgvRemoved
+            && input.ToString() is var text && _agvs.TryGetValue(SerialOf(input), out var traced))
+            traced.Trace(_clock.GetUtcNow(), $"kernel: {text}{string.Concat(outputs.OfType<Refused>().Select(r => $", refused: {r.Reason}"))}");
         foreach (var o in outputs) Act(o);
         return outputs;
     }
+
+    private static string SerialOf(KernelInput input) => input switch
+    {
+        AgvJoined x => x.Serial, GoalSet x => x.Serial, GoalCancelled x => x.Serial, ActionFinished x => x.Serial,
+        StandingStill x => x.Serial, Moving x => x.Serial, AgvRemoved x => x.Serial, _ => "",
+    };
 
     private void OnTick()
     {
