@@ -271,7 +271,14 @@ public sealed partial class TrafficKernel
             if (_p.Book.GrantedTarget(agv.Index, i) != place) continue;
             _p.Book.Done(agv.Index, i + 1);
             agv.Standing = place;
-            if (agv.Goal == place) Arrive(agv);
+            // An AGV with an action at its goal has arrived only when it stops there: moves still in flight
+            // (granted before the goal was set, a push through it) take it on, and its action must not go out
+            // where it passes. It is planned back once they are done. Without an action, passing is arriving.
+            if (agv.Goal == place && (!agv.ActionAtGoal || _p.Book.InFlight(agv.Index) == 0))
+            {
+                if (agv.ActionAtGoal && _p.Book.Ungranted(agv.Index) > 0) _obstaclesChanged = true; // moves planned on from its goal are dropped
+                Arrive(agv);
+            }
             return;
         }
         // Not where it was sent: take it where it reports, drop what it was granted, and plan everyone again.
