@@ -116,6 +116,7 @@ public sealed partial class TrafficHost
     /// <summary>Takes the AGV into the kernel where it stands (after it registered, after a map change, after it was released).</summary>
     private void Join(HostAgv a)
     {
+        a.ForgetGranted(); // joining again drops what the kernel had granted it
         var outputs = Step(new AgvJoined(a.Serial, a.Footprint, a.MaxSpeed, a.Node));
         if (outputs.OfType<Refused>().FirstOrDefault() is { } refused)
         {
@@ -124,7 +125,6 @@ public sealed partial class TrafficHost
         }
         a.InKernel = true;
         a.Stand = null;
-        a.Ahead.Clear();
         PublishHeld(a);
         // An AGV that is still driving something (from before a restart or a map change) stands for the kernel until it is idle.
         if (a.State != AgvState.Idle)
@@ -152,7 +152,7 @@ public sealed partial class TrafficHost
         else if (a.Stand is not null && a.State == AgvState.Idle)
         {
             a.Stand = null;
-            a.Ahead.Clear();
+            a.ForgetGranted();
             PublishHeld(a);
             a.Link.Post(new AgvLink.Reset(a.Node));
             Step(new Moving(a.Serial, a.Node));
@@ -165,7 +165,11 @@ public sealed partial class TrafficHost
         if (before != NoTask) _standingOn.TryRemove(new KeyValuePair<uint, string>(before, a.Serial));
         if (now != NoTask) _standingOn[now] = a.Serial;
         int passed = a.Ahead.IndexOf(now);
-        if (passed >= 0) a.Ahead.RemoveRange(0, passed + 1);
+        if (passed >= 0)
+        {
+            a.Ahead.RemoveRange(0, passed + 1);
+            a.Passed += passed + 1;
+        }
         PublishHeld(a);
     }
 
@@ -186,6 +190,7 @@ public sealed partial class TrafficHost
         {
             a.Finished.Enqueue(r.TaskId);
             if (a.Finished.Count > 8) a.Finished.Dequeue();
+            if (a.TaskEnds.Remove(r.TaskId, out long end)) CatchUp(a, end);
             if (trip is not null && trip.GoalTask == r.TaskId)
             {
                 trip.TaskDone = true;
@@ -197,16 +202,42 @@ public sealed partial class TrafficHost
         if (trip is not null) End(trip, r.Status, r.PointIndex, r.ErrorCode);
         if (a.InKernel && a.Stand is null)
         {
-            a.Ahead.Clear();
+            a.ForgetGranted();
             PublishHeld(a);
             a.Link.Post(new AgvLink.Reset(a.Node));
             Step(new Moving(a.Serial, a.Node));
         }
     }
 
+    /// <summary>
+    /// The AGV finished the task that carried everything granted up to position <paramref name="end"/>: it drove
+    /// all of it. The kernel hears of each node it has not heard of yet, in order (its reports may have skipped
+    /// some, or shown one node for a pass out and back), so its account of the AGV is the AGV's own again.
+    /// </summary>
+    private void CatchUp(HostAgv a, long end)
+    {
+        int count = (int)Math.Min(a.Ahead.Count, end - a.Passed);
+        if (count <= 0) return;
+        var nodes = a.Ahead.GetRange(0, count);
+        a.Trace(_clock.GetUtcNow(), $"task finished: passed {string.Join("→", nodes)} as well");
+        a.Ahead.RemoveRange(0, count);
+        a.Passed += count;
+        PublishHeld(a);
+        foreach (uint node in nodes) Step(new Progress(a.Serial, node));
+    }
+
     private void OnSent(Sent s)
     {
-        if (_agvs.TryGetValue(s.Serial, out var sent)) sent.Trace(_clock.GetUtcNow(), $"sent as task {s.TaskId}{(s.ReachesGoal ? " (goal)" : "")} for trip {s.TripId}");
+        if (_agvs.TryGetValue(s.Serial, out var sent))
+        {
+            sent.Trace(_clock.GetUtcNow(), $"sent as task {s.TaskId}{(s.ReachesGoal ? " (goal)" : "")} for trip {s.TripId}");
+            // Where the piece ends along what was granted (not for a piece the host has forgotten since).
+            if (s.End > 0 && s.Epoch == sent.Link.Epoch)
+            {
+                if (sent.Finished.Contains(s.TaskId)) CatchUp(sent, s.End); // it finished before this word came
+                else sent.TaskEnds[s.TaskId] = Math.Max(s.End, sent.TaskEnds.GetValueOrDefault(s.TaskId));
+            }
+        }
         if (!_trips.TryGetValue(s.Serial, out var trip) || s.TripId != trip.Id) return;
         if (s.ReachesGoal)
         {
@@ -247,7 +278,7 @@ public sealed partial class TrafficHost
         if (a.InKernel) Step(new AgvRemoved(a.Serial));
         a.InKernel = false;
         a.Stand = null;
-        a.Ahead.Clear();
+        a.ForgetGranted();
         if (a.Node != NoTask) _standingOn.TryRemove(new KeyValuePair<uint, string>(a.Node, a.Serial));
         a.Node = NoTask;
         _held.TryRemove(a.Serial, out _);

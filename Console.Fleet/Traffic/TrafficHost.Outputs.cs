@@ -38,10 +38,11 @@ public sealed partial class TrafficHost
         _trips.TryGetValue(g.Serial, out var trip);
         a.Trace(_clock.GetUtcNow(), $"grant {string.Join("→", g.NodeIds)}{(g.ReachesGoal ? " (goal)" : "")} for trip {trip?.Id}");
         a.Ahead.AddRange(g.NodeIds);
+        a.Granted += g.NodeIds.Count;
         PublishHeld(a);
         // A piece is sent in the trip's task type; the trip's final actions go on the piece that ends at its goal.
         // Without a trip, a grant is the kernel's own move: out of another AGV's way, or out of a section.
-        a.Link.Post(new AgvLink.Send(g, trip?.Actor ?? MakeWayActor, trip?.Type ?? TaskType.Move, trip?.FinalActions ?? [], trip?.Id));
+        a.Link.Post(new AgvLink.Send(g, trip?.Actor ?? MakeWayActor, trip?.Type ?? TaskType.Move, trip?.FinalActions ?? [], trip?.Id, a.Link.Epoch, a.Granted));
         if (trip is not null && g.ReachesGoal) trip.GoalGranted = true;
     }
 

@@ -206,8 +206,8 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
     internal sealed record Offline(string Serial);
     internal sealed record StateSeen(string Serial, uint NodeId, AgvState State, uint TaskId);
     internal sealed record TaskEnded(string Serial, TaskReport Report);
-    /// <summary>From a link: a piece went out in <paramref name="TaskId"/>.</summary>
-    internal sealed record Sent(string Serial, uint TaskId, bool ReachesGoal, uint? TripId);
+    /// <summary>From a link: a piece went out in <paramref name="TaskId"/>; it ends at position <paramref name="End"/> of what was granted in <paramref name="Epoch"/> (0: no path).</summary>
+    internal sealed record Sent(string Serial, uint TaskId, bool ReachesGoal, uint? TripId, int Epoch = 0, long End = 0);
     /// <summary>From a link: what the kernel granted could not be sent.</summary>
     internal sealed record LinkFailed(string Serial, string Reason);
 
@@ -288,6 +288,20 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
         public AgvState State = AgvState.Unknown;
         public uint TaskId = NoTask;
         public readonly List<uint> Ahead = [];
+        // Positions along everything granted since the kernel last forgot its grants: Ahead[0] is number
+        // Passed; a piece sent in a task ends at a position (TaskEnds). A finished task means the AGV drove
+        // all of it, whatever its reports showed (a node it passed twice between two reports looks unchanged).
+        public long Granted, Passed;
+        public readonly Dictionary<uint, long> TaskEnds = [];
+
+        /// <summary>The kernel forgot what it had granted (the AGV starts afresh where it stands): so does the host, and the link drops what it still holds of it.</summary>
+        public void ForgetGranted()
+        {
+            Ahead.Clear();
+            Granted = Passed = 0;
+            TaskEnds.Clear();
+            Link.NewEpoch();
+        }
         // The tasks it reported finished last: a task with no path points ends at once, and its report
         // can come before the link's word that it was sent.
         public readonly Queue<uint> Finished = new();
