@@ -80,6 +80,8 @@ public sealed partial class TrafficHost
     {
         var a = Agv(j.Serial);
         a.Online = true;
+        // Registered again with other dimensions: the kernel takes the new footprint when it is safe to (Refit).
+        if (a.InKernel && a.Footprint != j.Footprint) a.Refit = true;
         a.Footprint = j.Footprint;
         a.MaxSpeed = j.MaxSpeedMmS;
         a.State = AgvState.Unknown; // until it reports
@@ -110,7 +112,20 @@ public sealed partial class TrafficHost
         if (!a.InKernel) Join(a);
         else if (before != r.NodeId) Step(new Progress(a.Serial, r.NodeId));
         FollowStand(a);
+        Refit(a);
         if (_trips.TryGetValue(a.Serial, out var trip)) TryComplete(trip, a);
+    }
+
+    /// <summary>
+    /// An AGV registered again with other dimensions is joined afresh with its new footprint once it stands
+    /// idle with nothing granted: joining drops what the kernel granted it, which it might still be driving.
+    /// </summary>
+    private void Refit(HostAgv a)
+    {
+        if (!a.Refit || !a.InKernel || a.Stand is not null || a.State != AgvState.Idle || a.TaskId is not (NoTask or 0) || a.Ahead.Count > 0) return;
+        a.Refit = false;
+        a.Trace(_clock.GetUtcNow(), $"new footprint {a.Footprint}: joined again");
+        Join(a);
     }
 
     /// <summary>Takes the AGV into the kernel where it stands (after it registered, after a map change, after it was released).</summary>

@@ -288,6 +288,8 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
         public AgvState State = AgvState.Unknown;
         public uint TaskId = NoTask;
         public readonly List<uint> Ahead = [];
+        /// <summary>It registered again with other dimensions than the kernel knows.</summary>
+        public bool Refit;
         // Positions along everything granted since the kernel last forgot its grants: Ahead[0] is number
         // Passed; a piece sent in a task ends at a position (TaskEnds). A finished task means the AGV drove
         // all of it, whatever its reports showed (a node it passed twice between two reports looks unchanged).

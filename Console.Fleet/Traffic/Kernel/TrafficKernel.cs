@@ -88,7 +88,7 @@ public sealed partial class TrafficKernel
         if (!_bySerial.TryGetValue(serial, out int i)) return "";
         var agv = _agvs[i];
         string dist = _p.Agents.Dist[i] is { } d ? string.Join(",", new[] { _p.Agents.Cur[i] }.Concat(_g.Successors(_p.Agents.Cur[i]).ToArray()).Select(q => $"{_g.SiteId(q)}:{d[q]}{(Analysis.SectionOf[q] >= 0 ? "s" + Analysis.SectionOf[q] : "")}")) : "";
-        return $"dist {dist} unreachable {agv.Unreachable} held {agv.HeldAtGoal} busy {agv.Busy} prio {_p.Priority(i):0.0} wanted {(_p.Planner.Wanted.Length > i && _p.Planner.Wanted[i] >= 0 ? _g.SiteId(_p.Planner.Wanted[i]) : 0)} by {(_p.Planner.HeldBackBy.Length > i ? _p.Planner.HeldBackBy[i] : -1)} top {_top} stale {_topStale} searching {_search is not null} standing {_g.SiteId(agv.Standing)} frontier {_g.SiteId(_p.Agents.Cur[i])} mode {_p.Agents.Mode[i]} goal {(agv.Goal >= 0 ? _g.SiteId(agv.Goal) : 0)} plan-goal {(_p.Goal(i) >= 0 ? _g.SiteId(_p.Goal(i)) : 0)} moves {_p.Book.Describe(i)}";
+        return $"footprint {agv.Footprint.LengthMm}×{agv.Footprint.WidthMm} dist {dist} unreachable {agv.Unreachable} held {agv.HeldAtGoal} busy {agv.Busy} prio {_p.Priority(i):0.0} wanted {(_p.Planner.Wanted.Length > i && _p.Planner.Wanted[i] >= 0 ? _g.SiteId(_p.Planner.Wanted[i]) : 0)} by {(_p.Planner.HeldBackBy.Length > i ? _p.Planner.HeldBackBy[i] : -1)} top {_top} stale {_topStale} searching {_search is not null} standing {_g.SiteId(agv.Standing)} frontier {_g.SiteId(_p.Agents.Cur[i])} mode {_p.Agents.Mode[i]} goal {(agv.Goal >= 0 ? _g.SiteId(agv.Goal) : 0)} plan-goal {(_p.Goal(i) >= 0 ? _g.SiteId(_p.Goal(i)) : 0)} moves {_p.Book.Describe(i)}";
     }
 
     /// <summary>Feeds one input; returns what the console must do or show, in order.</summary>

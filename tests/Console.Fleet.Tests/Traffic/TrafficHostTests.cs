@@ -282,4 +282,39 @@ public sealed class TrafficHostTests : IDisposable
         await Task.Delay(20);
         Assert.DoesNotContain(_agvs.All, s => s.Serial == "WIDE" && s.Motion.Path.Any(p => p.NodeId == 3));
     }
+
+    [Fact]
+    public async Task An_agv_registered_again_with_other_dimensions_is_driven_with_the_new_footprint()
+    {
+        //  1 ── 2 ══ 3   (2–3 at most 900 mm wide)
+        var maps = new SiteMaps();
+        maps.Set(new SiteMap(1, "Narrow", "A", 1,
+            [new(1, 0, 0, MapNodeKind.Normal), new(2, 3000, 0, MapNodeKind.Normal), new(3, 6000, 0, MapNodeKind.Normal)],
+            [new(1, 2, true, 1000), new(2, 3, true, 1000, MaxWidthMm: 900)]));
+        using var host = new TrafficHost(_registry, maps, _agvs, NullLogger.Instance, _clock);
+        var v = _registry.GetOrAdd("X");
+        (v.LengthMm, v.WidthMm, v.MaxSpeed) = (2000, 1200, 1000); // registered wide first
+        host.OnRegistered(v);
+        var state = new State { MapId = 1, LastNodeId = 1, AgvState = AgvState.Idle, TaskId = 0xFFFFFFFF };
+        v.SetState(state);
+        host.OnState(v, state);
+        for (int i = 0; i < 3; i++) { _clock.Advance(TrafficHost.TickEvery); await host.DrainAsync(); }
+        Assert.Contains("footprint 2000×1200", await host.DescribeAsync());
+
+        (v.LengthMm, v.WidthMm) = (800, 600); // a new session: the vendor's small carrier after all
+        host.OnRegistered(v);
+        v.SetState(state);
+        host.OnState(v, state);
+        for (int i = 0; i < 3; i++) { _clock.Advance(TrafficHost.TickEvery); await host.DrainAsync(); }
+        var (outcome, _) = await host.StartAsync("supervisor", v, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(outcome.Ok, outcome.Message);
+        for (int i = 0; i < 30 && !_agvs.All.Any(s => s.Serial == "X" && s.Motion.Path.Any(p => p.NodeId == 3)); i++)
+        {
+            _clock.Advance(TrafficHost.TickEvery);
+            await host.DrainAsync();
+            await Task.Delay(2);
+        }
+        Assert.Contains(_agvs.All, s => s.Serial == "X" && s.Motion.Path.Any(p => p.NodeId == 3)); // the narrow aisle is open to it now
+        Assert.Contains("footprint 800×600", await host.DescribeAsync());
+    }
 }
