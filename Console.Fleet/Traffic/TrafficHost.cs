@@ -218,7 +218,8 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
 
     /// <summary>One line on the host's health: messages handled, waiting in the channel, the slowest, the last tick, links that failed.</summary>
     public string Health() =>
-        $"handled {Interlocked.Read(ref _handled)}, slowest {TimeSpan.FromTicks(Interlocked.Read(ref _slowestTicks)).TotalMilliseconds:0} ms ({_slowest}), last tick {_lastTick:HH:mm:ss.fff}, link failures {Interlocked.Read(ref _linkFailures)}, refused {string.Join(", ", _refusals.Select(kv => $"{kv.Key} {kv.Value}"))}";
+        $"handled {Interlocked.Read(ref _handled)}, slowest {TimeSpan.FromTicks(Interlocked.Read(ref _slowestTicks)).TotalMilliseconds:0} ms ({_slowest}), last tick {_lastTick:HH:mm:ss.fff}, link failures {Interlocked.Read(ref _linkFailures)}, refused {string.Join(", ", _refusals.Select(kv => $"{kv.Key} {kv.Value}"))}" +
+        (_kernel is { } k ? $"; kernel: replans {k.Replans}, searches {k.SearchesStarted} ({k.SearchesFound} found, {k.SearchesAbandoned} abandoned)" : "");
 
     private readonly ConcurrentDictionary<string, int> _refusals = new();
 

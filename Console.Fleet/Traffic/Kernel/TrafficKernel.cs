@@ -581,6 +581,10 @@ public sealed partial class TrafficKernel
     public int SearchesFound { get; private set; }
 
     public int SearchesStarted { get; private set; }
+    /// <summary>Searches dropped unfinished because obstacles changed (diagnostics).</summary>
+    public int SearchesAbandoned { get; private set; }
+    /// <summary>Times the plan beyond what was granted was dropped and made again (diagnostics).</summary>
+    public int Replans { get; private set; }
     public long SearchGenerations { get; private set; }
     public static long TotalSearchGenerations;
     internal Action<string>? SearchLog;
@@ -648,6 +652,8 @@ public sealed partial class TrafficKernel
     private void Replan()
     {
         _obstaclesChanged = false;
+        Replans++;
+        if (_search is not null) SearchesAbandoned++;
         _search = null;
         _p.Book.DropAllUngranted();
         foreach (var agv in _agvs)
