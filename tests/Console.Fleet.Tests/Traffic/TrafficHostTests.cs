@@ -256,15 +256,20 @@ public sealed class TrafficHostTests : IDisposable
         Assert.Contains("99", offMap.Message);
     }
 
-    [Fact]
-    public async Task The_registered_footprint_counts_a_wide_agv_is_not_sent_through_a_narrow_aisle_a_small_one_is()
+    /// <summary>1 ── 2 ══ 3, the aisle 2–3 at most 900 mm wide.</summary>
+    private static SiteMaps NarrowSite()
     {
-        //  1 ── 2 ══ 3   (2–3 at most 900 mm wide)
         var maps = new SiteMaps();
         maps.Set(new SiteMap(1, "Narrow", "A", 1,
             [new(1, 0, 0, MapNodeKind.Normal), new(2, 3000, 0, MapNodeKind.Normal), new(3, 6000, 0, MapNodeKind.Normal)],
             [new(1, 2, true, 1000), new(2, 3, true, 1000, MaxWidthMm: 900)]));
-        using var host = new TrafficHost(_registry, maps, _agvs, NullLogger.Instance, _clock);
+        return maps;
+    }
+
+    [Fact]
+    public async Task The_registered_footprint_counts_a_wide_agv_is_not_sent_through_a_narrow_aisle_a_small_one_is()
+    {
+        using var host = new TrafficHost(_registry, NarrowSite(), _agvs, NullLogger.Instance, _clock);
         var blocked = new List<(string Serial, string? Why)>();
         host.BlockedChanged += (s, why) => { lock (blocked) blocked.Add((s, why)); };
         var wide = _registry.GetOrAdd("WIDE");
@@ -286,12 +291,7 @@ public sealed class TrafficHostTests : IDisposable
     [Fact]
     public async Task An_agv_registered_again_with_other_dimensions_is_driven_with_the_new_footprint()
     {
-        //  1 ── 2 ══ 3   (2–3 at most 900 mm wide)
-        var maps = new SiteMaps();
-        maps.Set(new SiteMap(1, "Narrow", "A", 1,
-            [new(1, 0, 0, MapNodeKind.Normal), new(2, 3000, 0, MapNodeKind.Normal), new(3, 6000, 0, MapNodeKind.Normal)],
-            [new(1, 2, true, 1000), new(2, 3, true, 1000, MaxWidthMm: 900)]));
-        using var host = new TrafficHost(_registry, maps, _agvs, NullLogger.Instance, _clock);
+        using var host = new TrafficHost(_registry, NarrowSite(), _agvs, NullLogger.Instance, _clock);
         var v = _registry.GetOrAdd("X");
         (v.LengthMm, v.WidthMm, v.MaxSpeed) = (2000, 1200, 1000); // registered wide first
         host.OnRegistered(v);
