@@ -120,6 +120,22 @@ public sealed class TrafficHostTests : IDisposable
     }
 
     [Fact]
+    public async Task What_traffic_control_cleared_an_agv_to_drive_is_on_its_live_entry_until_it_passed_it()
+    {
+        var a = Agv("A", 1);
+        await RunAsync(3);
+        _agvs.Hold.Add("A"); // it takes its time
+        var (outcome, _) = await _host.StartAsync("supervisor", a, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(outcome.Ok, outcome.Message);
+        await RunAsync(20, () => a.Cleared.Count > 1);
+        Assert.Equal(1u, a.Cleared[0]); // from where it stands
+        Assert.Contains(2u, a.Cleared);
+        _agvs.Hold.Clear();
+        await RunAsync(100, () => _host.Of("A") is null);
+        Assert.Empty(a.Cleared);
+    }
+
+    [Fact]
     public async Task A_finished_task_counts_as_driven_to_its_end_when_no_report_showed_the_last_node()
     {
         // A node passed out and back between two reports looks like no change; so does a last node whose
