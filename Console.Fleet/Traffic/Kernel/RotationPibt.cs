@@ -121,7 +121,7 @@ internal sealed class RotationPibt : ITurningPlanner
         if (_want[a] < 0) _want[a] = cand[0];
         // The agent in the way is trapped in a dead end and wants out past this one: it goes first.
         int first = _curAt[cand[0]];
-        if (first >= 0 && first != a && _next[first] < 0 && _nextAt[Cell[a]] < 0 && Trapped(first, Cell[a]) && WantsOut(first, Cell[a]))
+        if (first >= 0 && first != a && _next[first] < 0 && _nextAt[Cell[a]] < 0 && CanBackOff(a, cand[0]) && Trapped(first, Cell[a]) && WantsOut(first, Cell[a]))
         {
             Push(first, -1);
             if (_next[a] >= 0) return _next[a] != Cell[a];
@@ -143,7 +143,13 @@ internal sealed class RotationPibt : ITurningPlanner
     }
 
     /// <summary>The agent's own cell and its neighbours, soonest at the goal first (turns counted), then fewer turns.</summary>
-    public static int Mode = int.Parse(Environment.GetEnvironmentVariable("PIBT_MODE") ?? "0");
+    /// <summary>
+    /// Timesteps added to a pushed agent's cost for a cell someone stands on: it makes way into free
+    /// cells first, so push chains stay short (every agent in a chain may have to turn before it moves).
+    /// PIBT leaves a pushed agent's order free, so the guarantee for the top agent is untouched.
+    /// </summary>
+    public int OccupiedPenalty { get; set; } = int.Parse(Environment.GetEnvironmentVariable("PIBT_OCC") ?? "4");
+
     private int Candidates(int a, bool pushed, Span<long> keys, Span<int> cand)
     {
         int u = Cell[a], h = Heading[a], count = 0, scale = DistScale;
@@ -157,9 +163,7 @@ internal sealed class RotationPibt : ITurningPlanner
             if (v < 0) continue;
             int turns = Turns(h, d);
             long cost = dist is null ? 1 + turns : (turns + 1L) * scale + Estimate(dist, v, d);
-            if (pushed && Mode == 1) cost += (_curAt[v] >= 0 ? 2L * scale : 0) << 12;
-            if (pushed && Mode == 2) cost += ((_curAt[v] >= 0 ? 2L * scale : 0) + turns * scale) << 12;
-            if (pushed && Mode == 3) cost += (_curAt[v] >= 0 ? 4L * scale : 0);
+            if (pushed && _curAt[v] >= 0) cost += (long)OccupiedPenalty * scale;
             Add(keys, cand, ref count, (cost << 8) | ((long)turns << 2) | 0, v);
         }
         return count;
@@ -202,12 +206,23 @@ internal sealed class RotationPibt : ITurningPlanner
         return false;
     }
 
-    /// <summary>Whether the agent's goal is nearer from <paramref name="cell"/> than from where it stands (a goalless agent goes wherever it is sent).</summary>
+    /// <summary>Whether the agent's goal is nearer from <paramref name="cell"/> than from where it stands (a goalless agent is content deeper in).</summary>
     private bool WantsOut(int c, int cell)
     {
         var dist = Dist[c];
-        if (dist is null) return true;
+        if (dist is null) return false;
         return Nearest(dist, cell) < Nearest(dist, Cell[c]);
+    }
+
+    /// <summary>Whether the agent has a free cell to back off to other than <paramref name="toward"/> (unplanned, or planned and left).</summary>
+    private bool CanBackOff(int a, int toward)
+    {
+        for (int d = 0; d < 4; d++)
+        {
+            int v = _neighbour[Cell[a] * 4 + d];
+            if (v >= 0 && v != toward && _nextAt[v] < 0) return true;
+        }
+        return false;
     }
 
     private long Nearest(int[] dist, int cell)

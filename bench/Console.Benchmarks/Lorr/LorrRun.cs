@@ -250,15 +250,24 @@ public static class LorrRun
             stuck, longestOpen, errandsOf.Count(e => e == 0), invalid, wall.Elapsed.TotalSeconds);
     }
 
-    /// <summary>How <see cref="RunOperations"/> plans: the planner (<see cref="OperationPlanner"/>, or <see cref="RotationPibt"/> with <c>Pibt</c>), the former's window and jam breaker, and the flow guidance (0, 0: none).</summary>
-    public sealed record OperationOptions(int Window = 3, int Restless = 8, int ContraflowTenths = 30, int ThroughTenths = 5, int Refresh = 5, bool Pibt = false);
-
     /// <summary>
-    /// The kernel's PIBT over multi-action operations (<see cref="OperationPlanner"/>): each agent plans a few timesteps of
-    /// actions, only the first is executed; with <see cref="FlowGuidance"/> unless its weights are 0 (then exact timesteps
-    /// over cell and heading). A guide is made when an agent gets a goal and again every <c>Refresh</c> timesteps (0: never; at
-    /// least every n / 80 timesteps for n agents).
+    /// How <see cref="RunOperations"/> plans: the planner (<see cref="OperationPlanner"/>, <see cref="RotationPibt"/>, or by
+    /// the crowd: <see cref="RotationPibt"/> when the agents fill more than <see cref="CrowdedShare"/> of the free cells), the
+    /// former's window and jam breaker, and the flow guidance (0, 0: none; null: each planner's own default).
     /// </summary>
+    public sealed record OperationOptions(int Window = 3, int Restless = 8, int? ContraflowTenths = null, int? ThroughTenths = null, int Refresh = 5, string Planner = "auto")
+    {
+        /// <summary>
+        /// Above this share of the free cells taken by agents, PIBT on cells is used: operations of a few actions cannot
+        /// hold the push chains of a crowd (MR23-I-07 at 73 %: 2 472 errands and 17 stuck agents against 3 135 and none;
+        /// I-08 at 98 %: 35 against 3 517), while below it they find more (I-05 at 49 %: 5 611 against 3 946).
+        /// Measured on those instances (bench/README.md), so tuned on them.
+        /// </summary>
+        public const double CrowdedShare = 0.6;
+
+        public bool UsesPibt(int agents, int freeCells) => Planner == "pibt" || (Planner == "auto" && agents > CrowdedShare * freeCells);
+    }
+
     public static LorrResult RunOperations(LorrInstance inst, OperationOptions o, Action<string>? log = null)
     {
         var wall = Stopwatch.StartNew();
@@ -275,9 +284,13 @@ public static class LorrRun
                 neighbour[p * 4 + h] = c < 0 || c >= w || r < 0 || r >= inst.Height || !inst.Free[r * w + c] ? -1 : graph.PlaceOf((uint)(r * w + c));
             }
         }
-        var ops = o.Pibt ? null : new OperationPlanner(graph.NodeCount, neighbour, o.Window) { Restless = o.Restless };
+        bool pibt = o.UsesPibt(n, graph.NodeCount);
+        var ops = pibt ? null : new OperationPlanner(graph.NodeCount, neighbour, o.Window) { Restless = o.Restless };
         ITurningPlanner planner = ops ?? (ITurningPlanner)new RotationPibt(graph.NodeCount, neighbour);
-        var guide = o.ContraflowTenths > 0 || o.ThroughTenths > 0 ? new FlowGuidance(graph.NodeCount, neighbour, o.ContraflowTenths, o.ThroughTenths) : null;
+        // Guidance weights (tenths of a timestep per guide path against, and per guide path through), each planner's best in the sweeps of bench/README.md.
+        int contraflow = o.ContraflowTenths ?? (pibt ? 10 : 30), through = o.ThroughTenths ?? (pibt ? 0 : 5);
+        log?.Invoke($"{inst.Name}: {(pibt ? "RotationPibt" : "OperationPlanner")}, flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}");
+        var guide = contraflow > 0 || through > 0 ? new FlowGuidance(graph.NodeCount, neighbour, contraflow, through) : null;
         if (guide is not null) planner.DistScale = FlowGuidance.Scale;
         // At most about 80 guides made again per timestep (a Dijkstra over cell and heading each): large teams refresh less often.
         int refresh = o.Refresh <= 0 ? 0 : Math.Max(o.Refresh, (n + 79) / 80);
