@@ -34,7 +34,7 @@ public static class LorrCommand
             int Int(string name, int fallback) => int.Parse(Option(args, name) ?? fallback.ToString());
             var r = args.Contains("--cells") ? LorrRun.Run(inst, lookahead, args.Contains("--replan"), log)
                 : args.Contains("--states") ? LorrRun.RunStates(inst, log)
-                : LorrRun.RunOperations(inst, new LorrRun.OperationOptions(window, Int("--restless", 8), Option(args, "--flow") is { } f ? int.Parse(f) : null, Option(args, "--through") is { } th ? int.Parse(th) : null, Int("--refresh", 5), Option(args, "--planner") ?? "auto"), log);
+                : LorrRun.RunOperations(inst, new LorrRun.OperationOptions(window, Int("--restless", 8), Option(args, "--flow") is { } f ? int.Parse(f) : null, Option(args, "--through") is { } th ? int.Parse(th) : null, Option(args, "--refresh") is { } rf ? int.Parse(rf) : null, Option(args, "--planner") ?? "auto"), log);
             Console.WriteLine(r.Row());
             if (r.Invalid is not null || r.StuckAgents > 0) failures++;
         }
