@@ -296,7 +296,7 @@ public static class LorrRun
         // 2 cores, every 20 gave 3 546 and 83 ms, never (only a new goal's) 3 418 and 17 ms; on I-07 3 135, 2 908 and 2 792.
         int refreshEvery = o.Refresh ?? (pibt ? 20 : 5);
         int refresh = refreshEvery <= 0 ? 0 : Math.Max(refreshEvery, (n + 79) / 80);
-        log?.Invoke($"{inst.Name}: {(pibt ? "RotationPibt" : "OperationPlanner")}, flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}, remade every {refresh} timesteps");
+        log?.Invoke($"{inst.Name}: {(pibt ? "RotationPibt" : "OperationPlanner")}, {(guide is null ? "no guidance" : $"flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}, remade every {refresh} timesteps")}");
         // Without guidance: rotation-exact tables (cell and heading) unless LORR_CELLDIST is set; kept while they fit in about 1 GiB.
         bool stateDist = Environment.GetEnvironmentVariable("LORR_CELLDIST") is null;
         var stateTables = new Dictionary<int, int[]>();
