@@ -148,7 +148,7 @@ internal sealed class RotationPibt : ITurningPlanner
     /// cells first, so push chains stay short (every agent in a chain may have to turn before it moves).
     /// PIBT leaves a pushed agent's order free, so the guarantee for the top agent is untouched.
     /// </summary>
-    public int OccupiedPenalty { get; set; } = int.Parse(Environment.GetEnvironmentVariable("PIBT_OCC") ?? "4");
+    public int OccupiedPenalty { get; set; } = 4;
 
     private int Candidates(int a, bool pushed, Span<long> keys, Span<int> cand)
     {
