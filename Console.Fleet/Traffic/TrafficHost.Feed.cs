@@ -190,8 +190,18 @@ public sealed partial class TrafficHost
 
     private void PublishHeld(HostAgv a)
     {
+        ShowCleared(a);
         if (a.Node == NoTask && a.Ahead.Count == 0) { _held.TryRemove(a.Serial, out _); return; }
         _held[a.Serial] = a.Node == NoTask ? [.. a.Ahead] : [a.Node, .. a.Ahead];
+    }
+
+    /// <summary>Puts what the AGV is cleared to drive on its live entry (the live map draws it from where it stands).</summary>
+    private void ShowCleared(HostAgv a)
+    {
+        if (_registry.Find(a.Serial) is not { } v) return;
+        if (a.Ahead.Count == 0 && v.Cleared.Count == 0) return;
+        v.Cleared = a.Ahead.Count == 0 || a.Node == NoTask ? [] : [a.Node, .. a.Ahead];
+        _registry.Touch(v);
     }
 
     private void OnTaskEnded(TaskEnded te)

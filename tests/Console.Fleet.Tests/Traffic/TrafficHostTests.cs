@@ -120,6 +120,22 @@ public sealed class TrafficHostTests : IDisposable
     }
 
     [Fact]
+    public async Task What_traffic_control_cleared_an_agv_to_drive_is_on_its_live_entry_until_it_passed_it()
+    {
+        var a = Agv("A", 1);
+        await RunAsync(3);
+        _agvs.Hold.Add("A"); // it takes its time
+        var (outcome, _) = await _host.StartAsync("supervisor", a, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(outcome.Ok, outcome.Message);
+        await RunAsync(20, () => a.Cleared.Count > 1);
+        Assert.Equal(1u, a.Cleared[0]); // from where it stands
+        Assert.Contains(2u, a.Cleared);
+        _agvs.Hold.Clear();
+        await RunAsync(100, () => _host.Of("A") is null);
+        Assert.Empty(a.Cleared);
+    }
+
+    [Fact]
     public async Task A_finished_task_counts_as_driven_to_its_end_when_no_report_showed_the_last_node()
     {
         // A node passed out and back between two reports looks like no change; so does a last node whose
@@ -256,15 +272,20 @@ public sealed class TrafficHostTests : IDisposable
         Assert.Contains("99", offMap.Message);
     }
 
-    [Fact]
-    public async Task The_registered_footprint_counts_a_wide_agv_is_not_sent_through_a_narrow_aisle_a_small_one_is()
+    /// <summary>1 ── 2 ══ 3, the aisle 2–3 at most 900 mm wide.</summary>
+    private static SiteMaps NarrowSite()
     {
-        //  1 ── 2 ══ 3   (2–3 at most 900 mm wide)
         var maps = new SiteMaps();
         maps.Set(new SiteMap(1, "Narrow", "A", 1,
             [new(1, 0, 0, MapNodeKind.Normal), new(2, 3000, 0, MapNodeKind.Normal), new(3, 6000, 0, MapNodeKind.Normal)],
             [new(1, 2, true, 1000), new(2, 3, true, 1000, MaxWidthMm: 900)]));
-        using var host = new TrafficHost(_registry, maps, _agvs, NullLogger.Instance, _clock);
+        return maps;
+    }
+
+    [Fact]
+    public async Task The_registered_footprint_counts_a_wide_agv_is_not_sent_through_a_narrow_aisle_a_small_one_is()
+    {
+        using var host = new TrafficHost(_registry, NarrowSite(), _agvs, NullLogger.Instance, _clock);
         var blocked = new List<(string Serial, string? Why)>();
         host.BlockedChanged += (s, why) => { lock (blocked) blocked.Add((s, why)); };
         var wide = _registry.GetOrAdd("WIDE");
@@ -286,12 +307,7 @@ public sealed class TrafficHostTests : IDisposable
     [Fact]
     public async Task An_agv_registered_again_with_other_dimensions_is_driven_with_the_new_footprint()
     {
-        //  1 ── 2 ══ 3   (2–3 at most 900 mm wide)
-        var maps = new SiteMaps();
-        maps.Set(new SiteMap(1, "Narrow", "A", 1,
-            [new(1, 0, 0, MapNodeKind.Normal), new(2, 3000, 0, MapNodeKind.Normal), new(3, 6000, 0, MapNodeKind.Normal)],
-            [new(1, 2, true, 1000), new(2, 3, true, 1000, MaxWidthMm: 900)]));
-        using var host = new TrafficHost(_registry, maps, _agvs, NullLogger.Instance, _clock);
+        using var host = new TrafficHost(_registry, NarrowSite(), _agvs, NullLogger.Instance, _clock);
         var v = _registry.GetOrAdd("X");
         (v.LengthMm, v.WidthMm, v.MaxSpeed) = (2000, 1200, 1000); // registered wide first
         host.OnRegistered(v);
