@@ -45,6 +45,8 @@ public sealed class TrafficHostTests : IDisposable
         public readonly HashSet<string> LoseLastNode = [];
         /// <summary>As the simulator does: a task with no path points is reported finished before its answer arrives.</summary>
         public TrafficHost? FinishEmptyAtOnce;
+        /// <summary>AGVs whose answer to the next MotionControl is lost (they take it and drive it all the same).</summary>
+        public readonly HashSet<string> LoseNextAnswer = [];
         public bool IsOnline(Vehicle v) => true;
 
         public Task<CommandOutcome> SendAsync(string actor, Vehicle v, MotionControl motion, string detail)
@@ -52,6 +54,8 @@ public sealed class TrafficHostTests : IDisposable
             if (motion.Path.Count == 0 && FinishEmptyAtOnce is { } host) host.OnTaskReport(v, new TaskReport(motion.TaskId, TaskStatus.Finished, 0, 0));
             Sent.Enqueue((v.Serial, motion));
             lock (All) All.Add((v.Serial, motion));
+            lock (LoseNextAnswer)
+                if (LoseNextAnswer.Remove(v.Serial)) return Task.FromResult(CommandOutcome.FromAnswer("Path", ResultCode.Timeout));
             return Task.FromResult(new CommandOutcome(OutcomeKind.Done, "ok"));
         }
 
@@ -133,6 +137,24 @@ public sealed class TrafficHostTests : IDisposable
         _agvs.Hold.Clear();
         await RunAsync(100, () => _host.Of("A") is null);
         Assert.Empty(a.Cleared);
+    }
+
+    [Fact]
+    public async Task A_command_left_unanswered_is_not_sent_again_and_the_agv_is_taken_afresh_once_it_stands_idle()
+    {
+        // The drive benchmark of 2026-11-30: a MotionControl answered too late was sent again, the AGV drove the
+        // same nodes twice, back over places the kernel had given to another AGV, and their footprints met.
+        var a = Agv("A", 1);
+        await RunAsync(3);
+        _agvs.LoseNextAnswer.Add("A"); // it takes the first piece and drives it; its answer is lost
+        var (outcome, trip) = await _host.StartAsync("supervisor", a, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(outcome.Ok, outcome.Message);
+        await RunAsync(200, () => _host.Of("A") is null);
+        Assert.Null(_host.Of("A"));
+        Assert.Equal(3u, a.State.LastNodeId);
+        // Every node was sent once: nothing went out again after the unanswered one.
+        Assert.Equal([2u, 3u], _agvs.All.Where(x => x.Serial == "A").SelectMany(x => x.Motion.Path).Select(p => p.NodeId));
+        Assert.Contains("unanswered 1", _host.Health());
     }
 
     [Fact]
