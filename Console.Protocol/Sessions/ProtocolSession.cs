@@ -272,6 +272,9 @@ public abstract class ProtocolSession : IAsyncDisposable
             }
         }
         catch (OperationCanceledException) { reason = CloseReason ?? "closed"; }
+        // Closed from elsewhere (heartbeat lost, replaced, the console stopping) while a frame was being handled:
+        // CloseAsync completed the reader under the loop. That is the close, not a failure of the session.
+        catch (InvalidOperationException) when (Volatile.Read(ref _closeStarted) != 0) { reason = CloseReason ?? "closed"; }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             reason = "connection lost: " + e.Message;

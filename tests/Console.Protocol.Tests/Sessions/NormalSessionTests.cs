@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using AgvConsole.Protocol.Codec;
 using AgvConsole.Protocol.Framing;
@@ -19,6 +20,47 @@ public sealed class NormalSessionTests : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private sealed class ErrorLog : Microsoft.Extensions.Logging.ILogger<AgvServer>
+    {
+        public readonly ConcurrentQueue<string> Errors = new();
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel level) => true;
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel level, Microsoft.Extensions.Logging.EventId id, TState state, Exception? e, Func<TState, Exception?, string> format)
+        {
+            if (level >= Microsoft.Extensions.Logging.LogLevel.Error) Errors.Enqueue(format(state, e) + " " + e?.Message);
+        }
+    }
+
+    [Fact]
+    public async Task A_session_closed_from_outside_while_it_handles_a_frame_ends_as_a_close_not_a_failure()
+    {
+        // Seen under load (console-drive, 2026-11-30): "Session … failed: Reading is not allowed after reader was completed".
+        var log = new ErrorLog();
+        var fleet = new TestFleet();
+        using var inHandler = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        fleet.SpaceDecider = r =>
+        {
+            inHandler.Set();
+            release.Wait(TimeSpan.FromSeconds(10)); // the read loop is busy with this frame
+            return new SpaceRequestResponse(r.RequestId, SpaceDecision.Denied, SpaceRequestResponse.NoSpace, 0);
+        };
+        await using var server = new AgvServer(new AgvServerOptions { Port = 0, Bind = "127.0.0.1", SupervisionInterval = TimeSpan.FromMilliseconds(50) }, fleet, log);
+        server.Start();
+        await using var client = await AgvClient.ConnectAsync(Agvs.Options(server.Port, "ACME-009"), new TestAgv());
+        var asked = client.RequestSpaceAsync(new SpaceRequest(1, SpaceReason.ObstacleAvoidance, Space.Circle(0, 0, 500), 1000, Array.Empty<Pose>()));
+        Assert.True(inHandler.Wait(TimeSpan.FromSeconds(5)));
+        var session = server.FindOnline("ACME-009")!;
+        var closing = session.CloseAsync("heartbeat lost"); // from outside the read loop
+        await Task.Delay(100);
+        release.Set();
+        await closing;
+        await Wait.Until(() => fleet.Offline.Count == 1, what: "offline");
+        await Task.Delay(100);
+        Assert.Empty(log.Errors);
+        try { await asked; } catch (Exception) { /* the connection went away: either way */ }
+    }
 
     [Fact]
     public async Task Agv_registers_reports_state_and_answers_every_command()
