@@ -36,6 +36,7 @@ public static class ConsoleDrive
         public string Status = "queued";
         public string? Agv;
         public string? UpdatedAt;
+        public TimeSpan? Took; // created → finished, as the console recorded it
         public DateTime ChangedAt = DateTime.UtcNow;
         public bool Ended => Status is "finished" or "failed" or "cancelled";
     }
@@ -71,6 +72,7 @@ public static class ConsoleDrive
         using var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);
         FleetSimulator? sim = null;
+        bool keep = false;
         try
         {
             Console.WriteLine($"console pid {console.Process.Id} on {baseUrl}, AGV port {agvPort}, data in {dir}");
@@ -171,25 +173,38 @@ public static class ConsoleDrive
                               $"{(cpuPosting - cpu0) / (postingEnd - start).TotalSeconds * 100:0} % / {(cpuEnd - cpu0) / (end - start).TotalSeconds * 100:0} % | " +
                               $"{samples.Select(s => s.RssMb).DefaultIfEmpty(0).Max()} MB / {system.GetProperty("process").GetProperty("gcHeapBytes").GetInt64() >> 20} MB | " +
                               $"{(selfEnd - self0).TotalSeconds / (end - start).TotalSeconds * 100:0} % | {Pct(postLatencies, 0.5):0} / {Pct(postLatencies, 0.99):0} ms |");
+            var took = orders.Where(o => o.Took is not null).Select(o => o.Took!.Value.TotalSeconds).Order().ToList();
+            Console.WriteLine($"order time, created → finished (finished orders): median {Pct(took, 0.5):0} s, p90 {Pct(took, 0.9):0} s, max {Pct(took, 1):0} s");
             Console.WriteLine($"overlap watch: {watch.Samples} samples every {ConsoleDriveWatch.Period.TotalMilliseconds:0} ms, longest sample {watch.LongestSampleMs:0} ms");
             foreach (var o in watch.Overlaps.Take(10)) Console.WriteLine("overlap: " + o);
             Console.WriteLine($"traffic host: {system.GetProperty("traffic").GetString()}");
             Console.WriteLine("timeline (every 30 s): t | console CPU | RSS | open orders (queued/assigned/running) | finished | AGVs waiting | longest wait");
             foreach (var s in samples.Where((_, i) => i % 3 == 0))
                 Console.WriteLine($"  {s.T,5:0} s | {s.CpuPct,4:0} % | {s.RssMb} MB | {s.Queued}/{s.Assigned}/{s.Running} | {s.Finished} | {s.Waiting} | {s.LongestWaitS:0} s");
+            Console.WriteLine($"simulator: {sim.Reconnects} reconnects, {sim.ConnectFailures} connect failures, {sim.Counters.Timeouts} timeouts");
+            var lines = console.Lines();
+            var failures = Enumerable.Range(0, lines.Length).Where(i => lines[i].Contains("fail:", StringComparison.Ordinal)).ToList();
+            Console.WriteLine($"console: {failures.Count} errors logged");
+            foreach (int i in failures.Take(3)) Console.WriteLine("  " + string.Join("\n  ", lines.Skip(i).Take(3)));
             foreach (var o in stuck.Take(10))
                 Console.WriteLine($"stuck: order {o.Id} ({o.ExternalId}) {o.Status} AGV {o.Agv ?? "-"} unchanged since {o.ChangedAt:HH:mm:ss}, AGV's last new node at {(o.Agv is null ? "-" : watch.LastNewNode(o.Agv).ToString("HH:mm:ss"))}");
-            return stuck.Count == 0 && watch.OverlapEvents == 0 ? 0 : 1;
+            bool passed = stuck.Count == 0 && watch.OverlapEvents == 0;
+            // A failed run keeps its database (the audit log has every command sent to each AGV) for the post-mortem.
+            if (!passed) keep = true;
+            return passed ? 0 : 1;
         }
         catch (Exception e)
         {
             Console.WriteLine($"console-drive failed: {e.Message}\nconsole's last lines:\n{console.Tail()}");
+            keep = true;
             return 2;
         }
         finally
         {
             if (sim is not null) await sim.DisposeAsync();
-            try { Directory.Delete(dir, true); } catch (IOException) { }
+            console.Dispose(); // the console first: its database is then closed
+            if (keep) Console.WriteLine($"kept the console's database for the post-mortem: {dir}");
+            else try { Directory.Delete(dir, true); } catch (IOException) { }
         }
     }
 
@@ -230,6 +245,8 @@ public static class ConsoleDrive
             var updated = dto.TryGetProperty("updatedAt", out var u) ? u.ToString() : null;
             var agv = dto.TryGetProperty("agvSerial", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
             if (status != o.Status || updated != o.UpdatedAt) o.ChangedAt = DateTime.UtcNow;
+            if (status == "finished" && DateTimeOffset.TryParse(updated, out var at) && DateTimeOffset.TryParse(dto.GetProperty("createdAt").ToString(), out var created))
+                o.Took = at - created;
             (o.Status, o.UpdatedAt, o.Agv) = (status, updated, agv);
         }
     }
