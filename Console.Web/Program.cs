@@ -43,7 +43,8 @@ namespace AgvConsole.Web
                 .AddRoles<IdentityRole>()
                 .AddEntityFrameworkStores<ConsoleDbContext>()
                 .AddSignInManager()
-                .AddDefaultTokenProviders();
+                .AddDefaultTokenProviders()
+                .AddErrorDescriber<AgvConsole.Web.Accounts.ConsoleIdentityErrors>(); // its refusals in the reader's language
             services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
             services.ConfigureApplicationCookie(o =>
             {

@@ -33,6 +33,7 @@ internal sealed class AgvLink
     private readonly Action<object> _report;
     private readonly Channel<object> _work = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private uint? _openTask;
+    private int _epoch;
     private uint _lastNode;
     private readonly Task _loop;
     private readonly ResiliencePipeline<CommandOutcome?> _retry;
@@ -61,8 +62,12 @@ internal sealed class AgvLink
         _loop = Task.Run(() => RunAsync(stop), CancellationToken.None);
     }
 
-    /// <summary>A grant to send, with what the trip (if any) puts on it.</summary>
-    public sealed record Send(Grant Grant, string Actor, TaskType Type, ActuatorCommand[] FinalActions, uint? TripId);
+    /// <summary>
+    /// A grant to send, with what the trip (if any) puts on it. <paramref name="Epoch"/>: the host's count of
+    /// times it forgot what was granted when it granted this; <paramref name="End"/>: where the piece ends
+    /// along what was granted since then.
+    /// </summary>
+    public sealed record Send(Grant Grant, string Actor, TaskType Type, ActuatorCommand[] FinalActions, uint? TripId, int Epoch, long End);
 
     /// <summary>A lift ride to make.</summary>
     public sealed record Ride(RideLift Lift, string Actor);
@@ -77,6 +82,17 @@ internal sealed class AgvLink
     public sealed record Reset(uint NodeId);
 
     public void Post(object work) => _work.Writer.TryWrite(work);
+
+    /// <summary>
+    /// The host forgot what the kernel had granted this AGV (it starts afresh where it stands). Grants made
+    /// before are not sent any more, even those already waiting here: the kernel may give their places to
+    /// others. Read without waiting for the queue, so a grant behind a slow send is stopped too.
+    /// </summary>
+    public void NewEpoch() => Interlocked.Increment(ref _epoch);
+
+    public int Epoch => Volatile.Read(ref _epoch);
+
+    private static readonly CommandOutcome Forgotten = new(OutcomeKind.Done, "forgotten by traffic control before it was sent", ResultCode.Ok);
 
     public void Complete() => _work.Writer.TryComplete();
 
@@ -131,6 +147,7 @@ internal sealed class AgvLink
         string why = g.ReachesGoal ? " (goal)" : "";
         var last = await _retry.ExecuteAsync(async _ =>
         {
+            if (s.Epoch != Epoch) return Forgotten;
             if (!_sender.IsOnline(v)) return null;
             while (true) // twice at most: an append to a task that is over goes out again at once as a new task
             {
@@ -143,7 +160,7 @@ internal sealed class AgvLink
                 {
                     _openTask = task;
                     _lastNode = nodes[^1];
-                    _report(new TrafficHost.Sent(_serial, task, g.ReachesGoal, s.TripId));
+                    _report(new TrafficHost.Sent(_serial, task, g.ReachesGoal, s.TripId, s.Epoch, s.End));
                     return answer;
                 }
                 if (append && answer.Result is ResultCode.RejectedInState or ResultCode.BadParameter)
@@ -156,6 +173,7 @@ internal sealed class AgvLink
                 return answer;
             }
         }, stop);
+        if (ReferenceEquals(last, Forgotten)) return;
         if (last is null) _report(new TrafficHost.LinkFailed(_serial, "offline"));
         else if (!last.Ok) _report(new TrafficHost.LinkFailed(_serial, $"the path {string.Join("→", nodes)} could not be sent: {last.Message}"));
     }

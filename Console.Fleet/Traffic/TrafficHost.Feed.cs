@@ -80,6 +80,8 @@ public sealed partial class TrafficHost
     {
         var a = Agv(j.Serial);
         a.Online = true;
+        // Registered again with other dimensions: the kernel takes the new footprint when it is safe to (Refit).
+        if (a.InKernel && a.Footprint != j.Footprint) a.Refit = true;
         a.Footprint = j.Footprint;
         a.MaxSpeed = j.MaxSpeedMmS;
         a.State = AgvState.Unknown; // until it reports
@@ -99,6 +101,7 @@ public sealed partial class TrafficHost
     private void OnReported(StateSeen r)
     {
         var a = Agv(r.Serial);
+        a.Trace(_clock.GetUtcNow(), $"report: node {r.NodeId} {r.State} task {r.TaskId}");
         a.Online = true;
         uint before = a.Node;
         a.Node = r.NodeId;
@@ -109,12 +112,26 @@ public sealed partial class TrafficHost
         if (!a.InKernel) Join(a);
         else if (before != r.NodeId) Step(new Progress(a.Serial, r.NodeId));
         FollowStand(a);
+        Refit(a);
         if (_trips.TryGetValue(a.Serial, out var trip)) TryComplete(trip, a);
+    }
+
+    /// <summary>
+    /// An AGV registered again with other dimensions is joined afresh with its new footprint once it stands
+    /// idle with nothing granted: joining drops what the kernel granted it, which it might still be driving.
+    /// </summary>
+    private void Refit(HostAgv a)
+    {
+        if (!a.Refit || !a.InKernel || a.Stand is not null || a.State != AgvState.Idle || a.TaskId is not (NoTask or 0) || a.Ahead.Count > 0) return;
+        a.Refit = false;
+        a.Trace(_clock.GetUtcNow(), $"new footprint {a.Footprint}: joined again");
+        Join(a);
     }
 
     /// <summary>Takes the AGV into the kernel where it stands (after it registered, after a map change, after it was released).</summary>
     private void Join(HostAgv a)
     {
+        a.ForgetGranted(); // joining again drops what the kernel had granted it
         var outputs = Step(new AgvJoined(a.Serial, a.Footprint, a.MaxSpeed, a.Node));
         if (outputs.OfType<Refused>().FirstOrDefault() is { } refused)
         {
@@ -123,7 +140,6 @@ public sealed partial class TrafficHost
         }
         a.InKernel = true;
         a.Stand = null;
-        a.Ahead.Clear();
         PublishHeld(a);
         // An AGV that is still driving something (from before a restart or a map change) stands for the kernel until it is idle.
         if (a.State != AgvState.Idle)
@@ -151,7 +167,7 @@ public sealed partial class TrafficHost
         else if (a.Stand is not null && a.State == AgvState.Idle)
         {
             a.Stand = null;
-            a.Ahead.Clear();
+            a.ForgetGranted();
             PublishHeld(a);
             a.Link.Post(new AgvLink.Reset(a.Node));
             Step(new Moving(a.Serial, a.Node));
@@ -164,7 +180,11 @@ public sealed partial class TrafficHost
         if (before != NoTask) _standingOn.TryRemove(new KeyValuePair<uint, string>(before, a.Serial));
         if (now != NoTask) _standingOn[now] = a.Serial;
         int passed = a.Ahead.IndexOf(now);
-        if (passed >= 0) a.Ahead.RemoveRange(0, passed + 1);
+        if (passed >= 0)
+        {
+            a.Ahead.RemoveRange(0, passed + 1);
+            a.Passed += passed + 1;
+        }
         PublishHeld(a);
     }
 
@@ -178,12 +198,14 @@ public sealed partial class TrafficHost
     {
         var r = te.Report;
         if (!_agvs.TryGetValue(te.Serial, out var a)) return;
+        a.Trace(_clock.GetUtcNow(), $"task {r.TaskId} {r.Status}");
         a.Link.Post(new AgvLink.TaskEnded(r.TaskId));
         _trips.TryGetValue(te.Serial, out var trip);
         if (r.Status == TaskStatus.Finished)
         {
             a.Finished.Enqueue(r.TaskId);
             if (a.Finished.Count > 8) a.Finished.Dequeue();
+            if (a.TaskEnds.Remove(r.TaskId, out long end)) CatchUp(a, end);
             if (trip is not null && trip.GoalTask == r.TaskId)
             {
                 trip.TaskDone = true;
@@ -195,15 +217,42 @@ public sealed partial class TrafficHost
         if (trip is not null) End(trip, r.Status, r.PointIndex, r.ErrorCode);
         if (a.InKernel && a.Stand is null)
         {
-            a.Ahead.Clear();
+            a.ForgetGranted();
             PublishHeld(a);
             a.Link.Post(new AgvLink.Reset(a.Node));
             Step(new Moving(a.Serial, a.Node));
         }
     }
 
+    /// <summary>
+    /// The AGV finished the task that carried everything granted up to position <paramref name="end"/>: it drove
+    /// all of it. The kernel hears of each node it has not heard of yet, in order (its reports may have skipped
+    /// some, or shown one node for a pass out and back), so its account of the AGV is the AGV's own again.
+    /// </summary>
+    private void CatchUp(HostAgv a, long end)
+    {
+        int count = (int)Math.Min(a.Ahead.Count, end - a.Passed);
+        if (count <= 0) return;
+        var nodes = a.Ahead.GetRange(0, count);
+        a.Trace(_clock.GetUtcNow(), $"task finished: passed {string.Join("→", nodes)} as well");
+        a.Ahead.RemoveRange(0, count);
+        a.Passed += count;
+        PublishHeld(a);
+        foreach (uint node in nodes) Step(new Progress(a.Serial, node));
+    }
+
     private void OnSent(Sent s)
     {
+        if (_agvs.TryGetValue(s.Serial, out var sent))
+        {
+            sent.Trace(_clock.GetUtcNow(), $"sent as task {s.TaskId}{(s.ReachesGoal ? " (goal)" : "")} for trip {s.TripId}");
+            // Where the piece ends along what was granted (not for a piece the host has forgotten since).
+            if (s.End > 0 && s.Epoch == sent.Link.Epoch)
+            {
+                if (sent.Finished.Contains(s.TaskId)) CatchUp(sent, s.End); // it finished before this word came
+                else sent.TaskEnds[s.TaskId] = Math.Max(s.End, sent.TaskEnds.GetValueOrDefault(s.TaskId));
+            }
+        }
         if (!_trips.TryGetValue(s.Serial, out var trip) || s.TripId != trip.Id) return;
         if (s.ReachesGoal)
         {
@@ -230,7 +279,9 @@ public sealed partial class TrafficHost
     {
         _logger.LogWarning("Traffic control: {Serial}: {Reason}", f.Serial, f.Reason);
         Interlocked.Increment(ref _linkFailures);
-        if (!_agvs.TryGetValue(f.Serial, out var a) || !a.InKernel || !a.Online) return;
+        if (!_agvs.TryGetValue(f.Serial, out var a)) return;
+        a.Trace(_clock.GetUtcNow(), $"link failed: {f.Reason}");
+        if (!a.InKernel || !a.Online) return;
         a.Stand = StandReason.Other;
         Step(new StandingStill(a.Serial, StandReason.Other));
         FollowStand(a);
@@ -242,7 +293,7 @@ public sealed partial class TrafficHost
         if (a.InKernel) Step(new AgvRemoved(a.Serial));
         a.InKernel = false;
         a.Stand = null;
-        a.Ahead.Clear();
+        a.ForgetGranted();
         if (a.Node != NoTask) _standingOn.TryRemove(new KeyValuePair<uint, string>(a.Node, a.Serial));
         a.Node = NoTask;
         _held.TryRemove(a.Serial, out _);

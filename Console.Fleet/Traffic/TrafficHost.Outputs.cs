@@ -36,11 +36,13 @@ public sealed partial class TrafficHost
     {
         if (!_agvs.TryGetValue(g.Serial, out var a)) return;
         _trips.TryGetValue(g.Serial, out var trip);
+        a.Trace(_clock.GetUtcNow(), $"grant {string.Join("→", g.NodeIds)}{(g.ReachesGoal ? " (goal)" : "")} for trip {trip?.Id}");
         a.Ahead.AddRange(g.NodeIds);
+        a.Granted += g.NodeIds.Count;
         PublishHeld(a);
         // A piece is sent in the trip's task type; the trip's final actions go on the piece that ends at its goal.
         // Without a trip, a grant is the kernel's own move: out of another AGV's way, or out of a section.
-        a.Link.Post(new AgvLink.Send(g, trip?.Actor ?? MakeWayActor, trip?.Type ?? TaskType.Move, trip?.FinalActions ?? [], trip?.Id));
+        a.Link.Post(new AgvLink.Send(g, trip?.Actor ?? MakeWayActor, trip?.Type ?? TaskType.Move, trip?.FinalActions ?? [], trip?.Id, a.Link.Epoch, a.Granted));
         if (trip is not null && g.ReachesGoal) trip.GoalGranted = true;
     }
 
@@ -48,6 +50,7 @@ public sealed partial class TrafficHost
     {
         if (!_trips.TryGetValue(gr.Serial, out var trip) || trip.Target != gr.NodeId || !_agvs.TryGetValue(gr.Serial, out var a)) return;
         trip.AtGoal = true;
+        a.Trace(_clock.GetUtcNow(), $"goal {gr.NodeId} reached (granted {trip.GoalGranted})");
         if (!trip.GoalGranted && trip.FinalActions.Length > 0)
         {
             // It stood on its goal when the trip began: nothing was driven, so its action goes out alone (a path of no points).
@@ -73,7 +76,8 @@ public sealed partial class TrafficHost
     private void End(Trip trip, TaskStatus status, ushort pointIndex, ushort errorCode)
     {
         if (!_trips.TryRemove(new KeyValuePair<string, Trip>(trip.Serial, trip))) return;
-        if (_agvs.TryGetValue(trip.Serial, out var a) && a.InKernel)
+        if (_agvs.TryGetValue(trip.Serial, out var a)) a.Trace(_clock.GetUtcNow(), $"trip {trip.Id} to {trip.Target} {status}");
+        if (a is { InKernel: true })
             Step(trip.AtGoal ? new ActionFinished(trip.Serial) : new GoalCancelled(trip.Serial));
         EndWait(trip.Serial);
         if (_blocked.TryRemove(trip.Serial, out _)) BlockedChanged?.Invoke(trip.Serial, null);
@@ -100,6 +104,7 @@ public sealed partial class TrafficHost
             b.Done.TrySetResult((new CommandOutcome(OutcomeKind.Blocked, $"{trip.Serial} is driving task {running.Id} to node {running.Target}: cancel it first.", ResultCode.Busy), null));
             return;
         }
+        a.Trace(_clock.GetUtcNow(), $"trip {trip.Id} to {trip.Target} begins ({trip.FinalActions.Length} final actions)");
         if (SetGoal(trip, b.Priority) is { } refused)
         {
             _trips.TryRemove(trip.Serial, out _);

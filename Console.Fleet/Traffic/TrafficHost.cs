@@ -206,8 +206,8 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
     internal sealed record Offline(string Serial);
     internal sealed record StateSeen(string Serial, uint NodeId, AgvState State, uint TaskId);
     internal sealed record TaskEnded(string Serial, TaskReport Report);
-    /// <summary>From a link: a piece went out in <paramref name="TaskId"/>.</summary>
-    internal sealed record Sent(string Serial, uint TaskId, bool ReachesGoal, uint? TripId);
+    /// <summary>From a link: a piece went out in <paramref name="TaskId"/>; it ends at position <paramref name="End"/> of what was granted in <paramref name="Epoch"/> (0: no path).</summary>
+    internal sealed record Sent(string Serial, uint TaskId, bool ReachesGoal, uint? TripId, int Epoch = 0, long End = 0);
     /// <summary>From a link: what the kernel granted could not be sent.</summary>
     internal sealed record LinkFailed(string Serial, string Reason);
 
@@ -218,7 +218,8 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
 
     /// <summary>One line on the host's health: messages handled, waiting in the channel, the slowest, the last tick, links that failed.</summary>
     public string Health() =>
-        $"handled {Interlocked.Read(ref _handled)}, slowest {TimeSpan.FromTicks(Interlocked.Read(ref _slowestTicks)).TotalMilliseconds:0} ms ({_slowest}), last tick {_lastTick:HH:mm:ss.fff}, link failures {Interlocked.Read(ref _linkFailures)}, refused {string.Join(", ", _refusals.Select(kv => $"{kv.Key} {kv.Value}"))}";
+        $"handled {Interlocked.Read(ref _handled)}, slowest {TimeSpan.FromTicks(Interlocked.Read(ref _slowestTicks)).TotalMilliseconds:0} ms ({_slowest}), last tick {_lastTick:HH:mm:ss.fff}, link failures {Interlocked.Read(ref _linkFailures)}, refused {string.Join(", ", _refusals.Select(kv => $"{kv.Key} {kv.Value}"))}" +
+        (_kernel is { } k ? $"; kernel: replans {k.Replans}, searches {k.SearchesStarted} ({k.SearchesFound} found, {k.SearchesAbandoned} abandoned)" : "");
 
     private readonly ConcurrentDictionary<string, int> _refusals = new();
 
@@ -269,7 +270,7 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
             case MapsChanged: Rebuild(); break;
             case Drained d: d.Done.TrySetResult(); break;
             case Describe d:
-                d.Done.TrySetResult(_kernel is null ? "no kernel" : string.Join("\n", _agvs.Keys.Order().Select(s => $"{s}: in kernel {_agvs[s].InKernel} stand {_agvs[s].Stand} ahead {string.Join(",", _agvs[s].Ahead)}: {_kernel.Describe(s)}")));
+                d.Done.TrySetResult(_kernel is null ? "no kernel" : string.Join("\n", _agvs.Keys.Order().Select(s => $"{s}: in kernel {_agvs[s].InKernel} stand {_agvs[s].Stand} ahead {string.Join(",", _agvs[s].Ahead)}: {_kernel.Describe(s)}\n    {_agvs[s].Traced}")));
                 break;
         }
     }
@@ -288,9 +289,35 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
         public AgvState State = AgvState.Unknown;
         public uint TaskId = NoTask;
         public readonly List<uint> Ahead = [];
+        /// <summary>It registered again with other dimensions than the kernel knows.</summary>
+        public bool Refit;
+        // Positions along everything granted since the kernel last forgot its grants: Ahead[0] is number
+        // Passed; a piece sent in a task ends at a position (TaskEnds). A finished task means the AGV drove
+        // all of it, whatever its reports showed (a node it passed twice between two reports looks unchanged).
+        public long Granted, Passed;
+        public readonly Dictionary<uint, long> TaskEnds = [];
+
+        /// <summary>The kernel forgot what it had granted (the AGV starts afresh where it stands): so does the host, and the link drops what it still holds of it.</summary>
+        public void ForgetGranted()
+        {
+            Ahead.Clear();
+            Granted = Passed = 0;
+            TaskEnds.Clear();
+            Link.NewEpoch();
+        }
         // The tasks it reported finished last: a task with no path points ends at once, and its report
         // can come before the link's word that it was sent.
         public readonly Queue<uint> Finished = new();
+        // The last things the host heard of and did for this AGV, for DescribeAsync (a jam's diagnosis).
+        private readonly Queue<string> _trace = new();
+
+        public void Trace(DateTimeOffset at, string what)
+        {
+            _trace.Enqueue($"{at:HH:mm:ss.fff} {what}");
+            if (_trace.Count > 24) _trace.Dequeue();
+        }
+
+        public string Traced => string.Join("\n    ", _trace);
     }
 
     private HostAgv Agv(string serial)
@@ -305,9 +332,18 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
     {
         if (_kernel is null) return [];
         var outputs = _kernel.Step(input);
+        if (input is AgvJoined or GoalSet or GoalCancelled or ActionFinished or StandingStill or Moving or AgvRemoved
+            && input.ToString() is var text && _agvs.TryGetValue(SerialOf(input), out var traced))
+            traced.Trace(_clock.GetUtcNow(), $"kernel: {text}{string.Concat(outputs.OfType<Refused>().Select(r => $", refused: {r.Reason}"))}");
         foreach (var o in outputs) Act(o);
         return outputs;
     }
+
+    private static string SerialOf(KernelInput input) => input switch
+    {
+        AgvJoined x => x.Serial, GoalSet x => x.Serial, GoalCancelled x => x.Serial, ActionFinished x => x.Serial,
+        StandingStill x => x.Serial, Moving x => x.Serial, AgvRemoved x => x.Serial, _ => "",
+    };
 
     private void OnTick()
     {

@@ -8,7 +8,7 @@ public enum StandStill
 {
     /// <summary>It is driving or working: nothing to explain.</summary>
     No,
-    /// <summary>Traffic control holds it: the next piece of its way is held by another AGV (<see cref="AgvStatus.WaitingFor"/>).</summary>
+    /// <summary>Traffic control holds it: another AGV or a place is in its way (<see cref="AgvStatus.Wait"/> says which, and since when).</summary>
     WaitingForAgv,
     /// <summary>It asked for autonomous-adjustment space (SpaceRequest) and waits for it.</summary>
     WaitingForSpace,
@@ -27,8 +27,12 @@ public enum StandStill
 }
 
 /// <summary>An AGV as the pages list it: its snapshot and why it stands still.</summary>
-public sealed record AgvStatus(VehicleSnapshot Agv, StandStill StandStill, string? WaitingFor)
+public sealed record AgvStatus(VehicleSnapshot Agv, StandStill StandStill)
 {
+    /// <summary>What traffic control makes it wait for, from the AGV's own entry: on a trip or not (a move out of someone's way waits too).</summary>
+    public TrafficWaitNote? Wait => Agv.Wait;
+    /// <summary>The AGV it waits for, if it waits for one.</summary>
+    public string? WaitingFor => Agv.Wait?.OtherSerial;
     public string Serial => Agv.Serial;
     public string StateName => Agv.StateName;
     public State State => Agv.State;
@@ -37,7 +41,7 @@ public sealed record AgvStatus(VehicleSnapshot Agv, StandStill StandStill, strin
     public bool HeldBack => !Agv.AutoDispatch;
 
     /// <summary>The decision, in one place. <paramref name="onNode"/>: the AGV reports standing on a node of its map.</summary>
-    public static StandStill Explain(VehicleSnapshot v, string? waitingFor, bool onNode, bool busy)
+    public static StandStill Explain(VehicleSnapshot v, bool onNode, bool busy)
     {
         if (!v.Online) return StandStill.Offline;
         switch (v.State.AgvState)
@@ -48,7 +52,7 @@ public sealed record AgvStatus(VehicleSnapshot Agv, StandStill StandStill, strin
             case AgvState.Charging: return StandStill.Charging;
             case AgvState.WaitingForSpace: return StandStill.WaitingForSpace;
         }
-        if (waitingFor is not null) return StandStill.WaitingForAgv;
+        if (v.Wait is not null) return StandStill.WaitingForAgv;
         if (v.State.AgvState == AgvState.Paused) return StandStill.Paused;
         if (v.State.AgvState != AgvState.Idle) return StandStill.No;
         // Held back first: it explains why no order comes, whether or not it could be given a path.

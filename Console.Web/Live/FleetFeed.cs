@@ -44,7 +44,7 @@ public sealed class FleetFeed(FleetRegistry registry, SiteMaps maps, VehicleComm
         var s = v.Snapshot();
         var trip = commands.Trips.Of(v.Serial);
         bool onNode = maps.Find(s.State.MapId)?.Contains(s.State.LastNodeId) == true;
-        return new AgvStatus(s, AgvStatus.Explain(s, trip?.WaitingFor, onNode, trip is not null || busy.Contains(v.Serial)), trip?.WaitingFor);
+        return new AgvStatus(s, AgvStatus.Explain(s, onNode, trip is not null || busy.Contains(v.Serial)));
     }
 
     public IReadOnlyDictionary<string, double> Utilisation() => shift.Utilisation();

@@ -31,6 +31,7 @@ public sealed record FloorBatch(
 /// <param name="Sp">outlines of the spaces granted to it (x0, y0, x1, y1, … mm).</param>
 /// <param name="E">error codes reported.</param>
 /// <param name="Wf">the AGV traffic control makes it wait for; "" when it waits for none.</param>
+/// <param name="Wn">the node it waits at or for (sent with <paramref name="Wf"/>); 0 when none.</param>
 public sealed record VehicleDetail(
     int I,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? S = null,
@@ -38,7 +39,8 @@ public sealed record VehicleDetail(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<uint>? P = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<int[]>? Sp = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? E = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Wf = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Wf = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] uint? Wn = null);
 
 /// <summary>
 /// One AGV's fast-changing state in 44 bytes, little-endian (read by wwwroot/js/map-feed.js):

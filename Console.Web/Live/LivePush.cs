@@ -20,7 +20,7 @@ namespace AgvConsole.Web.Live;
 /// Other browser modules get the older <c>vehicles</c> message (<see cref="VehicleUpdate"/>).
 /// </para>
 /// </summary>
-public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, ILogger<LivePush> logger, VehicleCommands? commands = null) : BackgroundService
+public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, ILogger<LivePush> logger) : BackgroundService
 {
     /// <summary>How often changes are gathered and sent (the report rate of a fast AGV is 10 Hz).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
@@ -174,10 +174,11 @@ public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, 
         {
             int index = IndexOf(v);
             var (s, ts) = v.Live();
-            string waitingFor = commands?.Trips.Of(v.Serial)?.WaitingFor ?? "";
-            FloorRecord.Write(records.AsSpan(at, FloorRecord.Size), index, v.Online, s, ts, waitingFor.Length > 0, !v.AutoDispatch);
+            // Traffic control's wait, from the AGV's own entry: an AGV moving out of someone's way (no trip) waits too.
+            var wait = v.Wait;
+            FloorRecord.Write(records.AsSpan(at, FloorRecord.Size), index, v.Online, s, ts, wait is not null, !v.AutoDispatch);
             at += FloorRecord.Size;
-            if (Changes(sub, v, index, s, waitingFor) is { } d) (details ??= []).Add(d);
+            if (Changes(sub, v, index, s, wait) is { } d) (details ??= []).Add(d);
         }
         int[]? gone = sub.Gone.Count > 0 ? [.. sub.Gone] : null;
         sub.Gone.Clear();
@@ -186,24 +187,26 @@ public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, 
     }
 
     /// <summary>The slow parts of <paramref name="v"/> this browser does not have yet, or null when it has them all.</summary>
-    private static VehicleDetail? Changes(Subscriber sub, Vehicle v, int index, in State s, string waitingFor)
+    private static VehicleDetail? Changes(Subscriber sub, Vehicle v, int index, in State s, TrafficWaitNote? wait)
     {
+        string waitingFor = wait?.OtherSerial ?? "";
+        uint waitNode = wait?.NodeId ?? 0;
         var path = v.CurrentPath;
         var spaces = v.Spaces;
         if (!sub.Known.TryGetValue(v, out var known))
         {
-            sub.Known[v] = new Known(path, spaces, ErrorCodes(s), waitingFor, v.LengthMm, v.WidthMm);
-            return new VehicleDetail(index, v.Serial, [v.LengthMm, v.WidthMm], path, spaces, sub.Known[v].Errors, waitingFor);
+            sub.Known[v] = new Known(path, spaces, ErrorCodes(s), waitingFor, waitNode, v.LengthMm, v.WidthMm);
+            return new VehicleDetail(index, v.Serial, [v.LengthMm, v.WidthMm], path, spaces, sub.Known[v].Errors, waitingFor, waitNode);
         }
         // Paths and spaces are replaced, never changed in place, where they are set (TrafficHost).
         bool pathChanged = !ReferenceEquals(path, known.Path), spacesChanged = !ReferenceEquals(spaces, known.Spaces);
-        bool errorsChanged = !SameErrors(s, known.Errors), waitChanged = waitingFor != known.WaitingFor;
+        bool errorsChanged = !SameErrors(s, known.Errors), waitChanged = waitingFor != known.WaitingFor || waitNode != known.WaitNode;
         bool sizeChanged = v.LengthMm != known.Length || v.WidthMm != known.Width;
         if (!(pathChanged || spacesChanged || errorsChanged || waitChanged || sizeChanged)) return null;
         var errors = errorsChanged ? ErrorCodes(s) : known.Errors;
-        sub.Known[v] = new Known(path, spaces, errors, waitingFor, v.LengthMm, v.WidthMm);
+        sub.Known[v] = new Known(path, spaces, errors, waitingFor, waitNode, v.LengthMm, v.WidthMm);
         return new VehicleDetail(index, null, sizeChanged ? [v.LengthMm, v.WidthMm] : null, pathChanged ? path : null, spacesChanged ? spaces : null,
-            errorsChanged ? errors : null, waitChanged ? waitingFor : null);
+            errorsChanged ? errors : null, waitChanged ? waitingFor : null, waitChanged ? waitNode : null);
     }
 
     private static int[] ErrorCodes(in State s)
@@ -258,7 +261,7 @@ public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, 
     public IReadOnlyList<VehicleUpdate> Everything() => registry.All.Select(VehicleUpdate.From).ToList();
 
     /// <summary>What a live map was last sent of an AGV's slow parts.</summary>
-    private sealed record Known(IReadOnlyList<uint> Path, IReadOnlyList<int[]> Spaces, int[] Errors, string WaitingFor, int Length, int Width);
+    private sealed record Known(IReadOnlyList<uint> Path, IReadOnlyList<int[]> Spaces, int[] Errors, string WaitingFor, uint WaitNode, int Length, int Width);
 
     private sealed class Subscriber(string connectionId)
     {

@@ -34,6 +34,17 @@ public static class Browser
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", password);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(u => !u.Contains("/account/login"));
+        // Signed in once the browser has left the sign-in page. Waiting for the next page's load event as
+        // well (Playwright's default) failed a CI run on 2026-11-30: two consoles and two Chromiums on 2 cores
+        // did not fire it within 30 s; every test waits for the elements it needs on that page anyway.
+        try
+        {
+            await page.WaitForURLAsync(u => !u.Contains("/account/login"), new() { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(unreadable)");
+            throw new TimeoutException($"Signing in as {user} did not leave the sign-in page ({page.Url}); it shows: {shown}", e);
+        }
     }
 }

@@ -266,7 +266,7 @@ public sealed class MapAnalysis
         int largest = data.Count == 0 ? 0 : data.Max(d => d.Places.Length);
         int guaranteed = Math.Max(0, corePlaces - largest - 1);
         findings.Add(new MapFinding(FindingKind.Capacity, [],
-            $"The progress guarantee covers up to {guaranteed} AGVs on this site ({corePlaces} places in its core, less the largest section, {largest} places, and one free place).", false));
+            $"The progress guarantee covers up to {guaranteed} AGVs on this site ({corePlaces} places in its core, less the largest section, {largest} {(largest == 1 ? "place" : "places")}, and one free place).", false));
         return new MapAnalysis(sections, findings, guaranteed, sectionOf, towardDoor, aislePos, data.ToArray());
 
         int CoreDegree(int p) => nb[p].Count(q => core[q]);

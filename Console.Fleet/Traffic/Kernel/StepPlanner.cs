@@ -254,7 +254,8 @@ internal sealed class StepPlanner
         _fPhase[f] = Phase.NextCandidate;
         _fArc[f] = -1;
         _fCandStart[f] = _bufTop;
-        _fCandCount[f] = _forcedPlace >= 0 && _depth == 1 ? Forced(a, _forcedPlace) : Candidates(a, pushed);
+        // A pulled agent (the swap) lists its moves like a pushed one: one with nothing to do would only list staying.
+        _fCandCount[f] = _forcedPlace >= 0 && _depth == 1 ? Forced(a, _forcedPlace) : Candidates(a, pushed || follow >= 0);
         _fCandIdx[f] = 0;
         _fPushed[f] = pushed;
         _fPull[f] = pushed || follow >= 0 ? -1 : SwapPartner(a, _fCandStart[f], _fCandCount[f]);
@@ -366,7 +367,9 @@ internal sealed class StepPlanner
                 if (edgeBlocked is not null && edgeBlocked[g.OutEdge[arc]]) continue;
                 int d = hasGoal ? dist![v] : 0;
                 if (d == DistanceTables.Unreachable) continue; // never into a place the goal cannot be reached from
-                long cost = (hasGoal ? d : 1) + (long)(Cost?.Extra(a, arc) ?? 0);
+                // An agent with nothing to do is pushed out of the way, not deeper into a dead end: from there the
+                // next one who needs that end would have to pull it out again (and pushed back, round it would go).
+                long cost = (hasGoal ? d : DeadEndBeyond(u, v) ? 2 : 1) + (long)(Cost?.Extra(a, arc) ?? 0);
                 bestMove = Math.Min(bestMove, cost);
                 _sort.Add((Key(cost, _curAt[v] >= 0 ? 1 : 0, 1, salt, arc), arc));
             }

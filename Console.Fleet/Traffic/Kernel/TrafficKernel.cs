@@ -88,7 +88,7 @@ public sealed partial class TrafficKernel
         if (!_bySerial.TryGetValue(serial, out int i)) return "";
         var agv = _agvs[i];
         string dist = _p.Agents.Dist[i] is { } d ? string.Join(",", new[] { _p.Agents.Cur[i] }.Concat(_g.Successors(_p.Agents.Cur[i]).ToArray()).Select(q => $"{_g.SiteId(q)}:{d[q]}{(Analysis.SectionOf[q] >= 0 ? "s" + Analysis.SectionOf[q] : "")}")) : "";
-        return $"dist {dist} unreachable {agv.Unreachable} held {agv.HeldAtGoal} busy {agv.Busy} prio {_p.Priority(i):0.0} wanted {(_p.Planner.Wanted.Length > i && _p.Planner.Wanted[i] >= 0 ? _g.SiteId(_p.Planner.Wanted[i]) : 0)} by {(_p.Planner.HeldBackBy.Length > i ? _p.Planner.HeldBackBy[i] : -1)} top {_top} stale {_topStale} searching {_search is not null} standing {_g.SiteId(agv.Standing)} frontier {_g.SiteId(_p.Agents.Cur[i])} mode {_p.Agents.Mode[i]} goal {(agv.Goal >= 0 ? _g.SiteId(agv.Goal) : 0)} plan-goal {(_p.Goal(i) >= 0 ? _g.SiteId(_p.Goal(i)) : 0)} moves {_p.Book.Describe(i)}";
+        return $"footprint {agv.Footprint.LengthMm}×{agv.Footprint.WidthMm} dist {dist} unreachable {agv.Unreachable} held {agv.HeldAtGoal} busy {agv.Busy} prio {_p.Priority(i):0.0} wanted {(_p.Planner.Wanted.Length > i && _p.Planner.Wanted[i] >= 0 ? _g.SiteId(_p.Planner.Wanted[i]) : 0)} by {(_p.Planner.HeldBackBy.Length > i ? _p.Planner.HeldBackBy[i] : -1)} top {_top} stale {_topStale} searching {_search is not null} standing {_g.SiteId(agv.Standing)} frontier {_g.SiteId(_p.Agents.Cur[i])} mode {_p.Agents.Mode[i]} goal {(agv.Goal >= 0 ? _g.SiteId(agv.Goal) : 0)} plan-goal {(_p.Goal(i) >= 0 ? _g.SiteId(_p.Goal(i)) : 0)} moves {_p.Book.Describe(i)}";
     }
 
     /// <summary>Feeds one input; returns what the console must do or show, in order.</summary>
@@ -271,7 +271,14 @@ public sealed partial class TrafficKernel
             if (_p.Book.GrantedTarget(agv.Index, i) != place) continue;
             _p.Book.Done(agv.Index, i + 1);
             agv.Standing = place;
-            if (agv.Goal == place) Arrive(agv);
+            // An AGV with an action at its goal has arrived only when it stops there: moves still in flight
+            // (granted before the goal was set, a push through it) take it on, and its action must not go out
+            // where it passes. It is planned back once they are done. Without an action, passing is arriving.
+            if (agv.Goal == place && (!agv.ActionAtGoal || _p.Book.InFlight(agv.Index) == 0))
+            {
+                if (agv.ActionAtGoal && _p.Book.Ungranted(agv.Index) > 0) _obstaclesChanged = true; // moves planned on from its goal are dropped
+                Arrive(agv);
+            }
             return;
         }
         // Not where it was sent: take it where it reports, drop what it was granted, and plan everyone again.
@@ -574,6 +581,10 @@ public sealed partial class TrafficKernel
     public int SearchesFound { get; private set; }
 
     public int SearchesStarted { get; private set; }
+    /// <summary>Searches dropped unfinished because obstacles changed (diagnostics).</summary>
+    public int SearchesAbandoned { get; private set; }
+    /// <summary>Times the plan beyond what was granted was dropped and made again (diagnostics).</summary>
+    public int Replans { get; private set; }
     public long SearchGenerations { get; private set; }
     public static long TotalSearchGenerations;
     internal Action<string>? SearchLog;
@@ -641,6 +652,8 @@ public sealed partial class TrafficKernel
     private void Replan()
     {
         _obstaclesChanged = false;
+        Replans++;
+        if (_search is not null) SearchesAbandoned++;
         _search = null;
         _p.Book.DropAllUngranted();
         foreach (var agv in _agvs)

@@ -109,6 +109,8 @@ public sealed partial class LiveMapCanvas : IAsyncDisposable
             stale = T["Stale"].Value,
             unknown = L["UnknownState"].Value,
             waitsFor = L["WaitsFor", "{0}"].Value,
+            waitsForNode = T["StandStill.WaitingForNode", "{0}"].Value,
+            atNode = T["StandStill.WaitAtNode", "{0}"].Value,
             outOfDispatch = L["OutOfDispatch"].Value,
             node = L["Node", "{0}"].Value,
             kinds = Enum.GetValues<MapNodeKind>().Select(k => T.NodeKind(k)).ToArray(),

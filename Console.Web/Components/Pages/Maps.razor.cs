@@ -27,10 +27,13 @@ public partial class Maps
     [Inject] private MapAdministration Admin { get; set; } = default!;
     [Inject] private Permissions Permissions { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private ITrafficWarnings Analysis { get; set; } = default!;
 
     private List<SiteMap> _maps = [];
     private List<string> _errors = [];
     private string? _json;
+    /// <summary>The map imported last, and what traffic control's analysis says of it (the editor shows the same, on the canvas).</summary>
+    private (uint MapId, IReadOnlyList<TrafficWarning> Warnings)? _imported;
 
     protected override void OnInitialized() => Load();
 
@@ -82,6 +85,7 @@ public partial class Maps
     private void Fail(string message)
     {
         _errors = [];
+        _imported = null;
         Snackbar.Add(message, Severity.Error);
     }
 
@@ -101,6 +105,7 @@ public partial class Maps
         }
         var (ok, replaced, errors) = await Admin.ImportAsync(await Permissions.UserNameAsync() ?? "?", dto);
         _errors = errors;
+        _imported = null;
         if (!ok)
         {
             Snackbar.Add(L["RefusedShort", errors.Count], Severity.Error);
@@ -109,5 +114,7 @@ public partial class Maps
         _json = null;
         Snackbar.Add(replaced ? L["Replaced", dto.MapId, dto.Name ?? ""] : L["Imported", dto.MapId, dto.Name ?? ""], Severity.Success);
         Load();
+        if (Analysis.IsAvailable && SiteMaps.Find(dto.MapId) is { } map)
+            _imported = (dto.MapId, Analysis.Analyse(map, SiteMaps.All.Where(m => m.MapId != dto.MapId).ToList()));
     }
 }

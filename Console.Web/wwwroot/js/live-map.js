@@ -204,8 +204,9 @@ export function start(host, dotnet, init) {
       if (stale) text = `${s} · ${init.texts.stale}`;
       else {
         const parts = [s, init.states.labels[fleet.state[i]] ?? init.texts.unknown, `${fleet.battery[i]} %`];
-        const wf = fleet.waitingFor[i];
-        if (wf) parts.push(init.texts.waitsFor.replace('{0}', wf));
+        const wf = fleet.waitingFor[i], wn = fleet.waitNode[i];
+        if (wf) parts.push(init.texts.waitsFor.replace('{0}', wf) + (wn ? ' ' + init.texts.atNode.replace('{0}', wn) : ''));
+        else if (wn) parts.push(init.texts.waitsForNode.replace('{0}', wn));
         if (fleet.flags[i] & FLAG_OUT_OF_DISPATCH) parts.push(init.texts.outOfDispatch);
         text = parts.join(' · ');
       }
@@ -303,7 +304,7 @@ export function start(host, dotnet, init) {
   const agv = i => ({
     s: fleet.serial[i], m: fleet.mapId[i], x: fleet.toX[i], y: fleet.toY[i], st: init.states.names[fleet.state[i]] ?? 'unknown',
     b: fleet.battery[i], ln: idOrNull(fleet.lastNode[i]), nn: idOrNull(fleet.nextNode[i]), k: idOrNull(fleet.task[i]),
-    l: !!(fleet.flags[i] & FLAG_LOADED), p: fleet.path[i] ?? [], wf: fleet.waitingFor[i] || null,
+    l: !!(fleet.flags[i] & FLAG_LOADED), p: fleet.path[i] ?? [], wf: fleet.waitingFor[i] || null, wn: fleet.waitNode[i] || null,
   });
   const probe = {
     latencies, updateCounts, timing,

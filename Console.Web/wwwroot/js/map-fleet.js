@@ -12,7 +12,7 @@ export function createFleet() {
     count: 0,              // highest index seen + 1
     floor: 0,              // the floor shown: membership is kept for it
     onFloor: new Int32Array(64), onFloorCount: 0, membershipDirty: true,
-    serial: [], path: [], spaces: [], errors: [], waitingFor: [],
+    serial: [], path: [], spaces: [], errors: [], waitingFor: [], waitNode: [],
     detailsVersion: 0,     // moves when a path, space or size changed (the routes layer redraws)
   };
   const arrays = {
@@ -102,6 +102,7 @@ export function createFleet() {
     if (d.sp !== undefined) f.spaces[i] = d.sp;
     if (d.e !== undefined) f.errors[i] = d.e;
     if (d.wf !== undefined) f.waitingFor[i] = d.wf;
+    if (d.wn !== undefined) f.waitNode[i] = d.wn;
     f.detailsVersion++;
   };
 

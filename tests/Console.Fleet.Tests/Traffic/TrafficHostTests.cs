@@ -41,6 +41,8 @@ public sealed class TrafficHostTests : IDisposable
         public readonly ConcurrentQueue<(string Serial, MotionControl Motion)> Sent = new();
         public readonly List<(string Serial, MotionControl Motion)> All = [];
         public readonly HashSet<string> Hold = [];
+        /// <summary>AGVs whose report of the last node of each piece is lost (it looked like one sent before: reports are deduplicated by node).</summary>
+        public readonly HashSet<string> LoseLastNode = [];
         /// <summary>As the simulator does: a task with no path points is reported finished before its answer arrives.</summary>
         public TrafficHost? FinishEmptyAtOnce;
         public bool IsOnline(Vehicle v) => true;
@@ -84,7 +86,9 @@ public sealed class TrafficHostTests : IDisposable
             {
                 if (_agvs.Hold.Contains(sent.Serial)) { held.Add(sent); continue; }
                 var v = _registry.Find(sent.Serial)!;
-                foreach (var p in sent.Motion.Path) Report(v, p.NodeId, AgvState.Moving, sent.Motion.TaskId);
+                var path = sent.Motion.Path.ToList();
+                if (_agvs.LoseLastNode.Contains(sent.Serial) && path.Count > 0) path.RemoveAt(path.Count - 1);
+                foreach (var p in path) Report(v, p.NodeId, AgvState.Moving, sent.Motion.TaskId);
                 Report(v, v.State.LastNodeId, AgvState.Idle);
                 _host.OnTaskReport(v, new TaskReport(sent.Motion.TaskId, TaskStatus.Finished, 0, 0));
             }
@@ -113,6 +117,24 @@ public sealed class TrafficHostTests : IDisposable
         Assert.Equal([2u, 3u], _agvs.All.Where(s => s.Serial == "A").SelectMany(s => s.Motion.Path).Select(p => p.NodeId));
         Assert.Empty(a.CurrentPath);
         Assert.Equal([3u], _host.HeldBy("A"));
+    }
+
+    [Fact]
+    public async Task A_finished_task_counts_as_driven_to_its_end_when_no_report_showed_the_last_node()
+    {
+        // A node passed out and back between two reports looks like no change; so does a last node whose
+        // report is lost. The task report says the AGV drove all of it: the kernel must not wait for the node.
+        var a = Agv("A", 1);
+        await RunAsync(3);
+        _agvs.LoseLastNode.Add("A");
+        var reports = new List<TaskReport>();
+        _host.Reported += (v, r) => { lock (reports) reports.Add(r); };
+        var (outcome, trip) = await _host.StartAsync("supervisor", a, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(outcome.Ok, outcome.Message);
+        await RunAsync(100, () => _host.Of("A") is null);
+        Assert.Null(_host.Of("A"));
+        Assert.Contains(reports, r => r.TaskId == trip!.Id && r.Status == TaskStatus.Finished);
+        Assert.NotEqual(3u, a.State.LastNodeId); // it never reported node 3
     }
 
     [Fact]
@@ -259,5 +281,40 @@ public sealed class TrafficHostTests : IDisposable
         Assert.True(!outcome.Ok || blocked.Any(b => b.Serial == "WIDE" && b.Why is not null), outcome.Message);
         await Task.Delay(20);
         Assert.DoesNotContain(_agvs.All, s => s.Serial == "WIDE" && s.Motion.Path.Any(p => p.NodeId == 3));
+    }
+
+    [Fact]
+    public async Task An_agv_registered_again_with_other_dimensions_is_driven_with_the_new_footprint()
+    {
+        //  1 ── 2 ══ 3   (2–3 at most 900 mm wide)
+        var maps = new SiteMaps();
+        maps.Set(new SiteMap(1, "Narrow", "A", 1,
+            [new(1, 0, 0, MapNodeKind.Normal), new(2, 3000, 0, MapNodeKind.Normal), new(3, 6000, 0, MapNodeKind.Normal)],
+            [new(1, 2, true, 1000), new(2, 3, true, 1000, MaxWidthMm: 900)]));
+        using var host = new TrafficHost(_registry, maps, _agvs, NullLogger.Instance, _clock);
+        var v = _registry.GetOrAdd("X");
+        (v.LengthMm, v.WidthMm, v.MaxSpeed) = (2000, 1200, 1000); // registered wide first
+        host.OnRegistered(v);
+        var state = new State { MapId = 1, LastNodeId = 1, AgvState = AgvState.Idle, TaskId = 0xFFFFFFFF };
+        v.SetState(state);
+        host.OnState(v, state);
+        for (int i = 0; i < 3; i++) { _clock.Advance(TrafficHost.TickEvery); await host.DrainAsync(); }
+        Assert.Contains("footprint 2000×1200", await host.DescribeAsync());
+
+        (v.LengthMm, v.WidthMm) = (800, 600); // a new session: the vendor's small carrier after all
+        host.OnRegistered(v);
+        v.SetState(state);
+        host.OnState(v, state);
+        for (int i = 0; i < 3; i++) { _clock.Advance(TrafficHost.TickEvery); await host.DrainAsync(); }
+        var (outcome, _) = await host.StartAsync("supervisor", v, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(outcome.Ok, outcome.Message);
+        for (int i = 0; i < 30 && !_agvs.All.Any(s => s.Serial == "X" && s.Motion.Path.Any(p => p.NodeId == 3)); i++)
+        {
+            _clock.Advance(TrafficHost.TickEvery);
+            await host.DrainAsync();
+            await Task.Delay(2);
+        }
+        Assert.Contains(_agvs.All, s => s.Serial == "X" && s.Motion.Path.Any(p => p.NodeId == 3)); // the narrow aisle is open to it now
+        Assert.Contains("footprint 800×600", await host.DescribeAsync());
     }
 }

@@ -112,7 +112,15 @@ public sealed class FleetRunTests(ITestOutputHelper output)
         string Dump() => string.Join("\n", registry.All.OrderBy(v => v.Serial).Select(v => trips.Of(v.Serial) is { } t
             ? $"{v.Serial} {v.State.AgvState} at {v.State.LastNodeId} task {v.State.TaskId}: trip {t.Id} ({t.Actor}) to {t.Target} waits {t.WaitText} unreachable {t.Unreachable} at goal {t.AtGoal} goal task {t.GoalTask} done {t.TaskDone} holds {string.Join(",", trips.HeldBy(v.Serial))}"
             : $"{v.Serial} {v.State.AgvState} at {v.State.LastNodeId} battery {v.State.BatteryPct} no trip, holds {string.Join(",", trips.HeldBy(v.Serial))}"));
-        if (failures.Count > 0) output.WriteLine(await trips.DescribeAsync());
+        if (failures.Count > 0)
+        {
+            output.WriteLine(await trips.DescribeAsync());
+            // What the console last sent each AGV that still has a trip: the way to a jam's cause.
+            var audit = services.GetRequiredService<AgvConsole.Fleet.Persistence.IAuditSink>();
+            foreach (var v in registry.All.Where(v => trips.Of(v.Serial) is not null).OrderBy(v => v.Serial))
+                foreach (var a in (await audit.RecentAsync(8, v.Serial)).Reverse())
+                    output.WriteLine($"audit {v.Serial} {a.At:HH:mm:ss.fff} {a.Actor} {a.Action}: {a.Detail} -> {a.Outcome}");
+        }
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)) + "\n" + Dump());
         Assert.Empty(collisions);
         Assert.True(samples > 1000, $"only {samples} samples");

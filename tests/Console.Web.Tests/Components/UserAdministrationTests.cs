@@ -279,4 +279,28 @@ public sealed class UserAdministrationTests(AdminConsole console)
         Assert.Contains("停用", page.Row("supervisor").QuerySelector("button.user-disable")!.TextContent);
         Assert.Contains("调度主管", page.Row("supervisor").TextContent);
     }
+
+    [Theory]
+    [InlineData(ConsoleCulture.Chinese, "密码至少需要 8 个字符。", "密码至少需要一个数字（0–9）。")]
+    [InlineData(ConsoleCulture.English, "Passwords must be at least 8 characters.", "Passwords must have at least one digit ('0'-'9').")]
+    public async Task Identity_refuses_a_weak_password_in_the_readers_language(string culture, string tooShort, string noDigit)
+    {
+        var before = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo(culture);
+            using var scope = Factory.Services.CreateScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var refused = await users.CreateAsync(new IdentityUser("weak-" + culture), "abc");
+            Assert.False(refused.Succeeded);
+            var said = refused.Errors.Select(e => e.Description).ToList();
+            Assert.Contains(tooShort, said);
+            Assert.Contains(noDigit, said);
+            Assert.Null(await users.FindByNameAsync("weak-" + culture)); // nothing was created
+        }
+        finally
+        {
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = before;
+        }
+    }
 }

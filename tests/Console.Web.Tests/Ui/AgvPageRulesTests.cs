@@ -15,13 +15,17 @@ public sealed class AgvPageRulesTests
     [Fact]
     public void A_held_back_agv_with_nothing_to_do_says_so_before_anything_about_its_node()
     {
-        Assert.Equal(StandStill.HeldBack, AgvStatus.Explain(Idle(autoDispatch: false), null, onNode: true, busy: false));
-        Assert.Equal(StandStill.HeldBack, AgvStatus.Explain(Idle(autoDispatch: false), null, onNode: false, busy: false));
-        Assert.Equal(StandStill.NoTask, AgvStatus.Explain(Idle(), null, onNode: true, busy: false));
+        Assert.Equal(StandStill.HeldBack, AgvStatus.Explain(Idle(autoDispatch: false), onNode: true, busy: false));
+        Assert.Equal(StandStill.HeldBack, AgvStatus.Explain(Idle(autoDispatch: false), onNode: false, busy: false));
+        Assert.Equal(StandStill.NoTask, AgvStatus.Explain(Idle(), onNode: true, busy: false));
         // What a person sent it still counts: busy is not "held back"; a fault or a wait says itself first.
-        Assert.Equal(StandStill.No, AgvStatus.Explain(Idle(autoDispatch: false), null, onNode: true, busy: true));
-        Assert.Equal(StandStill.Fault, AgvStatus.Explain(Idle(autoDispatch: false, state: AgvState.Fault), null, onNode: true, busy: false));
-        Assert.Equal(StandStill.WaitingForAgv, AgvStatus.Explain(Idle(autoDispatch: false), "B-2", onNode: true, busy: true));
+        Assert.Equal(StandStill.No, AgvStatus.Explain(Idle(autoDispatch: false), onNode: true, busy: true));
+        Assert.Equal(StandStill.Fault, AgvStatus.Explain(Idle(autoDispatch: false, state: AgvState.Fault), onNode: true, busy: false));
+        var waiting = Idle(autoDispatch: false) with { Wait = new TrafficWaitNote("A-1 waits for B-2 to move on", "B-2", null, DateTimeOffset.UtcNow) };
+        Assert.Equal(StandStill.WaitingForAgv, AgvStatus.Explain(waiting, onNode: true, busy: true));
+        // A wait with no AGV named (a place, a section) is a wait as well.
+        var forPlace = Idle() with { Wait = new TrafficWaitNote("A-1 waits for node 7: the aisle is full", null, 7, DateTimeOffset.UtcNow) };
+        Assert.Equal(StandStill.WaitingForAgv, AgvStatus.Explain(forPlace, onNode: true, busy: false));
     }
 
     [Theory]

@@ -44,6 +44,49 @@ public class TrafficKernelTests
     }
 }
 
+public class GoalWithActionTests
+{
+    /// <summary>
+    /// An AGV that drives through its goal on moves granted before that goal was set (a push, the end of
+    /// another trip) has not arrived there: its action must not go out where it passes, or the console would
+    /// pick or drop at the wrong node (the fleet run's jam of 2026-11-30: the action was sent while it drove
+    /// on, and the kernel held it "doing its action" at a goal it had left). It arrives when it stops there.
+    /// </summary>
+    [Fact]
+    public void An_agv_passing_its_goal_on_earlier_moves_arrives_only_when_it_stops_there()
+    {
+        var s = new SiteBuilder();
+        uint west = s.Node(1, 0, 0), east = s.Node(1, 12000, 0);
+        List<uint> line = [west, .. s.Chain(west, east, 3), east]; // five nodes 3 m apart
+        var kernel = new TrafficKernel(s.Build(), new KernelOptions { Lookahead = 4 });
+        var now = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+        List<KernelOutput> Step(KernelInput input) => [.. kernel.Step(input)];
+        List<KernelOutput> Tick() => Step(new Tick(now = now.AddMilliseconds(100)));
+        List<uint> Granted(IEnumerable<KernelOutput> outputs) => [.. outputs.OfType<Grant>().SelectMany(g => g.NodeIds)];
+
+        Step(new AgvJoined("A", new Footprint(800, 600), 1000, line[0]));
+        Step(new GoalSet("A", line[4]));
+        var granted = new List<uint>();
+        for (int i = 0; i < 20 && !granted.Contains(line[4]); i++) granted.AddRange(Granted(Tick()));
+        Assert.Equal(line.Skip(1).ToList(), granted); // all the way, in flight
+        // Its trip ends on the console's side; another one, with an action, wants the second node.
+        Step(new GoalCancelled("A"));
+        Assert.DoesNotContain(Step(new GoalSet("A", line[1], ActionAtGoal: true)), o => o is Refused);
+
+        Assert.DoesNotContain(Step(new Progress("A", line[1])), o => o is GoalReached); // passing by
+        Step(new Progress("A", line[2]));
+        Step(new Progress("A", line[3]));
+        Step(new Progress("A", line[4]));
+        var back = new List<KernelOutput>();
+        for (int i = 0; i < 40 && !back.OfType<Grant>().Any(g => g.ReachesGoal); i++) back.AddRange(Tick());
+        Assert.Equal([line[3], line[2], line[1]], Granted(back));
+        Assert.True(back.OfType<Grant>().Last().ReachesGoal);
+        Step(new Progress("A", line[3]));
+        Step(new Progress("A", line[2]));
+        Assert.Contains(Step(new Progress("A", line[1])), o => o is GoalReached r && r.NodeId == line[1]);
+    }
+}
+
 public class TrafficKernelDebugTests
 {
     [Fact]

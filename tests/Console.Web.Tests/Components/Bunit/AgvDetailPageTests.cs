@@ -266,7 +266,7 @@ public sealed class AgvDetailPageTests
     internal static AgvStatus HeldBack(AgvStatus a)
     {
         var agv = a.Agv with { AutoDispatch = false };
-        return new AgvStatus(agv, AgvStatus.Explain(agv, null, onNode: true, busy: false), null);
+        return new AgvStatus(agv, AgvStatus.Explain(agv, onNode: true, busy: false));
     }
 
     [Fact]

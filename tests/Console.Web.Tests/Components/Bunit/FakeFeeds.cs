@@ -49,8 +49,12 @@ public sealed class FakeFleetFeed : FakeFeed, IFleetFeed
     {
         var s = new State { AgvState = state, BatteryPct = (byte)battery, MapId = mapId, Charging = charging, TaskId = 0xFFFFFFFF, LastNodeId = 1001, NextNodeId = 0xFFFFFFFF };
         var snapshot = new VehicleSnapshot(serial, 1, vendor, "M1", type, NavigationType.LaserSlam, true, online, false, s,
-            online ? lastReport ?? DateTimeOffset.UtcNow : lastReport, online ? DateTimeOffset.UtcNow : null, 1000, 700, []);
-        return new AgvStatus(snapshot, reason ?? AgvStatus.Explain(snapshot, waitingFor, onNode: true, busy: false), waitingFor);
+            online ? lastReport ?? DateTimeOffset.UtcNow : lastReport, online ? DateTimeOffset.UtcNow : null, 1000, 700, [])
+        {
+            // 42 s before ConsolePageContext's clock.
+            Wait = waitingFor is null ? null : new TrafficWaitNote($"{serial} waits for {waitingFor} to pass node 1002 first", waitingFor, 1002, new DateTimeOffset(2026, 11, 30, 8, 29, 18, TimeSpan.Zero)),
+        };
+        return new AgvStatus(snapshot, reason ?? AgvStatus.Explain(snapshot, onNode: true, busy: false));
     }
 
     public void Set(string serial, Func<AgvStatus, AgvStatus> change)

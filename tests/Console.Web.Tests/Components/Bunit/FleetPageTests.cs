@@ -41,10 +41,34 @@ public sealed class FleetPageTests
         Assert.Contains("Traffic control: waiting for", row3.QuerySelector("[data-live=standstill]")!.TextContent);
         Assert.Equal("/agvs/DEMO-01", row3.QuerySelector("[data-live=standstill] a")!.GetAttribute("href"));
         Assert.Equal("/agvs/DEMO-03", row3.QuerySelector("a.console-serial")!.GetAttribute("href"));
+        // Where, and for how long (the wait began 42 s before the page's clock).
+        Assert.Equal("at node 1002", row3.QuerySelector("[data-wait=node]")!.TextContent.Trim());
+        Assert.Equal("for 42 s", row3.QuerySelector("[data-wait=since]")!.TextContent.Trim());
         Assert.Contains("No task", cut.FindAll("tr.agv-row")[1].TextContent);
         Assert.Equal("Offline", cut.FindAll("tr.agv-row")[3].QuerySelector("[data-state]")!.TextContent.Trim());
         Assert.Contains("4 AGVs · 3 online", cut.Find("#fleet-counts").TextContent);
         Assert.Equal("1", cut.Find("#state-counts [data-state=offline] .console-count").TextContent);
+    }
+
+    [Theory]
+    [InlineData(ConsoleCulture.English, "Traffic control: waiting for node 1006", "for 3 min")]
+    [InlineData(ConsoleCulture.Chinese, "交通管制：等待节点 1006", "已等待 3 分钟")]
+    public void An_agv_waiting_for_a_place_says_which_node_and_how_long_with_or_without_a_trip(string culture, string what, string howLong)
+    {
+        using var ctx = WithFleet(culture: culture);
+        // A move out of someone's way has no trip; its wait is on the AGV's own entry all the same.
+        var since = ctx.Clock.GetUtcNow().AddSeconds(-200);
+        ctx.Fleet.List[1] = ctx.Fleet.List[1] with
+        {
+            Agv = ctx.Fleet.List[1].Agv with { Wait = new AgvConsole.Fleet.Live.TrafficWaitNote("DEMO-02 waits for node 1006: the aisle is full", null, 1006, since) },
+            StandStill = StandStill.WaitingForAgv,
+        };
+        var cut = ctx.Render<FleetPage>();
+        var note = cut.FindAll("tr.agv-row")[1].QuerySelector("[data-live=standstill]")!;
+        Assert.Equal(what, note.QuerySelector("[data-wait=node]")!.TextContent.Trim());
+        Assert.Equal(howLong, note.QuerySelector("[data-wait=since]")!.TextContent.Trim());
+        Assert.Equal("DEMO-02 waits for node 1006: the aisle is full", note.QuerySelector("[data-wait=since]")!.GetAttribute("title"));
+        Assert.Null(note.QuerySelector("a"));
     }
 
     [Fact]

@@ -20,7 +20,11 @@ public sealed class MapsPageTests(AdminConsole console)
     private SiteMaps SiteMaps => console.Service<SiteMaps>();
 
     private ConsolePageContext Page(string role, string user, string culture = ConsoleCulture.English) =>
-        AlarmPageContext.Create(role, culture, user, console.Services, s => s.AddSingleton(console.Service<SiteMaps>()));
+        AlarmPageContext.Create(role, culture, user, console.Services, s =>
+        {
+            s.AddSingleton(console.Service<SiteMaps>());
+            s.AddSingleton(console.Service<ITrafficWarnings>()); // the traffic kernel's analysis, as the console registers it
+        });
 
     private static void Paste(IRenderedComponent<MapsPage> cut, string json)
     {
@@ -40,6 +44,11 @@ public sealed class MapsPageTests(AdminConsole console)
         Assert.Contains("Annex", row.TextContent);
         Assert.Contains("Hall C", row.TextContent);
         Assert.Empty(cut.FindAll("#map-errors"));
+        // What traffic control makes of it, at once: two nodes and one lane between them.
+        var findings = cut.FindAll("#import-analysis #traffic-warnings-list li").Select(li => li.TextContent).ToList();
+        Assert.Contains(findings, f => f.Contains("Nodes 5501, 5502 are not connected to the rest of the site."));
+        Assert.Empty(cut.FindAll("#import-analysis #traffic-warnings-list button")); // no canvas here: the editor shows them
+        Assert.Equal("/maps/55/edit", cut.Find("#import-open-editor").GetAttribute("href"));
         Assert.Equal("Annex", SiteMaps.Find(55)!.Name);
         var audit = await console.Service<IAuditSink>().SearchAsync(new AuditQuery(Actor: "admin", Target: "map 55"));
         Assert.Contains(audit, a => a.Action == "map import" && a.Outcome == "ok");
