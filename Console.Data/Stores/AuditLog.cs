@@ -1,22 +1,77 @@
+using System.Threading.Channels;
 using AgvConsole.Data.Entities;
 using AgvConsole.Fleet.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgvConsole.Data.Stores;
 
-/// <summary>The audit log table. Entries are written one by one and awaited: none may be lost.</summary>
-public sealed class AuditLog(IDbContextFactory<ConsoleDbContext> factory) : IAuditSink
+/// <summary>
+/// The audit log table. Every entry is awaited until it is stored (none may be lost), but entries written at
+/// the same time are stored together: one writer takes whatever is waiting and saves it in one transaction
+/// (group commit). With a thousand AGVs every grant of traffic control is a command to audit; written one by
+/// one, each waited for SQLite's single writer lock, asleep on a pool thread, until the pool starved and
+/// AGVs' answers were read too late (console-drive, 2026-11-30).
+/// </summary>
+public sealed class AuditLog : IAuditSink, IAsyncDisposable
 {
-    public async Task WriteAsync(string actor, string action, string target, string detail, string outcome, CancellationToken ct = default)
+    private readonly IDbContextFactory<ConsoleDbContext> _factory;
+
+    public AuditLog(IDbContextFactory<ConsoleDbContext> factory)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        db.Audit.Add(new AuditEntity { At = DateTimeOffset.UtcNow, Actor = actor, Action = action, Target = target, Detail = detail, Outcome = outcome });
-        await db.SaveChangesAsync(ct);
+        _factory = factory;
+        _writer = new(() => Task.Run(WriteLoopAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>At most this many entries in one transaction.</summary>
+    public const int MaxBatch = 500;
+
+    private sealed record Pending(AuditEntity Entry, TaskCompletionSource Stored);
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lazy<Task> _writer;
+
+    public Task WriteAsync(string actor, string action, string target, string detail, string outcome, CancellationToken ct = default)
+    {
+        var pending = new Pending(new AuditEntity { At = DateTimeOffset.UtcNow, Actor = actor, Action = action, Target = target, Detail = detail, Outcome = outcome },
+            new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(AuditLog), "The console is stopping: the audit log takes no more entries.");
+        _ = _writer.Value;
+        // A caller that stops waiting does not take the entry back: it is stored all the same.
+        return pending.Stored.Task.WaitAsync(ct);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var p)) batch.Add(p);
+            try
+            {
+                await using var db = await _factory.CreateDbContextAsync();
+                db.Audit.AddRange(batch.Select(p => p.Entry));
+                await db.SaveChangesAsync();
+                foreach (var p in batch) p.Stored.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                // Each writer hears it failed (a full disk raises the console's own alarm there); the next batch tries afresh.
+                foreach (var p in batch) p.Stored.TrySetException(e);
+            }
+        }
+    }
+
+    /// <summary>Stores what is still waiting, then takes no more (the console is stopping).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writer.IsValueCreated) await _writer.Value;
     }
 
     public async Task<IReadOnlyList<AuditRecord>> RecentAsync(int count, string? target = null, CancellationToken ct = default)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var db = await _factory.CreateDbContextAsync(ct);
         var q = db.Audit.AsNoTracking();
         if (target is not null) q = q.Where(a => a.Target == target);
         var rows = await q.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(count).ToListAsync(ct);
@@ -25,7 +80,7 @@ public sealed class AuditLog(IDbContextFactory<ConsoleDbContext> factory) : IAud
 
     public async Task<IReadOnlyList<AuditRecord>> SearchAsync(AuditQuery query, CancellationToken ct = default)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var db = await _factory.CreateDbContextAsync(ct);
         var rows = await Filtered(db, query).OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Skip(Math.Max(query.Offset, 0)).Take(Math.Clamp(query.Limit, 1, MaxPage)).ToListAsync(ct);
         return rows.Select(a => new AuditRecord(a.At, a.Actor, a.Action, a.Target, a.Detail, a.Outcome)).ToList();
@@ -33,7 +88,7 @@ public sealed class AuditLog(IDbContextFactory<ConsoleDbContext> factory) : IAud
 
     public async Task<int> CountAsync(AuditQuery query, CancellationToken ct = default)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var db = await _factory.CreateDbContextAsync(ct);
         return await Filtered(db, query).CountAsync(ct);
     }
 

@@ -40,6 +40,8 @@ public sealed class Vehicle
     public IReadOnlyList<uint> CurrentPath { get; internal set; } = [];
     /// <summary>What traffic control makes it wait for now (the sentence, the other AGV, since when); null when it does not wait.</summary>
     public TrafficWaitNote? Wait { get; internal set; }
+    /// <summary>The nodes traffic control has cleared it to drive and it has not passed yet, from where it stands (for the live map); empty when none.</summary>
+    public IReadOnlyList<uint> Cleared { get; internal set; } = [];
     /// <summary>Outlines (x0, y0, x1, y1, … mm) of the spaces granted to its SpaceRequests and still held, for the live map.</summary>
     public IReadOnlyList<int[]> Spaces { get; internal set; } = [];
     internal long LastSampleTicks;

@@ -340,11 +340,22 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         // lifts are scarce, and a busy floor's own AGVs free up soon enough.
         bool served = registry.All.Any(v => v.Online && v.State.MapId == floor.MapId && (order.Type == OrderType.Move || CanCarry(v.AgvType))
                                             && (order.RequestedAgv is null || order.RequestedAgv == v.Serial));
-        var best = registry.All.Where(v => Available(v, order) && (!served || v.State.MapId == floor.MapId))
-            .Select(v => (Vehicle: v, Route: Plan(v, order.LegTarget)))
-            .Where(x => x.Route is not null)
-            .OrderBy(x => x.Route!.Seconds - x.Vehicle.State.BatteryPct / 10.0)
-            .FirstOrDefault();
+        // The AGV whose journey there is quickest (a fuller battery counts a little). Ranked first by a lower
+        // bound of each journey (no search), then planned in that order until no later AGV's bound can beat the
+        // best journey found: the same choice as planning every AGV's route, with a few searches instead of
+        // one per available AGV for every queued order (2 000 AGVs, hundreds of orders: the tick never ended).
+        (Vehicle? Vehicle, PlannedJourney? Route) best = (null, null);
+        double bestScore = double.PositiveInfinity;
+        var ranked = registry.All.Where(v => Available(v, order) && (!served || v.State.MapId == floor.MapId))
+            .Select(v => (Vehicle: v, Bound: JourneyPlanner.LowerBoundSeconds(maps, v.State.LastNodeId, order.LegTarget, v.MaxSpeed) - v.State.BatteryPct / 10.0))
+            .OrderBy(x => x.Bound);
+        foreach (var (v, bound) in ranked)
+        {
+            if (bound >= bestScore) break;
+            if (Plan(v, order.LegTarget) is not { } route) continue;
+            double score = route.Seconds - v.State.BatteryPct / 10.0;
+            if (score < bestScore) (best, bestScore) = ((v, route), score);
+        }
         if (best.Vehicle is null) return;
         var taskId = await SendLegAsync(order, best.Vehicle, order.LegTarget, order.LegTaskType, best.Route);
         if (taskId is { } id && order.Assign(best.Vehicle.Serial, id, _clock.GetUtcNow()))

@@ -73,7 +73,7 @@ public sealed record AuditRecord(DateTimeOffset At, string Actor, string Action,
 
 public interface IAuditSink
 {
-    /// <summary>Writes the entry and returns once it is stored: audit entries are never batched away.</summary>
+    /// <summary>Writes the entry and returns once it is stored: audit entries are never batched away (entries written together may be stored in one transaction).</summary>
     Task WriteAsync(string actor, string action, string target, string detail, string outcome, CancellationToken ct = default);
     Task<IReadOnlyList<AuditRecord>> RecentAsync(int count, string? target = null, CancellationToken ct = default);
 

@@ -23,6 +23,15 @@ public static class JourneyPlanner
     /// <summary>Seconds a lift ride is assumed to take (call, doors, travel, map switch).</summary>
     public const double LiftSeconds = 30;
 
+    /// <summary>A lower bound of <see cref="Plan"/>'s seconds without a search: on one floor the map's bound, across floors one lift ride.</summary>
+    public static double LowerBoundSeconds(SiteMaps maps, uint from, uint to, int vehicleMaxSpeed)
+    {
+        var startMap = maps.MapOfNode(from);
+        var goalMap = maps.MapOfNode(to);
+        if (startMap is null || goalMap is null) return 0;
+        return startMap == goalMap ? PathPlanner.LowerBoundSeconds(startMap, from, to, vehicleMaxSpeed) : LiftSeconds;
+    }
+
     public static PlannedJourney? Plan(SiteMaps maps, uint from, uint to, int vehicleMaxSpeed, Func<uint, bool>? blocked = null, int vehicleWidthMm = 0)
     {
         var startMap = maps.MapOfNode(from);

@@ -34,6 +34,8 @@ internal sealed class AgvLink
     private readonly Channel<object> _work = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private uint? _openTask;
     private int _epoch;
+    // After a command the AGV did not answer, nothing more is sent until the host has taken it afresh (Reset).
+    private bool _suspended;
     private uint _lastNode;
     private readonly Task _loop;
     private readonly ResiliencePipeline<CommandOutcome?> _retry;
@@ -56,7 +58,9 @@ internal sealed class AgvLink
                 Delay = RetryAfter,
                 BackoffType = DelayBackoffType.Constant,
                 UseJitter = false,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && args.Outcome.Result is { Ok: false }),
+                // Not a timeout: an answer that did not come says nothing of whether the AGV took the command, and
+                // sending it again could make it drive the same nodes twice (see Unanswered).
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && args.Outcome.Result is { Ok: false, Result: not ResultCode.Timeout }),
             })
             .Build();
         _loop = Task.Run(() => RunAsync(stop), CancellationToken.None);
@@ -108,11 +112,11 @@ internal sealed class AgvLink
                 {
                     switch (work)
                     {
-                        case Send s: await SendAsync(s, stop); break;
-                        case Ride r: await RideAsync(r, stop); break;
-                        case Act a: await ActAsync(a, stop); break;
+                        case Send s: if (!_suspended) await SendAsync(s, stop); break;
+                        case Ride r: if (!_suspended) await RideAsync(r, stop); break;
+                        case Act a: if (!_suspended) await ActAsync(a, stop); break;
                         case TaskEnded e: if (_openTask == e.TaskId) _openTask = null; break;
-                        case Reset r: _openTask = null; _lastNode = r.NodeId; break;
+                        case Reset r: _openTask = null; _lastNode = r.NodeId; _suspended = false; break;
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -174,6 +178,7 @@ internal sealed class AgvLink
             }
         }, stop);
         if (ReferenceEquals(last, Forgotten)) return;
+        if (Unanswered(last, $"the path {string.Join("→", nodes)}")) return;
         if (last is null) _report(new TrafficHost.LinkFailed(_serial, "offline"));
         else if (!last.Ok) _report(new TrafficHost.LinkFailed(_serial, $"the path {string.Join("→", nodes)} could not be sent: {last.Message}"));
     }
@@ -194,8 +199,23 @@ internal sealed class AgvLink
             }
             return answer;
         }, stop);
+        if (Unanswered(last, $"the final action at node {a.NodeId}")) return;
         if (last is not { Ok: true })
             _report(new TrafficHost.LinkFailed(_serial, $"the final action at node {a.NodeId} could not be sent: {last?.Message ?? "offline"}"));
+    }
+
+    /// <summary>
+    /// The AGV did not answer in time: it may have taken the command or not. It is not sent again (the AGV
+    /// would drive the same nodes twice, back over places the kernel may already have given to others);
+    /// the link sends nothing more, and the host keeps every node granted to the AGV until its reports
+    /// show it standing idle with no task, then takes it afresh where it stands.
+    /// </summary>
+    private bool Unanswered(CommandOutcome? last, string what)
+    {
+        if (last is not { Result: ResultCode.Timeout }) return false;
+        _suspended = true;
+        _report(new TrafficHost.Unanswered(_serial, $"{what}: the AGV did not answer in time; it may be driving it"));
+        return true;
     }
 
     private async Task RideAsync(Ride r, CancellationToken stop)
@@ -212,6 +232,7 @@ internal sealed class AgvLink
             }
             return answer;
         }, stop);
+        if (Unanswered(last, $"the lift ride to map {r.Lift.ToMapId}")) return;
         if (last is not { Ok: true })
             _report(new TrafficHost.LinkFailed(_serial, $"the lift ride to map {r.Lift.ToMapId} could not be started: {last?.Message ?? "offline"}"));
     }

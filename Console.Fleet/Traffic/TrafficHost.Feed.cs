@@ -164,14 +164,42 @@ public sealed partial class TrafficHost
             a.Stand = reason;
             Step(new StandingStill(a.Serial, reason));
         }
-        else if (a.Stand is not null && a.State == AgvState.Idle)
+        else if (a.Stand is not null && a.State == AgvState.Idle && Settled(a))
         {
+            a.UnansweredSince = null;
             a.Stand = null;
             a.ForgetGranted();
             PublishHeld(a);
             a.Link.Post(new AgvLink.Reset(a.Node));
             Step(new Moving(a.Serial, a.Node));
         }
+    }
+
+    /// <summary>
+    /// After an unanswered command: idle with no task for <see cref="UnansweredSettle"/> (a command the AGV took
+    /// late would show in its reports by then). Otherwise: at once.
+    /// </summary>
+    private bool Settled(HostAgv a)
+    {
+        if (a.UnansweredSince is not { } since) return true;
+        if (a.TaskId is not (NoTask or 0)) { a.UnansweredSince = _clock.GetUtcNow(); return false; } // it is driving something: wait on
+        return _clock.GetUtcNow() - since >= UnansweredSettle;
+    }
+
+    /// <summary>
+    /// A command went unanswered: the AGV may be driving it. It stands for the kernel, which keeps every node
+    /// granted to it (others wait for its reports), until it has stood idle with no task for a while.
+    /// </summary>
+    private void OnUnanswered(Unanswered u)
+    {
+        _logger.LogWarning("Traffic control: {Serial}: {Reason}", u.Serial, u.Reason);
+        Interlocked.Increment(ref _unanswered);
+        if (!_agvs.TryGetValue(u.Serial, out var a)) return;
+        a.Trace(_clock.GetUtcNow(), $"unanswered: {u.Reason}");
+        a.UnansweredSince = _clock.GetUtcNow();
+        if (!a.InKernel || !a.Online || a.Stand is not null) return;
+        a.Stand = StandReason.Other;
+        Step(new StandingStill(a.Serial, StandReason.Other));
     }
 
     /// <summary>Where AGVs stand, for planners and pages.</summary>
@@ -190,8 +218,18 @@ public sealed partial class TrafficHost
 
     private void PublishHeld(HostAgv a)
     {
+        ShowCleared(a);
         if (a.Node == NoTask && a.Ahead.Count == 0) { _held.TryRemove(a.Serial, out _); return; }
         _held[a.Serial] = a.Node == NoTask ? [.. a.Ahead] : [a.Node, .. a.Ahead];
+    }
+
+    /// <summary>Puts what the AGV is cleared to drive on its live entry (the live map draws it from where it stands).</summary>
+    private void ShowCleared(HostAgv a)
+    {
+        if (_registry.Find(a.Serial) is not { } v) return;
+        if (a.Ahead.Count == 0 && v.Cleared.Count == 0) return;
+        v.Cleared = a.Ahead.Count == 0 || a.Node == NoTask ? [] : [a.Node, .. a.Ahead];
+        _registry.Touch(v);
     }
 
     private void OnTaskEnded(TaskEnded te)

@@ -210,6 +210,11 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
     internal sealed record Sent(string Serial, uint TaskId, bool ReachesGoal, uint? TripId, int Epoch = 0, long End = 0);
     /// <summary>From a link: what the kernel granted could not be sent.</summary>
     internal sealed record LinkFailed(string Serial, string Reason);
+    /// <summary>From a link: the AGV did not answer a command in time; it may be driving it.</summary>
+    internal sealed record Unanswered(string Serial, string Reason);
+
+    /// <summary>How long an AGV that left a command unanswered must stand idle with no task before the kernel takes it afresh.</summary>
+    public static readonly TimeSpan UnansweredSettle = TimeSpan.FromSeconds(3);
 
     // Counters for diagnostics (read by tests and logs): messages handled, the slowest one, the last tick.
     private long _handled, _slowestTicks;
@@ -218,12 +223,12 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
 
     /// <summary>One line on the host's health: messages handled, waiting in the channel, the slowest, the last tick, links that failed.</summary>
     public string Health() =>
-        $"handled {Interlocked.Read(ref _handled)}, slowest {TimeSpan.FromTicks(Interlocked.Read(ref _slowestTicks)).TotalMilliseconds:0} ms ({_slowest}), last tick {_lastTick:HH:mm:ss.fff}, link failures {Interlocked.Read(ref _linkFailures)}, refused {string.Join(", ", _refusals.Select(kv => $"{kv.Key} {kv.Value}"))}" +
+        $"handled {Interlocked.Read(ref _handled)}, slowest {TimeSpan.FromTicks(Interlocked.Read(ref _slowestTicks)).TotalMilliseconds:0} ms ({_slowest}), last tick {_lastTick:HH:mm:ss.fff}, link failures {Interlocked.Read(ref _linkFailures)}, unanswered {Interlocked.Read(ref _unanswered)}, refused {string.Join(", ", _refusals.Select(kv => $"{kv.Key} {kv.Value}"))}" +
         (_kernel is { } k ? $"; kernel: replans {k.Replans}, searches {k.SearchesStarted} ({k.SearchesFound} found, {k.SearchesAbandoned} abandoned)" : "");
 
     private readonly ConcurrentDictionary<string, int> _refusals = new();
 
-    private long _linkFailures;
+    private long _linkFailures, _unanswered;
 
     /// <summary>What the kernel holds for each AGV (diagnostics; asked of the loop, so it is consistent).</summary>
     public Task<string> DescribeAsync()
@@ -263,6 +268,7 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
             case TaskEnded te: OnTaskEnded(te); break;
             case Sent s: OnSent(s); break;
             case LinkFailed f: OnLinkFailed(f); break;
+            case Unanswered u: OnUnanswered(u); break;
             case Joined j: OnJoined(j); break;
             case Offline o: OnOffline(o); break;
             case ReleaseAgv r: OnRelease(r); break;
@@ -291,6 +297,8 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
         public readonly List<uint> Ahead = [];
         /// <summary>It registered again with other dimensions than the kernel knows.</summary>
         public bool Refit;
+        /// <summary>Since when a command to it went unanswered (its grants are kept until it stands idle); null: none.</summary>
+        public DateTimeOffset? UnansweredSince;
         // Positions along everything granted since the kernel last forgot its grants: Ahead[0] is number
         // Passed; a piece sent in a task ends at a position (TaskEnds). A finished task means the AGV drove
         // all of it, whatever its reports showed (a node it passed twice between two reports looks unchanged).
@@ -350,6 +358,8 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
         var now = _clock.GetUtcNow();
         _lastTick = now;
         Step(new Tick(now));
+        foreach (var a in _agvs.Values)
+            if (a.UnansweredSince is not null) FollowStand(a); // it may have been idle all along: no report changes
         List<string>? changed = null;
         foreach (var (key, s) in _spaces)
             if (s.ExpiresAt <= now) (changed ??= []).Add(key.Serial);

@@ -27,6 +27,13 @@ public static class SharedTextExtensions
 
     public static string StandStill(this IStringLocalizer<SharedText> t, StandStill reason) => t["StandStill." + reason];
 
+    /// <summary>
+    /// An alarm rule's name: the default rules a site starts with (AlarmRule.DefaultTemplate, stored in English)
+    /// in the reader's language; a name an administrator gave is shown as typed.
+    /// </summary>
+    public static string RuleName(this IStringLocalizer<SharedText> t, string name) =>
+        t["DefaultRule." + name] is { ResourceNotFound: false } s ? s.Value : name;
+
     /// <summary>What raises an alarm, in words (alarm pages).</summary>
     public static string Source(this IStringLocalizer<SharedText> t, Fleet.Alarms.AlarmSource source) => t["AlarmSource." + source];
 

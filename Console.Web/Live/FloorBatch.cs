@@ -32,6 +32,7 @@ public sealed record FloorBatch(
 /// <param name="E">error codes reported.</param>
 /// <param name="Wf">the AGV traffic control makes it wait for; "" when it waits for none.</param>
 /// <param name="Wn">the node it waits at or for (sent with <paramref name="Wf"/>); 0 when none.</param>
+/// <param name="C">the nodes traffic control cleared it to drive, from where it stands; empty: none.</param>
 public sealed record VehicleDetail(
     int I,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? S = null,
@@ -40,7 +41,8 @@ public sealed record VehicleDetail(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<int[]>? Sp = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[]? E = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Wf = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] uint? Wn = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] uint? Wn = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<uint>? C = null);
 
 /// <summary>
 /// One AGV's fast-changing state in 44 bytes, little-endian (read by wwwroot/js/map-feed.js):

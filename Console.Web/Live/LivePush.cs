@@ -192,21 +192,23 @@ public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, 
         string waitingFor = wait?.OtherSerial ?? "";
         uint waitNode = wait?.NodeId ?? 0;
         var path = v.CurrentPath;
+        var cleared = v.Cleared;
         var spaces = v.Spaces;
         if (!sub.Known.TryGetValue(v, out var known))
         {
-            sub.Known[v] = new Known(path, spaces, ErrorCodes(s), waitingFor, waitNode, v.LengthMm, v.WidthMm);
-            return new VehicleDetail(index, v.Serial, [v.LengthMm, v.WidthMm], path, spaces, sub.Known[v].Errors, waitingFor, waitNode);
+            sub.Known[v] = new Known(path, cleared, spaces, ErrorCodes(s), waitingFor, waitNode, v.LengthMm, v.WidthMm);
+            return new VehicleDetail(index, v.Serial, [v.LengthMm, v.WidthMm], path, spaces, sub.Known[v].Errors, waitingFor, waitNode, cleared);
         }
         // Paths and spaces are replaced, never changed in place, where they are set (TrafficHost).
         bool pathChanged = !ReferenceEquals(path, known.Path), spacesChanged = !ReferenceEquals(spaces, known.Spaces);
+        bool clearedChanged = !ReferenceEquals(cleared, known.Cleared);
         bool errorsChanged = !SameErrors(s, known.Errors), waitChanged = waitingFor != known.WaitingFor || waitNode != known.WaitNode;
         bool sizeChanged = v.LengthMm != known.Length || v.WidthMm != known.Width;
-        if (!(pathChanged || spacesChanged || errorsChanged || waitChanged || sizeChanged)) return null;
+        if (!(pathChanged || clearedChanged || spacesChanged || errorsChanged || waitChanged || sizeChanged)) return null;
         var errors = errorsChanged ? ErrorCodes(s) : known.Errors;
-        sub.Known[v] = new Known(path, spaces, errors, waitingFor, waitNode, v.LengthMm, v.WidthMm);
+        sub.Known[v] = new Known(path, cleared, spaces, errors, waitingFor, waitNode, v.LengthMm, v.WidthMm);
         return new VehicleDetail(index, null, sizeChanged ? [v.LengthMm, v.WidthMm] : null, pathChanged ? path : null, spacesChanged ? spaces : null,
-            errorsChanged ? errors : null, waitChanged ? waitingFor : null, waitChanged ? waitNode : null);
+            errorsChanged ? errors : null, waitChanged ? waitingFor : null, waitChanged ? waitNode : null, clearedChanged ? cleared : null);
     }
 
     private static int[] ErrorCodes(in State s)
@@ -261,7 +263,7 @@ public sealed class LivePush(FleetRegistry registry, IHubContext<FleetHub> hub, 
     public IReadOnlyList<VehicleUpdate> Everything() => registry.All.Select(VehicleUpdate.From).ToList();
 
     /// <summary>What a live map was last sent of an AGV's slow parts.</summary>
-    private sealed record Known(IReadOnlyList<uint> Path, IReadOnlyList<int[]> Spaces, int[] Errors, string WaitingFor, uint WaitNode, int Length, int Width);
+    private sealed record Known(IReadOnlyList<uint> Path, IReadOnlyList<uint> Cleared, IReadOnlyList<int[]> Spaces, int[] Errors, string WaitingFor, uint WaitNode, int Length, int Width);
 
     private sealed class Subscriber(string connectionId)
     {

@@ -154,6 +154,43 @@ public abstract class StoreContract(TestDatabase database) : IDisposable
     }
 
     [Fact]
+    public async Task Audit_entries_written_at_once_are_all_stored_before_each_write_returns_and_none_after_the_end()
+    {
+        var f = await OpenAsync();
+        var audit = new AuditLog(f);
+        // Traffic control's grants for a large fleet: many at the same time, each awaited (group commit stores them together).
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (int i = 0; i < 150; i++)
+            {
+                await audit.WriteAsync("traffic control", "path", $"DRV-{w}", $"grant {i}", "ok");
+                // Returned: stored. Read on a connection of its own.
+                if (i % 50 == 0) Assert.Contains(await new AuditLog(f).RecentAsync(1, $"DRV-{w}"), a => a.Detail == $"grant {i}");
+            }
+        })));
+        Assert.Equal(1200, await audit.CountAsync(new AuditQuery()));
+        Assert.Equal(Enumerable.Range(0, 150).Reverse().Select(i => $"grant {i}"), (await audit.RecentAsync(200, "DRV-3")).Select(a => a.Detail));
+
+        var last = audit.WriteAsync("admin", "enrol", "NEW-1", "", "ok");
+        await audit.DisposeAsync(); // the console stops: what was accepted is stored, nothing more is taken
+        await last;
+        Assert.Equal(1201, await new AuditLog(f).CountAsync(new AuditQuery()));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => audit.WriteAsync("admin", "enrol", "NEW-2", "", "ok"));
+    }
+
+    [Fact]
+    public async Task An_audit_entry_that_cannot_be_stored_fails_its_writer_and_the_next_ones_are_stored()
+    {
+        var f = NewFactory(); // no tables yet: nothing can be stored
+        var audit = new AuditLog(f);
+        await Assert.ThrowsAnyAsync<Exception>(() => audit.WriteAsync("admin", "enrol", "NEW-1", "", "ok"));
+        await using (var db = f.CreateDbContext()) await DatabaseInitializer.InitializeAsync(db, NullLogger.Instance);
+        await audit.WriteAsync("admin", "enrol", "NEW-2", "", "ok");
+        Assert.Equal(["NEW-2"], (await audit.RecentAsync(10)).Select(a => a.Target));
+        await audit.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Alarms_and_rules_survive_a_reopen_with_their_timeline()
     {
         var store = new AlarmStore(await OpenAsync());

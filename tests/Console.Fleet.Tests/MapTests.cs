@@ -13,6 +13,41 @@ public class MapTests
          new(4, 0, -1000, MapNodeKind.Normal), new(5, 2000, -1000, MapNodeKind.Lift, 99)],
         [new(1, 2, true, 1000), new(2, 3, true, 1000), new(1, 4, true, 1000), new(4, 5, false, 2000), new(3, 5, true, 250)]);
 
+    /// <summary>The dispatcher ranks AGVs by this bound before searching: it must never exceed the real time, or it would pick a slower AGV.</summary>
+    [Fact]
+    public void The_lower_bound_never_exceeds_the_fastest_journey_on_a_grid_of_aisles()
+    {
+        // 12 × 8 aisles 2.5 m apart, every third row one-way, some slow edges.
+        uint Id(int c, int r) => (uint)(1 + r * 12 + c);
+        var nodes = new List<MapNode>();
+        var edges = new List<MapEdge>();
+        for (int r = 0; r < 8; r++)
+            for (int c = 0; c < 12; c++)
+            {
+                nodes.Add(new MapNode(Id(c, r), c * 2500, r * 2500, MapNodeKind.Normal));
+                if (c + 1 < 12) edges.Add(new MapEdge(Id(c, r), Id(c + 1, r), r % 3 != 0, r == 4 ? 2000 : 1200));
+                if (r + 1 < 8) edges.Add(new MapEdge(Id(c, r), Id(c, r + 1), true, c % 4 == 0 ? 400 : 1000));
+            }
+        var map = new SiteMap(1, "grid", "B", 1, nodes, edges);
+        var maps = new SiteMaps();
+        maps.Set(map);
+        var rng = new Random(7);
+        int tight = 0;
+        for (int i = 0; i < 400; i++)
+        {
+            uint from = (uint)rng.Next(1, 97), to = (uint)rng.Next(1, 97);
+            foreach (int speed in new[] { 800, 1500 })
+            {
+                var real = JourneyPlanner.Plan(maps, from, to, speed);
+                double bound = JourneyPlanner.LowerBoundSeconds(maps, from, to, speed);
+                Assert.NotNull(real);
+                Assert.True(bound <= real!.Seconds + 1e-9, $"{from}→{to} at {speed}: bound {bound:0.000} s over the journey's {real.Seconds:0.000} s");
+                if (real.Seconds > 0 && bound >= 0.6 * real.Seconds) tight++;
+            }
+        }
+        Assert.True(tight > 400, $"the bound is too loose to rank by: within 60 % of the journey in only {tight} of 800 cases");
+    }
+
     [Fact]
     public void Fastest_route_prefers_the_fast_one_way_edge()
     {

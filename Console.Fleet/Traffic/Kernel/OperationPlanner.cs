@@ -24,7 +24,7 @@ namespace AgvConsole.Fleet.Traffic.Kernel;
 /// MR23-I-05 at 400 agents from timestep 400 on). This breaks PIBT's rule that only pushed agents
 /// leave their best move, so it is a heuristic against jams, not a guarantee.
 /// </summary>
-internal sealed class OperationPlanner
+internal sealed class OperationPlanner : ITurningPlanner
 {
     public const int Forward = 0, Right = 1, Left = 2, Wait = 3;
     private const byte Undecided = 0, InStack = 1, Final = 2;
@@ -84,6 +84,11 @@ internal sealed class OperationPlanner
         _candBuf = new (long Cost, int Op)[64][];
         for (int i = 0; i < _candBuf.Length; i++) _candBuf[i] = new (long Cost, int Op)[_ops.Length];
     }
+
+    int[] ITurningPlanner.Cells => Cell;
+    int[] ITurningPlanner.Headings => Heading;
+    int[]?[] ITurningPlanner.Distances => Dist;
+    double[] ITurningPlanner.Priorities => Priority;
 
     public int Add(int cell, int heading)
     {
@@ -378,26 +383,7 @@ internal sealed class OperationPlanner
     }
 
     /// <summary>Timesteps to the goal from a cell and heading: the cell's distance plus the turns before its first step toward the goal.</summary>
-    private long Estimate(int[] dist, int cell, int head)
-    {
-        if (dist.Length != _cells)
-        {
-            int e = dist[cell * 4 + head];
-            return e == DistanceTables.Unreachable ? 1 << 20 : e;
-        }
-        int d = dist[cell];
-        if (d == DistanceTables.Unreachable) return 1 << 20;
-        if (d == 0) return 0;
-        int best = 2;
-        for (int h = 0; h < 4; h++)
-        {
-            int nb = _neighbour[cell * 4 + h];
-            if (nb < 0 || dist[nb] != d - 1) continue;
-            int t = (h - head + 4) & 3;
-            best = Math.Min(best, t == 0 ? 0 : t == 2 ? 2 : 1);
-        }
-        return d + best;
-    }
+    private long Estimate(int[] dist, int cell, int head) => HeadingDistances.Estimate(dist, _cells, _neighbour, cell, head);
 
     private bool AtGoal(int[] dist, int cell) => dist[dist.Length == _cells ? cell : cell * 4] == 0;
 
@@ -407,30 +393,7 @@ internal sealed class OperationPlanner
     /// shorter, which cell distances cannot tell. Indexed <c>cell * 4 + heading</c>; such a table
     /// may be put in <see cref="Dist"/> instead of a per-cell one.
     /// </summary>
-    public int[] StateDistances(int goal)
-    {
-        var dist = new int[_cells * 4];
-        Array.Fill(dist, DistanceTables.Unreachable);
-        var queue = new int[_cells * 4];
-        int head = 0, tail = 0;
-        for (int h = 0; h < 4; h++) { dist[goal * 4 + h] = 0; queue[tail++] = goal * 4 + h; }
-        while (head < tail)
-        {
-            int s = queue[head++], cell = s >> 2, h = s & 3, d = dist[s] + 1;
-            // Predecessors: the same cell a quarter turn either way, and the cell behind (a forward move).
-            int r = cell * 4 + ((h + 3) & 3), l = cell * 4 + ((h + 1) & 3);
-            if (dist[r] == DistanceTables.Unreachable) { dist[r] = d; queue[tail++] = r; }
-            if (dist[l] == DistanceTables.Unreachable) { dist[l] = d; queue[tail++] = l; }
-            int behind = _neighbour[cell * 4 + ((h + 2) & 3)];
-            // The grid is symmetric: the cell behind has this cell ahead in heading h.
-            if (behind >= 0 && _neighbour[behind * 4 + h] == cell && dist[behind * 4 + h] == DistanceTables.Unreachable)
-            {
-                dist[behind * 4 + h] = d;
-                queue[tail++] = behind * 4 + h;
-            }
-        }
-        return dist;
-    }
+    public int[] StateDistances(int goal) => HeadingDistances.To(goal, _cells, _neighbour);
 
     private sealed class CostComparer : IComparer<(long Cost, int Op)>
     {

@@ -563,6 +563,9 @@ public sealed partial class TrafficKernel
             SearchSteps += steps.Count;
             foreach (var step in steps)
             {
+                // The search moves every AGV freely; one that reached a goal with an action in an earlier step
+                // stops there. The way is taken up to that point, and planned on from there as usual.
+                if (MovesOneHeldAtGoal(step)) break;
                 _p.Commit(step);
                 AfterStep();
             }
@@ -575,6 +578,13 @@ public sealed partial class TrafficKernel
         agv.Unreachable = true;
         _out.Add(new Unreachable(agv.Serial, agv.GoalNode,
             $"{agv.Serial} cannot reach node {agv.GoalNode}: no sequence of moves of the AGVs on the site brings it there ({search.Expanded} arrangements searched)", []));
+    }
+
+    private bool MovesOneHeldAtGoal((int Agent, int Arc)[] step)
+    {
+        foreach (var (a, _) in step)
+            if (_agvs[a].HeldAtGoal || _agvs[a].Busy) return true;
+        return false;
     }
 
     /// <summary>How many times the complete search found the way for an AGV PIBT could not move (for tests and counters).</summary>
@@ -605,6 +615,8 @@ public sealed partial class TrafficKernel
         int a = agv.Index;
         var book = _p.Book;
         if (agv.RideTo is not null || book.Ungranted(a) == 0 || book.InFlight(a) >= _o.Lookahead) return;
+        // An AGV with an action at its goal stops there: nothing beyond the goal is granted before the action is done.
+        if (agv.ActionAtGoal && agv.Goal >= 0 && book.InFlight(a) > 0 && _g.OutTo[book.InFlightArc(a, book.InFlight(a) - 1)] == agv.Goal) return;
         // A move out of a lift cabin onto another floor waits for the ride.
         int allowed = 0;
         for (int i = 0; i < book.Ungranted(a) && allowed < _o.Lookahead - book.InFlight(a); i++)
@@ -624,6 +636,7 @@ public sealed partial class TrafficKernel
                 break;
             }
             allowed++;
+            if (agv.ActionAtGoal && _g.OutTo[arc] == agv.Goal) break;
         }
         if (allowed == 0) return;
         int before = book.InFlight(a);

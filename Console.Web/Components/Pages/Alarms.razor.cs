@@ -51,7 +51,7 @@ public partial class Alarms
         var (acted, changed) = clear ? await Actions.ClearAsync(alarm.Id, who, comment) : await Actions.AcknowledgeAsync(alarm.Id, who, comment);
         if (acted is null) Snackbar.Add(L["NoSuchAlarm", alarm.Id], Severity.Error);
         else if (!changed) Snackbar.Add(clear ? L["AlreadyCleared", alarm.Id] : L["AlreadyAcknowledged", alarm.Id], Severity.Warning);
-        else Snackbar.Add(clear ? L["Cleared", acted.Id, Subject(acted), acted.RuleName] : L["AcknowledgedOne", acted.Id, Subject(acted), acted.RuleName], Severity.Success);
+        else Snackbar.Add(clear ? L["Cleared", acted.Id, Subject(acted), T.RuleName(acted.RuleName)] : L["AcknowledgedOne", acted.Id, Subject(acted), T.RuleName(acted.RuleName)], Severity.Success);
         Load();
     }
 }

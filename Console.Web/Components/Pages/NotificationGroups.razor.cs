@@ -52,7 +52,7 @@ public partial class NotificationGroups
     }
 
     private string RuleNames(NotificationGroup g) =>
-        string.Join(", ", Centre.Rules.Where(r => r.NotifyGroups.Contains(g.Id)).Select(r => r.Name)) is { Length: > 0 } names ? names : "–";
+        string.Join(", ", Centre.Rules.Where(r => r.NotifyGroups.Contains(g.Id)).Select(r => T.RuleName(r.Name))) is { Length: > 0 } names ? names : "–";
 
     private string Change(string change) => L["Change." + change] is { ResourceNotFound: false } word ? word : change;
 

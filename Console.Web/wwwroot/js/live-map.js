@@ -304,7 +304,7 @@ export function start(host, dotnet, init) {
   const agv = i => ({
     s: fleet.serial[i], m: fleet.mapId[i], x: fleet.toX[i], y: fleet.toY[i], st: init.states.names[fleet.state[i]] ?? 'unknown',
     b: fleet.battery[i], ln: idOrNull(fleet.lastNode[i]), nn: idOrNull(fleet.nextNode[i]), k: idOrNull(fleet.task[i]),
-    l: !!(fleet.flags[i] & FLAG_LOADED), p: fleet.path[i] ?? [], wf: fleet.waitingFor[i] || null, wn: fleet.waitNode[i] || null,
+    l: !!(fleet.flags[i] & FLAG_LOADED), p: fleet.path[i] ?? [], c: fleet.cleared[i] ?? [], wf: fleet.waitingFor[i] || null, wn: fleet.waitNode[i] || null,
   });
   const probe = {
     latencies, updateCounts, timing,

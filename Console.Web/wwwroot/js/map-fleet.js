@@ -12,7 +12,7 @@ export function createFleet() {
     count: 0,              // highest index seen + 1
     floor: 0,              // the floor shown: membership is kept for it
     onFloor: new Int32Array(64), onFloorCount: 0, membershipDirty: true,
-    serial: [], path: [], spaces: [], errors: [], waitingFor: [], waitNode: [],
+    serial: [], path: [], cleared: [], spaces: [], errors: [], waitingFor: [], waitNode: [],
     detailsVersion: 0,     // moves when a path, space or size changed (the routes layer redraws)
   };
   const arrays = {
@@ -99,6 +99,7 @@ export function createFleet() {
     if (d.s !== undefined) f.serial[i] = d.s;
     if (d.w !== undefined) { f.len[i] = d.w[0] || 1000; f.wid[i] = d.w[1] || 700; }
     if (d.p !== undefined) f.path[i] = d.p;
+    if (d.c !== undefined) f.cleared[i] = d.c;
     if (d.sp !== undefined) f.spaces[i] = d.sp;
     if (d.e !== undefined) f.errors[i] = d.e;
     if (d.wf !== undefined) f.waitingFor[i] = d.wf;
@@ -111,6 +112,7 @@ export function createFleet() {
     f.known[i] = 0;
     f.serial[i] = undefined;
     f.path[i] = undefined;
+    f.cleared[i] = undefined;
     f.spaces[i] = undefined;
     f.membershipDirty = true;
     f.detailsVersion++;

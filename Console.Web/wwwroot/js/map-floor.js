@@ -1,7 +1,8 @@
 // The live map's base layer: the floor (edges, one-way arrows, closed edges, nodes by kind, names)
 // drawn once per view into a layer of its own, and over it the routes: each AGV's path (the part
-// driven faint, the rest dashed), the spaces granted to it, its destination (a flag), and the path
-// being planned in the dispatch panel. Redrawn when they change, not every frame.
+// driven faint, the rest dashed), the nodes traffic control has cleared it to drive (solid), the
+// spaces granted to it, its destination (a flag), and the path being planned in the dispatch panel.
+// Redrawn when they change, not every frame.
 export const KINDS = ['normal', 'charging', 'lift', 'navigationSwitch', 'parking'];
 const EDGE_BOTH = 1, EDGE_CLOSED = 2;
 
@@ -166,6 +167,17 @@ function drawRoutes(c, floor, view, r) {
       c.globalAlpha = 1;
       const last = path[path.length - 1];
       if (last !== fleet.lastNode[i] || fleet.task[i] !== 0xFFFFFFFF) flags.push(last, mine ? 1 : 0);
+    }
+    // cleared by traffic control and not passed yet: solid, from where it stands
+    const cleared = fleet.cleared[i];
+    if (cleared && cleared.length > 1) {
+      c.strokeStyle = r.colours[r.codeOf(fleet.state[i])];
+      c.lineWidth = mine ? 6 : 4;
+      c.globalAlpha = mine ? 0.9 : 0.6;
+      c.beginPath();
+      for (let k = 1; k < cleared.length; k++) segment(cleared[k - 1], cleared[k]);
+      c.stroke();
+      c.globalAlpha = 1;
     }
     for (const o of fleet.spaces[i] || []) {
       if (o.length < 6) continue;

@@ -250,15 +250,24 @@ public static class LorrRun
             stuck, longestOpen, errandsOf.Count(e => e == 0), invalid, wall.Elapsed.TotalSeconds);
     }
 
-    /// <summary>How <see cref="RunOperations"/> plans: the planner's window and jam breaker, and the flow guidance (0, 0: none).</summary>
-    public sealed record OperationOptions(int Window = 3, int Restless = 8, int ContraflowTenths = 30, int ThroughTenths = 5, int Refresh = 5);
-
     /// <summary>
-    /// The kernel's PIBT over multi-action operations (<see cref="OperationPlanner"/>): each agent plans a few timesteps of
-    /// actions, only the first is executed; with <see cref="FlowGuidance"/> unless its weights are 0 (then exact timesteps
-    /// over cell and heading). A guide is made when an agent gets a goal and again every <c>Refresh</c> timesteps (0: never; at
-    /// least every n / 80 timesteps for n agents).
+    /// How <see cref="RunOperations"/> plans: the planner (<see cref="OperationPlanner"/>, <see cref="RotationPibt"/>, or by
+    /// the crowd: <see cref="RotationPibt"/> when the agents fill more than <see cref="CrowdedShare"/> of the free cells), the
+    /// former's window and jam breaker, and the flow guidance (0, 0: none; null: each planner's own default).
     /// </summary>
+    public sealed record OperationOptions(int Window = 3, int Restless = 8, int? ContraflowTenths = null, int? ThroughTenths = null, int? Refresh = null, string Planner = "auto")
+    {
+        /// <summary>
+        /// Above this share of the free cells taken by agents, PIBT on cells is used: operations of a few actions cannot
+        /// hold the push chains of a crowd (MR23-I-07 at 73 %: 2 472 errands and 17 stuck agents against 3 135 and none;
+        /// I-08 at 98 %: 35 against 3 517), while below it they find more (I-05 at 49 %: 5 611 against 3 946).
+        /// Measured on those instances (bench/README.md), so tuned on them.
+        /// </summary>
+        public const double CrowdedShare = 0.6;
+
+        public bool UsesPibt(int agents, int freeCells) => Planner == "pibt" || (Planner == "auto" && agents > CrowdedShare * freeCells);
+    }
+
     public static LorrResult RunOperations(LorrInstance inst, OperationOptions o, Action<string>? log = null)
     {
         var wall = Stopwatch.StartNew();
@@ -275,11 +284,19 @@ public static class LorrRun
                 neighbour[p * 4 + h] = c < 0 || c >= w || r < 0 || r >= inst.Height || !inst.Free[r * w + c] ? -1 : graph.PlaceOf((uint)(r * w + c));
             }
         }
-        var planner = new OperationPlanner(graph.NodeCount, neighbour, o.Window) { Restless = o.Restless };
-        var guide = o.ContraflowTenths > 0 || o.ThroughTenths > 0 ? new FlowGuidance(graph.NodeCount, neighbour, o.ContraflowTenths, o.ThroughTenths) : null;
+        bool pibt = o.UsesPibt(n, graph.NodeCount);
+        var ops = pibt ? null : new OperationPlanner(graph.NodeCount, neighbour, o.Window) { Restless = o.Restless };
+        ITurningPlanner planner = ops ?? (ITurningPlanner)new RotationPibt(graph.NodeCount, neighbour);
+        // Guidance weights (tenths of a timestep per guide path against, and per guide path through), each planner's best in the sweeps of bench/README.md.
+        int contraflow = o.ContraflowTenths ?? (pibt ? 10 : 30), through = o.ThroughTenths ?? (pibt ? 0 : 5);
+        var guide = contraflow > 0 || through > 0 ? new FlowGuidance(graph.NodeCount, neighbour, contraflow, through) : null;
         if (guide is not null) planner.DistScale = FlowGuidance.Scale;
         // At most about 80 guides made again per timestep (a Dijkstra over cell and heading each): large teams refresh less often.
-        int refresh = o.Refresh <= 0 ? 0 : Math.Max(o.Refresh, (n + 79) / 80);
+        // PIBT's own default is rarer (20): on MR23-I-08 every 10 timesteps gave 3 495 errands and p99 144 ms at a load of 14 on
+        // 2 cores, every 20 gave 3 546 and 83 ms, never (only a new goal's) 3 418 and 17 ms; on I-07 3 135, 2 908 and 2 792.
+        int refreshEvery = o.Refresh ?? (pibt ? 20 : 5);
+        int refresh = refreshEvery <= 0 ? 0 : Math.Max(refreshEvery, (n + 79) / 80);
+        log?.Invoke($"{inst.Name}: {(pibt ? "RotationPibt" : "OperationPlanner")}, {(guide is null ? "no guidance" : $"flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}, remade every {refresh} timesteps")}");
         // Without guidance: rotation-exact tables (cell and heading) unless LORR_CELLDIST is set; kept while they fit in about 1 GiB.
         bool stateDist = Environment.GetEnvironmentVariable("LORR_CELLDIST") is null;
         var stateTables = new Dictionary<int, int[]>();
@@ -289,7 +306,7 @@ public static class LorrRun
             if (!stateDist) return distances.To(goal, 0, 0, null);
             if (stateTables.TryGetValue(goal, out var table)) return table;
             if (stateTables.Count >= keep) stateTables.Clear();
-            return stateTables[goal] = planner.StateDistances(goal);
+            return stateTables[goal] = HeadingDistances.To(goal, graph.NodeCount, neighbour);
         }
         var pos = inst.Starts.ToArray();
         var facing = new int[n];
@@ -301,7 +318,7 @@ public static class LorrRun
         {
             planner.Add(graph.PlaceOf((uint)pos[a]), 0);
             taskIndex[a] = a;
-            planner.Dist[a] = guide?.TableFor(a, graph.PlaceOf((uint)inst.Tasks[a]), planner.Cell[a], planner.Heading[a]) ?? DistTo(graph.PlaceOf((uint)inst.Tasks[a]));
+            planner.Distances[a] = guide?.TableFor(a, graph.PlaceOf((uint)inst.Tasks[a]), planner.Cells[a], planner.Headings[a]) ?? DistTo(graph.PlaceOf((uint)inst.Tasks[a]));
         }
         var times = new double[inst.Timesteps];
         var sw = new Stopwatch();
@@ -316,30 +333,44 @@ public static class LorrRun
         for (int t = 0; t < inst.Timesteps && invalid is null; t++)
         {
             sw.Restart();
-            for (int a = 0; a < n; a++) planner.Priority[a] = t - since[a] + (uint)(a * 2654435761u) / 4294967296.0;
+            for (int a = 0; a < n; a++) planner.Priorities[a] = t - since[a] + (uint)(a * 2654435761u) / 4294967296.0;
             // Guide paths made again now and then (each agent every refresh steps, staggered): the flows they were made against have changed.
             if (guide is not null && refresh > 0)
                 for (int a = t % refresh; a < n; a += refresh)
-                    planner.Dist[a] = guide.TableFor(a, graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]), planner.Cell[a], planner.Heading[a]);
-            if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t == 200)
+                    planner.Distances[a] = guide.TableFor(a, graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]), planner.Cells[a], planner.Headings[a]);
+            if (ops is not null && Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t == 200)
             {
-                planner.TraceAgent = Enumerable.Range(0, n).MaxBy(a => planner.Priority[a]);
-                planner.Trace = line => Console.Error.WriteLine("  trace: " + line);
+                ops.TraceAgent = Enumerable.Range(0, n).MaxBy(a => planner.Priorities[a]);
+                ops.Trace = line => Console.Error.WriteLine("  trace: " + line);
             }
-            else planner.Trace = null;
+            else if (ops is not null) ops.Trace = null;
             planner.Plan();
+            if (planner is RotationPibt rp && Environment.GetEnvironmentVariable("LORR_CHAIN") is { } chainAt && t >= int.Parse(chainAt) && t < int.Parse(chainAt) + 8)
+            {
+                int top = Enumerable.Range(0, n).MaxBy(a => planner.Priorities[a]);
+                var sb = new System.Text.StringBuilder($"t={t} chain:");
+                var occ = new Dictionary<int, int>();
+                for (int a = 0; a < n; a++) occ[planner.Cells[a]] = a;
+                for (int a = top, guard = 0; a >= 0 && guard < 20; guard++)
+                {
+                    sb.Append($" [{a} @{graph.SiteId(planner.Cells[a])} h{planner.Headings[a]} -> {graph.SiteId(rp.Next(a))} pr{planner.Priorities[a]:0}]");
+                    if (rp.Next(a) == planner.Cells[a]) break;
+                    a = occ.TryGetValue(rp.Next(a), out int b) ? b : -1;
+                }
+                Console.Error.WriteLine(sb);
+            }
             for (int a = 0; a < n; a++)
             {
-                int cellBefore = planner.Cell[a], headingBefore = planner.Heading[a];
-                action[a] = planner.Execute(a) switch { OperationPlanner.Forward => 'F', OperationPlanner.Right => 'R', OperationPlanner.Left => 'C', _ => 'W' };
+                int cellBefore = planner.Cells[a], headingBefore = planner.Headings[a];
+                action[a] = planner.Execute(a) switch { TurningActions.Forward => 'F', TurningActions.Right => 'R', TurningActions.Left => 'C', _ => 'W' };
                 if (action[a] == 'F') guide?.Drove(a, cellBefore, headingBefore);
             }
             times[t] = sw.Elapsed.TotalMilliseconds;
             foreach (char c in action) { if (c == 'F') statF++; else if (c == 'W') statWait++; else statTurn++; }
             if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t % 50 == 0)
             {
-                int top = Enumerable.Range(0, n).MaxBy(a => planner.Priority[a]);
-                Console.Error.WriteLine($"t={t} F={action.Count(c => c == 'F')} R={action.Count(c => c == 'R')} C={action.Count(c => c == 'C')} W={action.Count(c => c == 'W')} top {top} prio {planner.Priority[top]:0} at {pos[top]} f{facing[top]} goal {inst.Tasks[taskIndex[top]]} d={planner.Dist[top]![planner.Cell[top]]} act {action[top]}");
+                int top = Enumerable.Range(0, n).MaxBy(a => planner.Priorities[a]);
+                Console.Error.WriteLine($"t={t} F={action.Count(c => c == 'F')} R={action.Count(c => c == 'R')} C={action.Count(c => c == 'C')} W={action.Count(c => c == 'W')} top {top} prio {planner.Priorities[top]:0} at {pos[top]} f{facing[top]} goal {inst.Tasks[taskIndex[top]]} d={planner.Distances[top]![planner.Cells[top]]} act {action[top]}");
                 int pr = pos[top] / w, pc = pos[top] % w;
                 for (int r = Math.Max(0, pr - 3); r <= Math.Min(inst.Height - 1, pr + 3); r++)
                 {
@@ -356,7 +387,7 @@ public static class LorrRun
             invalid = Apply(inst, pos, facing, action, occupied, movedFrom, graph, null!, t);
             if (invalid is not null) break;
             for (int a = 0; a < n; a++)
-                if (graph.SiteId(planner.Cell[a]) != pos[a] || planner.Heading[a] != facing[a]) { invalid = $"t={t}: agent {a} is not where the planner thinks"; break; }
+                if (graph.SiteId(planner.Cells[a]) != pos[a] || planner.Headings[a] != facing[a]) { invalid = $"t={t}: agent {a} is not where the planner thinks"; break; }
             sw.Restart();
             for (int a = 0; a < n; a++)
             {
@@ -367,12 +398,16 @@ public static class LorrRun
                 openSince[a] = since[a] = t + 1;
                 taskIndex[a] += n;
                 if (taskIndex[a] >= inst.Tasks.Length) taskIndex[a] %= n;
-                planner.Dist[a] = guide?.TableFor(a, graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]), planner.Cell[a], planner.Heading[a]) ?? DistTo(graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]));
+                planner.Distances[a] = guide?.TableFor(a, graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]), planner.Cells[a], planner.Headings[a]) ?? DistTo(graph.PlaceOf((uint)inst.Tasks[taskIndex[a]]));
             }
             times[t] += sw.Elapsed.TotalMilliseconds;
             if (log is not null && (t + 1) % 100 == 0) log($"{inst.Name}: t={t + 1} errands={errands} last step {times[t]:0.0} ms");
         }
         if (log is not null) log($"per step of {n} agents: forward {statF / (double)inst.Timesteps:0.0}, turning {statTurn / (double)inst.Timesteps:0.0}, waiting {statWait / (double)inst.Timesteps:0.0}");
+        if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null)
+            for (int a = 0; a < n; a++)
+                if (inst.Timesteps - openSince[a] > inst.Timesteps / 2)
+                    Console.Error.WriteLine($"stuck {a}: at {pos[a]} facing {facing[a]} goal {inst.Tasks[taskIndex[a]]} open since {openSince[a]} errands {errandsOf[a]} estimate {(planner.Distances[a] is { } dd ? dd[planner.Cells[a] * 4 + planner.Headings[a]] : -1)}");
         int end = inst.Timesteps, stuck = 0;
         for (int a = 0; a < n; a++)
         {

@@ -26,8 +26,44 @@ public sealed class AgvLinkTests
         public Task<CommandOutcome> SwitchMapAsync(string actor, Vehicle v, uint targetMapId) => Task.FromResult(new CommandOutcome(OutcomeKind.Done, "ok"));
     }
 
+    private sealed class DeafOnce : ITripSender
+    {
+        public readonly List<MotionControl> Sent = [];
+        public bool IsOnline(Vehicle v) => true;
+
+        public Task<CommandOutcome> SendAsync(string actor, Vehicle v, MotionControl motion, string detail)
+        {
+            lock (Sent) Sent.Add(motion);
+            return Task.FromResult(Sent.Count == 1 ? CommandOutcome.FromAnswer("Path", ResultCode.Timeout) : new CommandOutcome(OutcomeKind.Done, "ok"));
+        }
+
+        public Task<CommandOutcome> SwitchMapAsync(string actor, Vehicle v, uint targetMapId) => Task.FromResult(new CommandOutcome(OutcomeKind.Done, "ok"));
+    }
+
     [Fact]
-    public async Task Grants_made_before_the_host_forgot_them_are_not_sent_even_from_the_queue()
+    public async Task After_an_unanswered_command_nothing_is_sent_until_the_host_takes_the_agv_afresh()
+    {
+        var (registry, maps) = Site();
+        var agv = new DeafOnce();
+        var reports = new List<object>();
+        using var stop = new CancellationTokenSource();
+        var link = new AgvLink("A", registry, maps, agv, TimeProvider.System, NullLogger.Instance, r => { lock (reports) reports.Add(r); }, stop.Token);
+
+        link.Post(new AgvLink.Send(new Grant("A", 1, [2], true, false), "traffic control", TaskType.Move, [], null, link.Epoch, 1));
+        link.Post(new AgvLink.Send(new Grant("A", 1, [3], true, false), "traffic control", TaskType.Move, [], null, link.Epoch, 2));
+        link.Post(new AgvLink.Reset(1)); // the host took it afresh where it stands
+        link.Post(new AgvLink.Send(new Grant("A", 1, [2], true, false), "traffic control", TaskType.Move, [], null, link.Epoch, 1));
+        var end = DateTime.UtcNow.AddSeconds(5);
+        while (agv.Sent.Count < 2 && DateTime.UtcNow < end) await Task.Delay(5);
+        await Task.Delay(50);
+
+        Assert.Equal(2, agv.Sent.Count); // the unanswered one, not again, not the one behind it; then the new one
+        Assert.Equal([[2u], [2u]], agv.Sent.Select(m => m.Path.Select(p => p.NodeId).ToArray()));
+        lock (reports) Assert.Single(reports.OfType<TrafficHost.Unanswered>());
+        link.Complete();
+    }
+
+    private static (FleetRegistry, SiteMaps) Site()
     {
         var maps = new SiteMaps();
         maps.Set(new SiteMap(1, "Hall", "A", 1,
@@ -37,6 +73,13 @@ public sealed class AgvLinkTests
         var v = registry.GetOrAdd("A");
         v.MaxSpeed = 1000;
         v.SetState(new State { MapId = 1, LastNodeId = 1, AgvState = AgvState.Idle, TaskId = 0xFFFFFFFF });
+        return (registry, maps);
+    }
+
+    [Fact]
+    public async Task Grants_made_before_the_host_forgot_them_are_not_sent_even_from_the_queue()
+    {
+        var (registry, maps) = Site();
         var agv = new SlowAgv();
         var reports = new List<object>();
         using var stop = new CancellationTokenSource();

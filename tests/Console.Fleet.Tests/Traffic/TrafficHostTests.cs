@@ -45,6 +45,8 @@ public sealed class TrafficHostTests : IDisposable
         public readonly HashSet<string> LoseLastNode = [];
         /// <summary>As the simulator does: a task with no path points is reported finished before its answer arrives.</summary>
         public TrafficHost? FinishEmptyAtOnce;
+        /// <summary>AGVs whose answer to the next MotionControl is lost (they take it and drive it all the same).</summary>
+        public readonly HashSet<string> LoseNextAnswer = [];
         public bool IsOnline(Vehicle v) => true;
 
         public Task<CommandOutcome> SendAsync(string actor, Vehicle v, MotionControl motion, string detail)
@@ -52,6 +54,8 @@ public sealed class TrafficHostTests : IDisposable
             if (motion.Path.Count == 0 && FinishEmptyAtOnce is { } host) host.OnTaskReport(v, new TaskReport(motion.TaskId, TaskStatus.Finished, 0, 0));
             Sent.Enqueue((v.Serial, motion));
             lock (All) All.Add((v.Serial, motion));
+            lock (LoseNextAnswer)
+                if (LoseNextAnswer.Remove(v.Serial)) return Task.FromResult(CommandOutcome.FromAnswer("Path", ResultCode.Timeout));
             return Task.FromResult(new CommandOutcome(OutcomeKind.Done, "ok"));
         }
 
@@ -117,6 +121,40 @@ public sealed class TrafficHostTests : IDisposable
         Assert.Equal([2u, 3u], _agvs.All.Where(s => s.Serial == "A").SelectMany(s => s.Motion.Path).Select(p => p.NodeId));
         Assert.Empty(a.CurrentPath);
         Assert.Equal([3u], _host.HeldBy("A"));
+    }
+
+    [Fact]
+    public async Task What_traffic_control_cleared_an_agv_to_drive_is_on_its_live_entry_until_it_passed_it()
+    {
+        var a = Agv("A", 1);
+        await RunAsync(3);
+        _agvs.Hold.Add("A"); // it takes its time
+        var (outcome, _) = await _host.StartAsync("supervisor", a, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(outcome.Ok, outcome.Message);
+        await RunAsync(20, () => a.Cleared.Count > 1);
+        Assert.Equal(1u, a.Cleared[0]); // from where it stands
+        Assert.Contains(2u, a.Cleared);
+        _agvs.Hold.Clear();
+        await RunAsync(100, () => _host.Of("A") is null);
+        Assert.Empty(a.Cleared);
+    }
+
+    [Fact]
+    public async Task A_command_left_unanswered_is_not_sent_again_and_the_agv_is_taken_afresh_once_it_stands_idle()
+    {
+        // The drive benchmark of 2026-11-30: a MotionControl answered too late was sent again, the AGV drove the
+        // same nodes twice, back over places the kernel had given to another AGV, and their footprints met.
+        var a = Agv("A", 1);
+        await RunAsync(3);
+        _agvs.LoseNextAnswer.Add("A"); // it takes the first piece and drives it; its answer is lost
+        var (outcome, trip) = await _host.StartAsync("supervisor", a, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(outcome.Ok, outcome.Message);
+        await RunAsync(200, () => _host.Of("A") is null);
+        Assert.Null(_host.Of("A"));
+        Assert.Equal(3u, a.State.LastNodeId);
+        // Every node was sent once: nothing went out again after the unanswered one.
+        Assert.Equal([2u, 3u], _agvs.All.Where(x => x.Serial == "A").SelectMany(x => x.Motion.Path).Select(p => p.NodeId));
+        Assert.Contains("unanswered 1", _host.Health());
     }
 
     [Fact]
@@ -256,15 +294,20 @@ public sealed class TrafficHostTests : IDisposable
         Assert.Contains("99", offMap.Message);
     }
 
-    [Fact]
-    public async Task The_registered_footprint_counts_a_wide_agv_is_not_sent_through_a_narrow_aisle_a_small_one_is()
+    /// <summary>1 ── 2 ══ 3, the aisle 2–3 at most 900 mm wide.</summary>
+    private static SiteMaps NarrowSite()
     {
-        //  1 ── 2 ══ 3   (2–3 at most 900 mm wide)
         var maps = new SiteMaps();
         maps.Set(new SiteMap(1, "Narrow", "A", 1,
             [new(1, 0, 0, MapNodeKind.Normal), new(2, 3000, 0, MapNodeKind.Normal), new(3, 6000, 0, MapNodeKind.Normal)],
             [new(1, 2, true, 1000), new(2, 3, true, 1000, MaxWidthMm: 900)]));
-        using var host = new TrafficHost(_registry, maps, _agvs, NullLogger.Instance, _clock);
+        return maps;
+    }
+
+    [Fact]
+    public async Task The_registered_footprint_counts_a_wide_agv_is_not_sent_through_a_narrow_aisle_a_small_one_is()
+    {
+        using var host = new TrafficHost(_registry, NarrowSite(), _agvs, NullLogger.Instance, _clock);
         var blocked = new List<(string Serial, string? Why)>();
         host.BlockedChanged += (s, why) => { lock (blocked) blocked.Add((s, why)); };
         var wide = _registry.GetOrAdd("WIDE");
@@ -286,12 +329,7 @@ public sealed class TrafficHostTests : IDisposable
     [Fact]
     public async Task An_agv_registered_again_with_other_dimensions_is_driven_with_the_new_footprint()
     {
-        //  1 ── 2 ══ 3   (2–3 at most 900 mm wide)
-        var maps = new SiteMaps();
-        maps.Set(new SiteMap(1, "Narrow", "A", 1,
-            [new(1, 0, 0, MapNodeKind.Normal), new(2, 3000, 0, MapNodeKind.Normal), new(3, 6000, 0, MapNodeKind.Normal)],
-            [new(1, 2, true, 1000), new(2, 3, true, 1000, MaxWidthMm: 900)]));
-        using var host = new TrafficHost(_registry, maps, _agvs, NullLogger.Instance, _clock);
+        using var host = new TrafficHost(_registry, NarrowSite(), _agvs, NullLogger.Instance, _clock);
         var v = _registry.GetOrAdd("X");
         (v.LengthMm, v.WidthMm, v.MaxSpeed) = (2000, 1200, 1000); // registered wide first
         host.OnRegistered(v);

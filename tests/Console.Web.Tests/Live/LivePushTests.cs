@@ -145,8 +145,26 @@ public sealed class LivePushTests : IAsyncLifetime
         var withPath = Assert.Single((await NextFloorAsync(2)).D!);
         Assert.Equal([1001u, 1002, 1003], withPath.P);
         Assert.Null(withPath.S);
+        Assert.Null(withPath.C); // what traffic control cleared did not change
 
-        for (int i = 3; i <= 5; i++)
+        // Traffic control clears the next nodes, and it waits at the third: both go with the next batch, once.
+        v.Cleared = [1001, 1002];
+        v.Wait = new TrafficWaitNote("A waits for B to pass node 1003 first", "B", 1003, DateTimeOffset.UtcNow);
+        _push.Acknowledged("c1");
+        _registry.Touch(v);
+        var cleared = Assert.Single((await NextFloorAsync(3)).D!);
+        Assert.Equal([1001u, 1002], cleared.C);
+        Assert.Equal(("B", 1003u), (cleared.Wf, cleared.Wn));
+        Assert.Null(cleared.P);
+        v.Cleared = [];
+        v.Wait = null;
+        _push.Acknowledged("c1");
+        _registry.Touch(v);
+        var over = Assert.Single((await NextFloorAsync(4)).D!);
+        Assert.Equal([], over.C);
+        Assert.Equal(("", 0u), (over.Wf, over.Wn));
+
+        for (int i = 5; i <= 7; i++)
         {
             v.SetState(v.State with { Pose = new Pose(i * 100, 0, 0) });
             _push.Acknowledged("c1");

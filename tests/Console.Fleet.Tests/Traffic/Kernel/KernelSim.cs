@@ -33,6 +33,7 @@ public sealed class KernelSim
         public uint Reported;
         public readonly Queue<(uint Node, bool Action)> Goals = new();
         public (uint Node, bool Action)? Current;
+        public bool GoalGranted;          // the kernel granted the move onto its current goal
         public int Done;
         public double WaitingSince = -1;  // s: has a goal and stands without its own reason
         public double LongestWait, LongestWaitAt;
@@ -99,6 +100,10 @@ public sealed class KernelSim
             {
                 var v = V(g.Serial);
                 if (g.MapId != v.Map) throw new InvalidOperationException($"{g.Serial} granted on map {g.MapId} while on {v.Map}");
+                // An AGV with an action at its goal stops there: nothing beyond it may be granted before the action is done.
+                if (v.GoalGranted && v.Current is { Action: true } c)
+                    throw new InvalidOperationException($"{g.Serial} granted {string.Join(",", g.NodeIds)} beyond its goal {c.Node}, where it has an action to do");
+                if (g.ReachesGoal) v.GoalGranted = true;
                 foreach (var n in g.NodeIds) v.Path.Enqueue(n);
                 v.Log.Add($"{Now:0.0} grant {string.Join(",", g.NodeIds)}{(g.Continues ? " (append)" : "")}");
                 break;
@@ -136,6 +141,7 @@ public sealed class KernelSim
     {
         if (v.Current is not null) v.Done++;
         v.Current = null;
+        v.GoalGranted = false;
         if (v.Goals.Count == 0) return;
         var g = v.Goals.Dequeue();
         v.Current = g;

@@ -250,8 +250,8 @@ public sealed class AlarmConfigurationPagesTests(AdminConsole console)
         using var ctx = console.Page(Roles.Maintenance, "maintenance", ConsoleCulture.Chinese);
         var cut = ctx.Render<AlarmRules>();
         Assert.Equal("告警规则", cut.Find("h1").TextContent);
-        var row = RuleRow(cut, "Critical battery");
-        Assert.Contains("电量严重不足", row.TextContent);
+        var row = RuleRow(cut, "电量严重不足"); // the default rule "Critical battery", named in Chinese
+        Assert.Contains("电量严重不足", row.QuerySelector("[data-rule]")!.TextContent);
         Assert.Matches(@"低于 \d+ %", row.QuerySelector("[data-col=threshold]")!.TextContent);
         Assert.Contains("持续 5 秒后告警", row.TextContent);
         Assert.Contains("只读", cut.Find("#read-only-note").TextContent);
