@@ -20,11 +20,12 @@ public static class SystemApi
     public sealed record HistoryDto(long Pending, long Written, string? LastError);
     public sealed record ProcessDto(double CpuSeconds, long WorkingSetBytes, long GcHeapBytes, int Threads);
     public sealed record SystemDto(DateTimeOffset StartedAt, double UptimeS, int AgvsKnown, int AgvsOnline, ProtocolDto Protocol, LiveDto Live,
-        HistoryDto History, int ActiveAlarms, int UnstoredAlarms, ProcessDto Process);
+        HistoryDto History, int ActiveAlarms, int UnstoredAlarms, ProcessDto Process, string Traffic);
 
     public static RouteGroupBuilder MapSystemApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/system", (FleetRegistry registry, FleetHandler handler, AgvListener listener, LivePush push, HistoryWriter history, AlarmEngine alarms) =>
+        api.MapGet("/system", (FleetRegistry registry, FleetHandler handler, AgvListener listener, LivePush push, HistoryWriter history, AlarmEngine alarms,
+            Fleet.Dispatch.VehicleCommands commands) =>
         {
             using var p = Process.GetCurrentProcess();
             var c = listener.Server.Counters;
@@ -33,7 +34,9 @@ public static class SystemApi
                 new LiveDto(push.SubscriberCount, Interlocked.Read(ref push.BatchesSent), Interlocked.Read(ref push.BatchesDeferred)),
                 new HistoryDto(history.Pending, history.Written, history.LastError),
                 alarms.Active.Count, alarms.Unstored.Count,
-                new ProcessDto(p.TotalProcessorTime.TotalSeconds, p.WorkingSet64, GC.GetTotalMemory(false), p.Threads.Count)));
+                new ProcessDto(p.TotalProcessorTime.TotalSeconds, p.WorkingSet64, GC.GetTotalMemory(false), p.Threads.Count),
+                // The traffic host's own line (messages handled, the slowest and what it was): the load harnesses print it.
+                commands.Trips.Health()));
         }).WithName("system");
         return api;
     }

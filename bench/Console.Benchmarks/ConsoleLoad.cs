@@ -336,6 +336,12 @@ public static class ConsoleLoad
                 Console.WriteLine($"  {name}: {line}");
         }
 
+        /// <summary>Every line the process has written so far.</summary>
+        public string[] Lines()
+        {
+            lock (_lines) return _lines.ToArray();
+        }
+
         public string Tail()
         {
             lock (_lines) return string.Join("\n", _lines.TakeLast(30));

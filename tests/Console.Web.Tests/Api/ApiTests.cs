@@ -65,6 +65,7 @@ public sealed class ApiTests(ApiTests.Fixture fixture) : IClassFixture<ApiTests.
         Assert.Equal(3, second.GetProperty("agvsOnline").GetInt32());
         Assert.True(second.GetProperty("protocol").GetProperty("framesIn").GetInt64() >= Reports(second));
         Assert.True(second.GetProperty("process").GetProperty("workingSetBytes").GetInt64() > 0);
+        Assert.StartsWith("handled ", second.GetProperty("traffic").GetString()); // the traffic host's own line, for the load harnesses
     }
 
     [Theory]
