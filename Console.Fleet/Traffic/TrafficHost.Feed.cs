@@ -157,6 +157,8 @@ public sealed partial class TrafficHost
     /// </summary>
     private void FollowStand(HostAgv a)
     {
+        // Waiting to settle: the time counts from when it was last seen busy or with a task.
+        if (a.UnansweredSince is not null && (a.State != AgvState.Idle || a.TaskId is not (NoTask or 0))) a.UnansweredSince = _clock.GetUtcNow();
         var want = a.Online ? StandFor(a.State) : StandReason.Offline;
         if (want is { } reason)
         {
@@ -179,12 +181,7 @@ public sealed partial class TrafficHost
     /// After an unanswered command: idle with no task for <see cref="UnansweredSettle"/> (a command the AGV took
     /// late would show in its reports by then). Otherwise: at once.
     /// </summary>
-    private bool Settled(HostAgv a)
-    {
-        if (a.UnansweredSince is not { } since) return true;
-        if (a.TaskId is not (NoTask or 0)) { a.UnansweredSince = _clock.GetUtcNow(); return false; } // it is driving something: wait on
-        return _clock.GetUtcNow() - since >= UnansweredSettle;
-    }
+    private bool Settled(HostAgv a) => a.UnansweredSince is not { } since || _clock.GetUtcNow() - since >= UnansweredSettle;
 
     /// <summary>
     /// A command went unanswered: the AGV may be driving it. It stands for the kernel, which keeps every node

@@ -176,7 +176,17 @@ public sealed partial class TrafficHost
     private void OnRefused(Refused r)
     {
         _refusals.AddOrUpdate(r.Input.GetType().Name, 1, (_, n) => n + 1);
-        if (r.Input is Progress) _logger.LogInformation("Traffic control: {Reason}", r.Reason);
+        if (r.Input is Progress pr)
+        {
+            _logger.LogInformation("Traffic control: {Reason}", r.Reason);
+            // The kernel stands it where it reported and keeps what it was granted: it is taken afresh once it stood idle.
+            if (_agvs.TryGetValue(pr.Serial, out var off) && off.InKernel && off.Ahead.Count > 0)
+            {
+                off.Trace(_clock.GetUtcNow(), "off its granted path: stands until idle");
+                off.Stand ??= StandReason.Other;
+                off.UnansweredSince = _clock.GetUtcNow();
+            }
+        }
         switch (r.Input)
         {
             case SpaceRequested sr:

@@ -281,13 +281,26 @@ public sealed partial class TrafficKernel
             }
             return;
         }
-        // Not where it was sent: take it where it reports, drop what it was granted, and plan everyone again.
-        _out.Add(new Refused(pr, $"{agv.Serial} reports node {pr.LastNodeId}, which is not on the path it was granted; it is taken to stand there"));
-        _p.Book.Forget(agv.Index);
+        // Not where it was sent. With nothing granted: it stands where it reports. With moves granted, it may still
+        // be driving some of them (a command it took late, a person moving it): it stands for itself there and keeps
+        // them, so nobody is planned into what it may still drive, until the console says it moves again (Moving,
+        // once it reported idle), which forgets them.
         agv.Standing = place;
         agv.RideTo = null;
         _obstaclesChanged = true;
-        if (agv.Goal == place) Arrive(agv);
+        if (_p.Book.InFlight(agv.Index) == 0)
+        {
+            _out.Add(new Refused(pr, $"{agv.Serial} reports node {pr.LastNodeId}, which is not on the path it was granted; it is taken to stand there"));
+            if (agv.Goal == place) Arrive(agv);
+            return;
+        }
+        _out.Add(new Refused(pr, $"{agv.Serial} reports node {pr.LastNodeId}, which is not on the path it was granted; it stands there for itself, keeping what it was granted, until it is idle"));
+        if (agv.Stand is null)
+        {
+            agv.Stand = StandReason.Other;
+            SetMode(agv);
+            EndWait(agv);
+        }
     }
 
     /// <summary>The AGV reported its goal.</summary>

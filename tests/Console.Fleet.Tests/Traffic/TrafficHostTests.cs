@@ -158,6 +158,33 @@ public sealed class TrafficHostTests : IDisposable
     }
 
     [Fact]
+    public async Task An_agv_reported_off_its_granted_path_keeps_what_it_was_granted_until_it_stood_idle()
+    {
+        // A command taken late, a person pushing it: it may still drive what it was granted. Nobody may be given it meanwhile.
+        var a = Agv("A", 1);
+        await RunAsync(3);
+        _agvs.Hold.Add("A"); // it does not drive what it is sent (yet)
+        var (outcome, _) = await _host.StartAsync("supervisor", a, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(outcome.Ok, outcome.Message);
+        await RunAsync(20, () => _host.HeldBy("A").Contains(2u));
+        Report(a, 4, AgvState.Moving, 77); // it turns up at 4, off its path, still moving
+        await RunAsync(50);
+        var described = await _host.DescribeAsync();
+        Assert.True(_host.HeldBy("A").Contains(2u), described); // still kept for it, by the host
+        Assert.Matches(@"#\d+:2>3g", described); // and by the kernel: the move onto 3 stays granted (nobody else gets it)
+        Assert.DoesNotMatch(@"#\d+:4>", described); // nothing planned from where it turned up while it may still drive
+        Assert.Contains("off its granted path", described);
+        Report(a, 4, AgvState.Idle);
+        _agvs.Hold.Clear();
+        _agvs.Sent.Clear(); // what it was sent before is not driven
+        await RunAsync(10);
+        Assert.True(_host.HeldBy("A").Contains(2u), await _host.DescribeAsync()); // idle, but not for long enough yet
+        await RunAsync(300, () => _host.Of("A") is null);
+        Assert.Null(_host.Of("A")); // taken afresh from 4 and driven to 3
+        Assert.Equal(3u, a.State.LastNodeId);
+    }
+
+    [Fact]
     public async Task A_finished_task_counts_as_driven_to_its_end_when_no_report_showed_the_last_node()
     {
         // A node passed out and back between two reports looks like no change; so does a last node whose
