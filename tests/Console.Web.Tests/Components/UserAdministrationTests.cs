@@ -52,7 +52,7 @@ public sealed class UserAdministrationTests(AdminConsole console)
         /// <summary>Adds an account through the page's dialog; returns the password the page shows once.</summary>
         public async Task<string> AddAsync(string name, string role)
         {
-            Cut.Find("#add-user").Click();
+            Click("#add-user");
             Dialogs.WaitForElement("#user-name").Change(name);
             await Dialogs.InvokeAsync(() => Dialogs.FindComponent<MudSelect<string>>().Instance.SelectOption(role));
             Dialogs.Find("#user-save").Click();
@@ -61,10 +61,18 @@ public sealed class UserAdministrationTests(AdminConsole console)
             return Cut.Find("#password-value").TextContent;
         }
 
+        /// <summary>
+        /// Clicks what the page shows now: an action's last step (its audit entry, stored with others in one
+        /// transaction) may finish after its message shows and draw the page again, and a button found before that
+        /// has no handler any more; found again after the render, it has.
+        /// </summary>
+        public void Click(string selector) => Cut.WaitForAssertion(() => Cut.Find(selector).Click());
+
         /// <summary>Presses a row's button and says yes to the question it asks.</summary>
         public void Confirmed(string user, string button)
         {
-            Row(user).QuerySelector(button)!.Click();
+            // The row may be drawn again (the last action's audit entry is stored after its message shows): click what is there then.
+            Cut.WaitForAssertion(() => Row(user).QuerySelector(button)!.Click());
             Dialogs.Answer(yes: true);
         }
 
@@ -88,7 +96,7 @@ public sealed class UserAdministrationTests(AdminConsole console)
         Assert.Equal(Roles.Maintenance, page.RoleBox("night1").Instance.GetState(x => x.Value));
         Assert.Contains("must change password", page.Row("night1").TextContent);
         Assert.Contains("active", page.Row("night1").QuerySelector("[data-col=status]")!.TextContent);
-        page.Cut.Find("#password-done").Click();
+        page.Click("#password-done");
         Assert.Empty(page.Cut.FindAll("#new-password"));
         using (var again = new UsersPage(console, Roles.Administrator, "admin"))
             Assert.Empty(again.Cut.FindAll("#new-password")); // shown once: never again
@@ -191,7 +199,7 @@ public sealed class UserAdministrationTests(AdminConsole console)
     {
         using var page = new UsersPage(console, Roles.Administrator, "admin");
         var first = await page.AddAsync("tech1", Roles.Maintenance);
-        page.Cut.Find("#password-done").Click();
+        page.Click("#password-done");
         page.Confirmed("tech1", "button.user-reset");
         page.Cut.WaitForAssertion(() => Assert.Contains("Password for tech1", page.Cut.Find("#new-password").TextContent));
         Assert.StartsWith("The password of tech1 was reset", page.LastMessage);
