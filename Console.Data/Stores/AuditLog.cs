@@ -19,7 +19,7 @@ public sealed class AuditLog : IAuditSink, IAsyncDisposable
     public AuditLog(IDbContextFactory<ConsoleDbContext> factory)
     {
         _factory = factory;
-        _writer = new(() => Task.Run(WriteLoopAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+        _writer = Task.Run(WriteLoopAsync); // from the start: a disposal always waits for it
     }
 
     /// <summary>At most this many entries in one transaction.</summary>
@@ -28,14 +28,13 @@ public sealed class AuditLog : IAuditSink, IAsyncDisposable
     private sealed record Pending(AuditEntity Entry, TaskCompletionSource Stored);
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lazy<Task> _writer;
+    private readonly Task _writer;
 
     public Task WriteAsync(string actor, string action, string target, string detail, string outcome, CancellationToken ct = default)
     {
         var pending = new Pending(new AuditEntity { At = DateTimeOffset.UtcNow, Actor = actor, Action = action, Target = target, Detail = detail, Outcome = outcome },
             new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(AuditLog), "The console is stopping: the audit log takes no more entries.");
-        _ = _writer.Value;
         // A caller that stops waiting does not take the entry back: it is stored all the same.
         return pending.Stored.Task.WaitAsync(ct);
     }
@@ -49,24 +48,42 @@ public sealed class AuditLog : IAuditSink, IAsyncDisposable
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var p)) batch.Add(p);
             try
             {
-                await using var db = await _factory.CreateDbContextAsync();
-                db.Audit.AddRange(batch.Select(p => p.Entry));
-                await db.SaveChangesAsync();
+                await SaveAsync(batch);
                 foreach (var p in batch) p.Stored.TrySetResult();
+            }
+            catch (Exception) when (batch.Count > 1)
+            {
+                // One entry the database will not take must not cost the others: each is tried on its own.
+                foreach (var p in batch)
+                {
+                    try
+                    {
+                        await SaveAsync([p]);
+                        p.Stored.TrySetResult();
+                    }
+                    catch (Exception e) { p.Stored.TrySetException(e); }
+                }
             }
             catch (Exception e)
             {
-                // Each writer hears it failed (a full disk raises the console's own alarm there); the next batch tries afresh.
-                foreach (var p in batch) p.Stored.TrySetException(e);
+                // Its writer hears it failed (a full disk raises the console's own alarm there); the next batch tries afresh.
+                batch[0].Stored.TrySetException(e);
             }
         }
+    }
+
+    private async Task SaveAsync(IReadOnlyList<Pending> entries)
+    {
+        await using var db = await _factory.CreateDbContextAsync();
+        db.Audit.AddRange(entries.Select(p => p.Entry));
+        await db.SaveChangesAsync();
     }
 
     /// <summary>Stores what is still waiting, then takes no more (the console is stopping).</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        if (_writer.IsValueCreated) await _writer.Value;
+        await _writer;
     }
 
     public async Task<IReadOnlyList<AuditRecord>> RecentAsync(int count, string? target = null, CancellationToken ct = default)

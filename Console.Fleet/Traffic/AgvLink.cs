@@ -36,6 +36,17 @@ internal sealed class AgvLink
     private int _epoch;
     // After a command the AGV did not answer, nothing more is sent until the host has taken it afresh (Reset).
     private bool _suspended;
+    // Read by the host's loop: commands out to the AGV now, and how many went unanswered in all.
+    private int _sending, _unanswered;
+
+    /// <summary>
+    /// A command is out to the AGV now: what the kernel granted it must not be forgotten (the AGV may take it). The
+    /// host bumps the epoch first, then asks: a send that starts after the bump drops itself.
+    /// </summary>
+    public bool IsSending => Volatile.Read(ref _sending) != 0;
+
+    /// <summary>How many commands went unanswered so far (counted before the send counts as over).</summary>
+    public int UnansweredCount => Volatile.Read(ref _unanswered);
     private uint _lastNode;
     private readonly Task _loop;
     private readonly ResiliencePipeline<CommandOutcome?> _retry;
@@ -82,7 +93,10 @@ internal sealed class AgvLink
     /// <summary>The AGV reported the end of a task (finished, failed, cancelled).</summary>
     public sealed record TaskEnded(uint TaskId);
 
-    /// <summary>The AGV stands on <paramref name="NodeId"/> with no task for traffic control: the next grant is a new task from there.</summary>
+    /// <summary>
+    /// The AGV stands on <paramref name="NodeId"/> with no task for traffic control: the next grant is a new task from
+    /// there. The host posts it only when no command is out and every unanswered one has settled: it ends a suspension.
+    /// </summary>
     public sealed record Reset(uint NodeId);
 
     public void Post(object work) => _work.Writer.TryWrite(work);
@@ -112,9 +126,9 @@ internal sealed class AgvLink
                 {
                     switch (work)
                     {
-                        case Send s: if (!_suspended) await SendAsync(s, stop); break;
-                        case Ride r: if (!_suspended) await RideAsync(r, stop); break;
-                        case Act a: if (!_suspended) await ActAsync(a, stop); break;
+                        case Send s: if (!_suspended) await Sending(() => SendAsync(s, stop)); break;
+                        case Ride r: if (!_suspended) await Sending(() => RideAsync(r, stop)); break;
+                        case Act a: if (!_suspended) await Sending(() => ActAsync(a, stop)); break;
                         case TaskEnded e: if (_openTask == e.TaskId) _openTask = null; break;
                         case Reset r: _openTask = null; _lastNode = r.NodeId; _suspended = false; break;
                     }
@@ -129,6 +143,13 @@ internal sealed class AgvLink
     }
 
     /// <summary>Appends to the open task; when the AGV has none any more, a new task from where the last piece ended.</summary>
+    private async Task Sending(Func<Task> send)
+    {
+        Interlocked.Increment(ref _sending);
+        try { await send(); }
+        finally { Interlocked.Decrement(ref _sending); }
+    }
+
     private async Task SendAsync(Send s, CancellationToken stop)
     {
         var g = s.Grant;
@@ -214,6 +235,7 @@ internal sealed class AgvLink
     {
         if (last is not { Result: ResultCode.Timeout }) return false;
         _suspended = true;
+        Interlocked.Increment(ref _unanswered); // before the send counts as over (Sending's finally)
         _report(new TrafficHost.Unanswered(_serial, $"{what}: the AGV did not answer in time; it may be driving it"));
         return true;
     }

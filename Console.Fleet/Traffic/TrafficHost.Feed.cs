@@ -141,9 +141,12 @@ public sealed partial class TrafficHost
         a.InKernel = true;
         a.Stand = null;
         PublishHeld(a);
-        // An AGV that is still driving something (from before a restart or a map change) stands for the kernel until it is idle.
-        if (a.State != AgvState.Idle)
+        // An AGV that is still driving something (from before a restart or a map change), or that left a command
+        // unanswered not long ago (it may still take it), stands for the kernel until it is idle (and settled).
+        if (a.State != AgvState.Idle || a.UnansweredSince is not null || a.Link.IsSending || a.Link.UnansweredCount != a.UnansweredNoted)
         {
+            if (a.Link.IsSending || a.Link.UnansweredCount != a.UnansweredNoted) a.UnansweredSince ??= _clock.GetUtcNow();
+            a.UnansweredNoted = a.Link.UnansweredCount;
             a.Stand = a.Online ? StandFor(a.State) ?? StandReason.Other : StandReason.Offline;
             Step(new StandingStill(a.Serial, a.Stand.Value));
         }
@@ -168,13 +171,35 @@ public sealed partial class TrafficHost
         }
         else if (a.Stand is not null && a.State == AgvState.Idle && Settled(a))
         {
-            a.UnansweredSince = null;
-            a.Stand = null;
-            a.ForgetGranted();
-            PublishHeld(a);
-            a.Link.Post(new AgvLink.Reset(a.Node));
-            Step(new Moving(a.Serial, a.Node));
+            if (TakeAfresh(a)) a.UnansweredSince = null;
         }
+    }
+
+    /// <summary>
+    /// The kernel forgets what it granted the AGV and plans it from where it stands, unless a command is out to it
+    /// or went unanswered (its link is Busy): then it stands for the kernel, keeping its grants, until it settled.
+    /// The epoch is bumped before the link is asked, so a send that starts after that drops itself.
+    /// </summary>
+    private bool TakeAfresh(HostAgv a)
+    {
+        a.ForgetGranted();
+        PublishHeld(a);
+        int unanswered = a.Link.UnansweredCount;
+        if (a.Link.IsSending || unanswered != a.UnansweredNoted)
+        {
+            a.UnansweredNoted = unanswered; // a new unanswered one settles from now
+            a.UnansweredSince = _clock.GetUtcNow();
+            if (a.Stand is null)
+            {
+                a.Stand = StandReason.Other;
+                Step(new StandingStill(a.Serial, StandReason.Other));
+            }
+            return false;
+        }
+        a.Stand = null;
+        a.Link.Post(new AgvLink.Reset(a.Node));
+        Step(new Moving(a.Serial, a.Node));
+        return true;
     }
 
     /// <summary>
@@ -194,6 +219,7 @@ public sealed partial class TrafficHost
         if (!_agvs.TryGetValue(u.Serial, out var a)) return;
         a.Trace(_clock.GetUtcNow(), $"unanswered: {u.Reason}");
         a.UnansweredSince = _clock.GetUtcNow();
+        a.UnansweredNoted = a.Link.UnansweredCount;
         if (!a.InKernel || !a.Online || a.Stand is not null) return;
         a.Stand = StandReason.Other;
         Step(new StandingStill(a.Serial, StandReason.Other));
@@ -250,13 +276,7 @@ public sealed partial class TrafficHost
         }
         // Failed or cancelled: the AGV stopped where it is, with nothing more to drive.
         if (trip is not null) End(trip, r.Status, r.PointIndex, r.ErrorCode);
-        if (a.InKernel && a.Stand is null)
-        {
-            a.ForgetGranted();
-            PublishHeld(a);
-            a.Link.Post(new AgvLink.Reset(a.Node));
-            Step(new Moving(a.Serial, a.Node));
-        }
+        if (a.InKernel && a.Stand is null) TakeAfresh(a);
     }
 
     /// <summary>
@@ -328,6 +348,7 @@ public sealed partial class TrafficHost
         if (a.InKernel) Step(new AgvRemoved(a.Serial));
         a.InKernel = false;
         a.Stand = null;
+        a.UnansweredSince = null;
         a.ForgetGranted();
         if (a.Node != NoTask) _standingOn.TryRemove(new KeyValuePair<uint, string>(a.Node, a.Serial));
         a.Node = NoTask;

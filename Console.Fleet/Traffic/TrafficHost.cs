@@ -299,6 +299,8 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
         public bool Refit;
         /// <summary>Since when a command to it went unanswered (its grants are kept until it stands idle); null: none.</summary>
         public DateTimeOffset? UnansweredSince;
+        /// <summary>The link's count of unanswered commands the host has taken into account.</summary>
+        public int UnansweredNoted;
         // Positions along everything granted since the kernel last forgot its grants: Ahead[0] is number
         // Passed; a piece sent in a task ends at a position (TaskEnds). A finished task means the AGV drove
         // all of it, whatever its reports showed (a node it passed twice between two reports looks unchanged).

@@ -47,6 +47,8 @@ public sealed class TrafficHostTests : IDisposable
         public TrafficHost? FinishEmptyAtOnce;
         /// <summary>AGVs whose answer to the next MotionControl is lost (they take it and drive it all the same).</summary>
         public readonly HashSet<string> LoseNextAnswer = [];
+        /// <summary>When set, the next MotionControl's answer waits for it (the command is out, its answer not back yet).</summary>
+        public TaskCompletionSource<CommandOutcome>? HoldNextAnswer;
         public bool IsOnline(Vehicle v) => true;
 
         public Task<CommandOutcome> SendAsync(string actor, Vehicle v, MotionControl motion, string detail)
@@ -54,6 +56,7 @@ public sealed class TrafficHostTests : IDisposable
             if (motion.Path.Count == 0 && FinishEmptyAtOnce is { } host) host.OnTaskReport(v, new TaskReport(motion.TaskId, TaskStatus.Finished, 0, 0));
             Sent.Enqueue((v.Serial, motion));
             lock (All) All.Add((v.Serial, motion));
+            if (Interlocked.Exchange(ref HoldNextAnswer, null) is { } held) return held.Task;
             lock (LoseNextAnswer)
                 if (LoseNextAnswer.Remove(v.Serial)) return Task.FromResult(CommandOutcome.FromAnswer("Path", ResultCode.Timeout));
             return Task.FromResult(new CommandOutcome(OutcomeKind.Done, "ok"));
@@ -182,6 +185,29 @@ public sealed class TrafficHostTests : IDisposable
         await RunAsync(300, () => _host.Of("A") is null);
         Assert.Null(_host.Of("A")); // taken afresh from 4 and driven to 3
         Assert.Equal(3u, a.State.LastNodeId);
+    }
+
+    [Fact]
+    public async Task What_an_agv_was_granted_is_kept_while_a_command_to_it_is_out_even_when_its_task_fails()
+    {
+        // The review's case: a task ends (failed) while the next piece is on its way to the AGV; if that piece's answer
+        // then does not come, the AGV may take it late: its nodes must not have been given away meanwhile.
+        var a = Agv("A", 1);
+        await RunAsync(3);
+        var answer = new TaskCompletionSource<CommandOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _agvs.HoldNextAnswer = answer;
+        _agvs.Hold.Add("A");
+        var (outcome, _) = await _host.StartAsync("supervisor", a, 3, TaskType.Move, [], [1, 2, 3]);
+        Assert.True(outcome.Ok, outcome.Message);
+        await RunAsync(10, () => _agvs.All.Any(x => x.Serial == "A"));
+        var sent = Assert.Single(_agvs.All, x => x.Serial == "A");
+        _host.OnTaskReport(a, new TaskReport(12345, TaskStatus.Failed, 0, 0)); // an earlier task of its own fails now
+        await RunAsync(5);
+        Assert.Matches(@"#\d+:1>2g", await _host.DescribeAsync()); // still granted to it: the command is out
+        answer.SetResult(CommandOutcome.FromAnswer("Path", ResultCode.Timeout)); // and its answer never comes
+        await RunAsync(5);
+        Assert.Matches(@"#\d+:1>2g", await _host.DescribeAsync()); // kept until it stood idle and settled
+        Assert.Contains("unanswered 1", _host.Health());
     }
 
     [Fact]
