@@ -230,7 +230,8 @@ public sealed class Dispatcher(FleetRegistry registry, SiteMaps maps, VehicleCom
         {
             var trip = commands.Trips.Of(o.AgvSerial!) is { } t && t.Id == o.TaskId ? t : null;
             bool moving = trip is not null && registry.Find(o.AgvSerial!)?.State.AgvState == AgvState.Moving;
-            await NoteAsync(o, _legs.Notice(o, moving, trip?.WaitingFor, now));
+            // The wait is on the AGV's own entry (traffic control sets it, with or without a trip).
+            await NoteAsync(o, _legs.Notice(o, moving, trip is null ? null : registry.Find(o.AgvSerial!)?.Wait?.OtherSerial, now));
         }
     }
 

@@ -38,11 +38,10 @@ public sealed partial class TrafficHost
         _trips.TryGetValue(g.Serial, out var trip);
         a.Trace(_clock.GetUtcNow(), $"grant {string.Join("→", g.NodeIds)}{(g.ReachesGoal ? " (goal)" : "")} for trip {trip?.Id}");
         a.Ahead.AddRange(g.NodeIds);
-        a.Granted += g.NodeIds.Count;
         PublishHeld(a);
         // A piece is sent in the trip's task type; the trip's final actions go on the piece that ends at its goal.
         // Without a trip, a grant is the kernel's own move: out of another AGV's way, or out of a section.
-        a.Link.Post(new AgvLink.Send(g, trip?.Actor ?? MakeWayActor, trip?.Type ?? TaskType.Move, trip?.FinalActions ?? [], trip?.Id, a.Link.Epoch, a.Granted));
+        a.Link.Post(new AgvLink.Send(g, trip?.Actor ?? MakeWayActor, trip?.Type ?? TaskType.Move, trip?.FinalActions ?? [], trip?.Id, a.Link.Epoch, a.Passed + a.Ahead.Count));
         if (trip is not null && g.ReachesGoal) trip.GoalGranted = true;
     }
 
@@ -137,12 +136,6 @@ public sealed partial class TrafficHost
             v.Wait = new TrafficWaitNote(w.Text, w.OtherSerial, w.NodeId, w.Since);
             _registry.Touch(v);
         }
-        if (_trips.TryGetValue(w.Serial, out var trip))
-        {
-            trip.WaitingFor = w.OtherSerial;
-            trip.WaitingSince = w.Since;
-            trip.WaitText = w.Text;
-        }
     }
 
     private void EndWait(string serial)
@@ -152,12 +145,6 @@ public sealed partial class TrafficHost
         {
             v.Wait = null;
             _registry.Touch(v);
-        }
-        if (_trips.TryGetValue(serial, out var trip))
-        {
-            trip.WaitingFor = null;
-            trip.WaitingSince = null;
-            trip.WaitText = null;
         }
     }
 

@@ -304,14 +304,14 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
         // Positions along everything granted since the kernel last forgot its grants: Ahead[0] is number
         // Passed; a piece sent in a task ends at a position (TaskEnds). A finished task means the AGV drove
         // all of it, whatever its reports showed (a node it passed twice between two reports looks unchanged).
-        public long Granted, Passed;
+        public long Passed;
         public readonly Dictionary<uint, long> TaskEnds = [];
 
         /// <summary>The kernel forgot what it had granted (the AGV starts afresh where it stands): so does the host, and the link drops what it still holds of it.</summary>
         public void ForgetGranted()
         {
             Ahead.Clear();
-            Granted = Passed = 0;
+            Passed = 0;
             TaskEnds.Clear();
             Link.NewEpoch();
         }

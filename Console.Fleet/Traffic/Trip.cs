@@ -22,13 +22,6 @@ public sealed class Trip
     /// <summary>The route the owner planned (for drawing); the kernel chooses the way it is granted.</summary>
     public required IReadOnlyList<uint> Route { get; init; }
 
-    /// <summary>The AGV it waits for (the kernel's plan lets another pass first, or one stands in its way); null when it does not wait for an AGV.</summary>
-    public string? WaitingFor { get; internal set; }
-
-    /// <summary>Since when it waits, and the sentence an operator sees (also for waits on a place or a lift).</summary>
-    public DateTimeOffset? WaitingSince { get; internal set; }
-    public string? WaitText { get; internal set; }
-
     /// <summary>Why the goal cannot be reached now (the kernel's Unreachable), or null.</summary>
     public string? Unreachable { get; internal set; }
 

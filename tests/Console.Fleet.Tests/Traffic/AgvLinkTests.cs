@@ -11,22 +11,8 @@ namespace AgvConsole.Fleet.Tests.Traffic;
 /// <summary>One AGV's link: what the host forgot is not sent, even when it already waits in the link's queue.</summary>
 public sealed class AgvLinkTests
 {
-    private sealed class SlowAgv : ITripSender
-    {
-        public readonly TaskCompletionSource<CommandOutcome> FirstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public readonly List<MotionControl> Sent = [];
-        public bool IsOnline(Vehicle v) => true;
-
-        public Task<CommandOutcome> SendAsync(string actor, Vehicle v, MotionControl motion, string detail)
-        {
-            lock (Sent) Sent.Add(motion);
-            return Sent.Count == 1 ? FirstAnswer.Task : Task.FromResult(new CommandOutcome(OutcomeKind.Done, "ok"));
-        }
-
-        public Task<CommandOutcome> SwitchMapAsync(string actor, Vehicle v, uint targetMapId) => Task.FromResult(new CommandOutcome(OutcomeKind.Done, "ok"));
-    }
-
-    private sealed class DeafOnce : ITripSender
+    /// <summary>An AGV whose answers the test scripts: the first MotionControl gets <c>first</c>, the others OK.</summary>
+    private sealed class ScriptedAgv(Task<CommandOutcome> first) : ITripSender
     {
         public readonly List<MotionControl> Sent = [];
         public bool IsOnline(Vehicle v) => true;
@@ -34,7 +20,7 @@ public sealed class AgvLinkTests
         public Task<CommandOutcome> SendAsync(string actor, Vehicle v, MotionControl motion, string detail)
         {
             lock (Sent) Sent.Add(motion);
-            return Task.FromResult(Sent.Count == 1 ? CommandOutcome.FromAnswer("Path", ResultCode.Timeout) : new CommandOutcome(OutcomeKind.Done, "ok"));
+            return Sent.Count == 1 ? first : Task.FromResult(new CommandOutcome(OutcomeKind.Done, "ok"));
         }
 
         public Task<CommandOutcome> SwitchMapAsync(string actor, Vehicle v, uint targetMapId) => Task.FromResult(new CommandOutcome(OutcomeKind.Done, "ok"));
@@ -44,7 +30,7 @@ public sealed class AgvLinkTests
     public async Task After_an_unanswered_command_nothing_is_sent_until_the_host_takes_the_agv_afresh()
     {
         var (registry, maps) = Site();
-        var agv = new DeafOnce();
+        var agv = new ScriptedAgv(Task.FromResult(CommandOutcome.FromAnswer("Path", ResultCode.Timeout)));
         var reports = new List<object>();
         using var stop = new CancellationTokenSource();
         var link = new AgvLink("A", registry, maps, agv, TimeProvider.System, NullLogger.Instance, r => { lock (reports) reports.Add(r); }, stop.Token);
@@ -80,7 +66,8 @@ public sealed class AgvLinkTests
     public async Task Grants_made_before_the_host_forgot_them_are_not_sent_even_from_the_queue()
     {
         var (registry, maps) = Site();
-        var agv = new SlowAgv();
+        var firstAnswer = new TaskCompletionSource<CommandOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var agv = new ScriptedAgv(firstAnswer.Task);
         var reports = new List<object>();
         using var stop = new CancellationTokenSource();
         var link = new AgvLink("A", registry, maps, agv, TimeProvider.System, NullLogger.Instance, r => { lock (reports) reports.Add(r); }, stop.Token);
@@ -90,7 +77,7 @@ public sealed class AgvLinkTests
         while (agv.Sent.Count == 0) await Task.Delay(5); // the first is out, its answer pending; the second waits behind it
         link.NewEpoch(); // the host forgot both (e.g. the AGV stopped and was taken afresh where it stands)
         link.Post(new AgvLink.Reset(1));
-        agv.FirstAnswer.SetResult(new CommandOutcome(OutcomeKind.Done, "ok"));
+        firstAnswer.SetResult(new CommandOutcome(OutcomeKind.Done, "ok"));
         link.Post(new AgvLink.Send(new Grant("A", 1, [2], true, false), "traffic control", TaskType.Move, [], null, link.Epoch, 1));
         while (agv.Sent.Count < 2) await Task.Delay(5);
         await Task.Delay(50);

@@ -281,18 +281,18 @@ public sealed class TrafficHostTests : IDisposable
         var (ob, _) = await _host.StartAsync("supervisor", b, 1, TaskType.Move, [], [3, 2, 1]);
         var (oa, tripA) = await _host.StartAsync("supervisor", a, 3, TaskType.Move, [], [1, 2, 3]);
         Assert.True(ob.Ok && oa.Ok, ob.Message + oa.Message);
-        await RunAsync(100, () => tripA!.WaitingSince is not null);
+        await RunAsync(100, () => a.Wait is not null);
 
-        Assert.True(tripA!.WaitingSince is not null, $"A at {a.State.LastNodeId}, B at {b.State.LastNodeId}; sent {string.Join(" | ", _agvs.All.Select(x => x.Serial + ":" + string.Join(",", x.Motion.Path.Select(p => p.NodeId))))}\n{await _host.DescribeAsync()}");
+        Assert.True(a.Wait is not null, $"A at {a.State.LastNodeId}, B at {b.State.LastNodeId}; sent {string.Join(" | ", _agvs.All.Select(x => x.Serial + ":" + string.Join(",", x.Motion.Path.Select(p => p.NodeId))))}\n{await _host.DescribeAsync()}");
         Assert.Contains(_host.Waiting, w => w.Serial == "A");
-        Assert.False(string.IsNullOrEmpty(tripA.WaitText));
-        Assert.Contains("A", tripA.WaitText);
-        Assert.True(tripA.WaitingFor == "B" || tripA.WaitText!.Contains("node"), tripA.WaitText);
+        Assert.NotNull(tripA);
+        Assert.False(string.IsNullOrEmpty(a.Wait!.Text));
+        Assert.Contains("A", a.Wait.Text);
+        Assert.True(a.Wait.OtherSerial == "B" || a.Wait.Text.Contains("node"), a.Wait.Text);
         var note = a.Snapshot().Wait; // what the live map and the AGV page read
         Assert.NotNull(note);
-        Assert.Equal(tripA.WaitText, note.Text);
-        Assert.Equal(tripA.WaitingFor, note.OtherSerial);
-        Assert.Equal(tripA.WaitingSince, note.Since);
+        Assert.Equal(a.Wait, note);
+        Assert.True(note.Since > DateTimeOffset.MinValue && note.Since <= _clock.GetUtcNow());
 
         _agvs.Hold.Clear();
         await RunAsync(400, () => _host.Of("A") is null && _host.Of("B") is null);

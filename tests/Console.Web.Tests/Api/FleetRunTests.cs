@@ -110,7 +110,7 @@ public sealed class FleetRunTests(ITestOutputHelper output)
                          $"{samples} collision samples, {collisions.Count} collisions; {trips.Waiting.Count} AGVs waiting at the end");
         foreach (var c in collisions.Take(5)) output.WriteLine("collision: " + c);
         string Dump() => string.Join("\n", registry.All.OrderBy(v => v.Serial).Select(v => trips.Of(v.Serial) is { } t
-            ? $"{v.Serial} {v.State.AgvState} at {v.State.LastNodeId} task {v.State.TaskId}: trip {t.Id} ({t.Actor}) to {t.Target} waits {t.WaitText} unreachable {t.Unreachable} at goal {t.AtGoal} goal task {t.GoalTask} done {t.TaskDone} holds {string.Join(",", trips.HeldBy(v.Serial))}"
+            ? $"{v.Serial} {v.State.AgvState} at {v.State.LastNodeId} task {v.State.TaskId}: trip {t.Id} ({t.Actor}) to {t.Target} waits {v.Wait?.Text} unreachable {t.Unreachable} at goal {t.AtGoal} goal task {t.GoalTask} done {t.TaskDone} holds {string.Join(",", trips.HeldBy(v.Serial))}"
             : $"{v.Serial} {v.State.AgvState} at {v.State.LastNodeId} battery {v.State.BatteryPct} no trip, holds {string.Join(",", trips.HeldBy(v.Serial))}"));
         if (failures.Count > 0)
         {

@@ -25,7 +25,7 @@ public sealed class TrafficApiTests(ApiTests.Fixture fixture) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.Accepted, (await fixture.Client.SendAsync(r)).StatusCode);
         Assert.NotNull(traffic.Of("DEMO-02"));
         await Wait.Until(() => registry.Find("DEMO-02")!.State.LastNodeId == 1008 && traffic.Of("DEMO-02") is null && traffic.HeldBy("DEMO-02").SequenceEqual([1008u]), 60,
-            () => $"DEMO-02 at 1008 with its trip over (at {registry.Find("DEMO-02")!.State.LastNodeId}, holds {string.Join(",", traffic.HeldBy("DEMO-02"))}, waits {traffic.Of("DEMO-02")?.WaitText})");
+            () => $"DEMO-02 at 1008 with its trip over (at {registry.Find("DEMO-02")!.State.LastNodeId}, holds {string.Join(",", traffic.HeldBy("DEMO-02"))}, waits {registry.Find("DEMO-02")!.Wait?.Text})");
         Assert.NotEqual("DEMO-02", traffic.HolderOf(1005));
         var audit = await services.GetRequiredService<IAuditSink>().RecentAsync(50, "DEMO-02");
         Assert.Contains(audit, a => a.Action == "path" && a.Detail.Contains("granted by traffic control")); // sent as the kernel granted it
