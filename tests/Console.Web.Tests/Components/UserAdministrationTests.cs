@@ -61,18 +61,12 @@ public sealed class UserAdministrationTests(AdminConsole console)
             return Cut.Find("#password-value").TextContent;
         }
 
-        /// <summary>
-        /// Clicks what the page shows now: an action's last step (its audit entry, stored with others in one
-        /// transaction) may finish after its message shows and draw the page again, and a button found before that
-        /// has no handler any more; found again after the render, it has.
-        /// </summary>
-        public void Click(string selector) => Cut.WaitForAssertion(() => Cut.Find(selector).Click());
+        public void Click(string selector) => Cut.ClickWhenDrawn(selector);
 
         /// <summary>Presses a row's button and says yes to the question it asks.</summary>
         public void Confirmed(string user, string button)
         {
-            // The row may be drawn again (the last action's audit entry is stored after its message shows): click what is there then.
-            Cut.WaitForAssertion(() => Row(user).QuerySelector(button)!.Click());
+            Cut.ClickWhenDrawn(() => Row(user).QuerySelector(button)!);
             Dialogs.Answer(yes: true);
         }
 

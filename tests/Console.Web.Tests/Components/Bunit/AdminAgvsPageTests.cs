@@ -55,17 +55,17 @@ public sealed class AdminAgvsPageTests(AdminConsole console)
         cut.WaitForAssertion(() => Assert.Equal("enrolled", Row(cut, "PAGE-1").QuerySelector("[data-col=enrolment]")!.TextContent.Trim()));
         Assert.Equal("PAGE-1 is enrolled.", ctx.Snackbars().Last());
 
-        cut.Find("#enrol").Click();
+        cut.ClickWhenDrawn("#enrol");
         dialogs.WaitForElement("#enrol-serial").Change("PAGE-1");
         dialogs.Find("#enrol-vendor").Change("Kivo");
         dialogs.Find("#enrol-save").Click();
         cut.WaitForAssertion(() => Assert.Equal("An AGV with serial 'PAGE-1' is already known.", ctx.Snackbars().Last()));
 
-        Row(cut, "PAGE-1").QuerySelector("button.agv-remove")!.Click();
+        cut.ClickWhenDrawn(() => Row(cut, "PAGE-1").QuerySelector("button.agv-remove")!);
         dialogs.WaitForAssertion(() => Assert.Contains("The console forgets PAGE-1", dialogs.Markup));
         dialogs.Answer(yes: false);
         Assert.NotNull(console.Service<FleetRegistry>().Find("PAGE-1"));
-        Row(cut, "PAGE-1").QuerySelector("button.agv-remove")!.Click();
+        cut.ClickWhenDrawn(() => Row(cut, "PAGE-1").QuerySelector("button.agv-remove")!);
         dialogs.Answer(yes: true);
         cut.WaitForAssertion(() => Assert.DoesNotContain(cut.FindAll("#agv-admin-grid a.console-serial"), a => a.TextContent == "PAGE-1"));
         Assert.Equal("PAGE-1 was removed.", ctx.Snackbars().Last());
@@ -93,7 +93,7 @@ public sealed class AdminAgvsPageTests(AdminConsole console)
         Assert.Contains("Seen Robotics", seen.TextContent);
         Assert.Equal("seen only", Row(cut, "SEEN-1").QuerySelector("[data-col=enrolment]")!.TextContent.Trim());
 
-        seen.QuerySelector("button.enrol-seen")!.Click();
+        cut.ClickWhenDrawn("#newly-seen li[data-serial='SEEN-1'] button.enrol-seen");
         dialogs.WaitForAssertion(() => Assert.Contains("SEEN-1 registered as Seen Robotics, Roller", dialogs.Find("#enrol-seen").TextContent));
         Assert.Empty(dialogs.FindAll("#enrol-serial")); // what it declared is kept
         dialogs.Find("#enrol-save").Click();
