@@ -164,7 +164,8 @@ public sealed class AlarmConfigurationPagesTests(AdminConsole console)
         cut.Find("#default-template").Click();
         dialogs.Answer(yes: true);
         cut.WaitForAssertion(() => Assert.Contains(Centre.Rules, r => r.Name == "Task failed"));
-        Assert.Equal("Added 1 rule(s) of the default set.", ctx.Snackbars().Last());
+        // The message shows once the action's audit entry is stored (with others, in one transaction): wait for it.
+        cut.WaitForAssertion(() => Assert.Equal("Added 1 rule(s) of the default set.", ctx.Snackbars().LastOrDefault()));
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-rule]"), e => e.TextContent == "Task failed"));
     }
 
