@@ -89,7 +89,10 @@ public sealed class AgvPagesConsoleTests(ApiTests.Fixture fixture) : IClassFixtu
             Assert.True(Service<IFleetFeed>().Find("DEMO-01")!.HeldBack);
             cut.Find("#btn-put-back").Click();
             cut.WaitForAssertion(() => Assert.True(v.AutoDispatch), TimeSpan.FromSeconds(10));
+            // The action's audit entry is stored (with others, in one transaction) just after the state changes: wait for it.
+            var end = DateTime.UtcNow.AddSeconds(10);
             var audit = await Audit("DEMO-01");
+            while (!audit.Any(a => a.Action == "automatic dispatch on") && DateTime.UtcNow < end) { await Task.Delay(20); audit = await Audit("DEMO-01"); }
             Assert.Contains(audit, a => a.Action == "automatic dispatch off" && a.Actor == "admin" && a.Outcome == "ok");
             Assert.Contains(audit, a => a.Action == "automatic dispatch on" && a.Actor == "admin");
         }
