@@ -192,9 +192,13 @@ public sealed class GeneratedApiKeyTests : IDisposable
         Assert.DoesNotContain(key, cut.Markup);
         cut.Find("#show-api-key").Click();
         cut.WaitForAssertion(() => Assert.Equal(key, cut.Find("#api-key").TextContent));
-        var audit = await _site.Services.GetRequiredService<AgvConsole.Fleet.Persistence.IAuditSink>().SearchAsync(new AgvConsole.Fleet.Persistence.AuditQuery(Action: "show API key"));
+        // The audit entry is stored (group commit) just after the key shows: wait for it.
+        var sink = _site.Services.GetRequiredService<AgvConsole.Fleet.Persistence.IAuditSink>();
+        var end = DateTime.UtcNow.AddSeconds(10);
+        var audit = await sink.SearchAsync(new AgvConsole.Fleet.Persistence.AuditQuery(Action: "show API key"));
+        while (!audit.Any(a => a.Actor == "admin") && DateTime.UtcNow < end) { await Task.Delay(20); audit = await sink.SearchAsync(new AgvConsole.Fleet.Persistence.AuditQuery(Action: "show API key")); }
         Assert.Contains(audit, a => a.Actor == "admin");
-        cut.Find("#show-api-key").Click();
+        cut.ClickWhenDrawn("#show-api-key");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#api-key")));
     }
 }
