@@ -94,16 +94,20 @@ public sealed partial class MapEditor
             _ => null,
         };
 
+    // The selection takes a change before the canvas is told: a second change made before the canvas
+    // answers (tick "closed", then type a width) must build on the first, not on the edge as selected.
     private async Task NodeChangedAsync(MapNodeDto node)
     {
         if (_canvas is null) return;
-        _nameTakenBy = await _canvas.UpdateNodeAsync(node);
         _selection = new EditorSelection(node, null, null);
+        _nameTakenBy = await _canvas.UpdateNodeAsync(node);
     }
 
     private async Task EdgeChangedAsync(int index, MapEdgeDto edge)
     {
-        if (_canvas is not null) await _canvas.UpdateEdgeAsync(index, edge);
+        if (_canvas is null) return;
+        _selection = new EditorSelection(null, edge, index);
+        await _canvas.UpdateEdgeAsync(index, edge);
     }
 
     private async Task ReverseAsync(int index)

@@ -129,6 +129,23 @@ public sealed class MapEditorPageTests
     }
 
     [Fact]
+    public async Task A_second_change_to_an_edge_keeps_the_first_before_the_canvas_answers()
+    {
+        // The canvas confirms a change by sending the selection back; a second change made before that
+        // answer (tick "closed", then type a width) must build on the first, not on the edge as selected.
+        var (ctx, _, editor, _) = Editor(Roles.Administrator);
+        using var _ = ctx;
+        var cut = Open(ctx);
+        var canvas = cut.FindComponent<MapEditorCanvas>();
+        await cut.InvokeAsync(() => canvas.Instance.Selected(new EditorSelection(null, new MapEdgeDto(2001, 2002, true, 1000), 0)));
+        cut.Find("#edge-closed").Change(true);
+        cut.Find("#edge-width").Change("900");
+        cut.WaitForAssertion(() => Assert.Equal(2, editor.Invocations["updateEdge"].Count));
+        var last = (MapEdgeDto)editor.Invocations["updateEdge"][1].Arguments[1]!;
+        Assert.Equal((true, (int?)900), (last.Closed, last.MaxWidthMm));
+    }
+
+    [Fact]
     public void Saving_imports_the_drawn_map_with_the_fields_audited_as_the_signed_in_administrator()
     {
         var drawn = MapDto.From(Floor) with { Name = "ignored: the fields win" };
