@@ -90,14 +90,6 @@ internal sealed class LifelongPlanner
 
     public long GoalSince(int agent) => _goalSince[agent];
 
-    /// <summary>Recomputes every agent's distances (the places blocked for some class changed).</summary>
-    public void RefreshDistances()
-    {
-        Distances.Clear();
-        for (int a = 0; a < Agents.Count; a++)
-            if (_goal[a] >= 0) RestoreGoal(a, _goal[a], _goalSince[a], _bonus[a]);
-    }
-
     /// <summary>
     /// For the next step only: the agent plans with at least this priority (it holds up an agent of that
     /// priority from outside a section: priority inheritance across the section's rule).

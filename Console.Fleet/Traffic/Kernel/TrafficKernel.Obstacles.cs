@@ -5,7 +5,8 @@ public sealed partial class TrafficKernel
     /// <summary>
     /// Recomputes, per vehicle class, the places and edges it may not use now: within reach of an
     /// AGV standing still for its own reason (its place and whatever it was granted and may still be
-    /// on) or of a granted space. Distances are then recomputed around them.
+    /// on) or of a granted space. The distance tables are brought up to date around them; the caller
+    /// (<see cref="Replan"/>) then gives every AGV its goal's table again.
     /// </summary>
     private void UpdateBlocked()
     {
@@ -32,9 +33,17 @@ public sealed partial class TrafficKernel
                     foreach (int p in space.Places[c]) placeBlocked[c][p] = true;
                     foreach (int e in space.Edges[c]) edgeBlocked[c][e] = true;
                 }
+        // The distance tables follow the places blocked for each class (edges blocked only constrain moves).
+        // Most replans change none (an AGV arrived, a plan was dropped): the tables stay as they are.
+        var before = _p.Planner.PlaceBlocked;
+        for (int c = 0; c < classes; c++)
+        {
+            var old = c < before.Length ? before[c] : null;
+            if (old is not null && old.AsSpan().SequenceEqual(placeBlocked[c])) placeBlocked[c] = old;
+            else _p.Distances.Reblock(c, old, placeBlocked[c]);
+        }
         _p.Planner.PlaceBlocked = placeBlocked;
         _p.Planner.EdgeBlocked = edgeBlocked;
-        _p.RefreshDistances();
 
         void BlockAround(int place, int edge, float r)
         {
@@ -65,7 +74,8 @@ public sealed partial class TrafficKernel
         int a = agv.Index, cls = _p.Agents.Class[a];
         var blocked = _p.Planner.PlaceBlocked.Length > cls ? _p.Planner.PlaceBlocked[cls] : null;
         int from = _p.Book.CommittedPlace(a, agv.Standing);
-        bool reachable = Reaches(from, agv.Goal, agv.Footprint.WidthMm, blocked, null);
+        bool reachable = _p.Goal(a) == agv.Goal && _p.Agents.Dist[a] is { } table ? ReachesByTable(table, from, agv.Goal, agv.Footprint.WidthMm)
+            : Reaches(from, agv.Goal, agv.Footprint.WidthMm, blocked, null);
         if (reachable)
         {
             if (agv.Unreachable) _out.Add(new ReachableAgain(agv.Serial, agv.GoalNode));
@@ -94,6 +104,19 @@ public sealed partial class TrafficKernel
             culprits.Count == 0
                 ? $"{agv.Serial} cannot reach node {agv.GoalNode}: the way is closed by a granted space"
                 : $"{agv.Serial} cannot reach node {agv.GoalNode}: the way is blocked by {who}, standing still", culprits));
+    }
+
+    /// <summary>
+    /// <see cref="Reaches"/> without a search, from the goal's distance table (made avoiding the same blocked
+    /// places): a place blocked itself (the AGV stands beside one standing still) has no cost in the table,
+    /// so it reaches the goal when one of its next places does.
+    /// </summary>
+    private bool ReachesByTable(int[] table, int from, int to, int width)
+    {
+        if (from == to || table[from] != DistanceTables.Unreachable) return true;
+        for (int arc = _g.OutStart[from]; arc < _g.OutStart[from + 1]; arc++)
+            if (_g.Fits(arc, width) && table[_g.OutTo[arc]] != DistanceTables.Unreachable) return true;
+        return false;
     }
 
     /// <summary>Whether <paramref name="to"/> can be reached from <paramref name="from"/> avoiding blocked places (except those only <paramref name="ignoring"/> blocks).</summary>
