@@ -43,6 +43,7 @@ public abstract class ProtocolSession : IAsyncDisposable
     private uint _lastPeerSeq;
     private SecureChannel? _secure;
     private int _closeStarted;
+    private int _reading; // 1 once RunAsync owns the reader
     private long _lastReceivedTicks = Environment.TickCount64;
 
     protected ProtocolSession(Socket socket, ProtocolCounters? shared, ILogger? logger)
@@ -232,6 +233,9 @@ public abstract class ProtocolSession : IAsyncDisposable
     public async Task RunAsync()
     {
         string reason = "connection closed by peer";
+        // The read loop owns the reader from here: a close from elsewhere cancels the read and leaves
+        // completing the reader to this loop (a PipeReader is not to be completed under its reader).
+        Volatile.Write(ref _reading, 1);
         try
         {
             while (true)
@@ -272,9 +276,6 @@ public abstract class ProtocolSession : IAsyncDisposable
             }
         }
         catch (OperationCanceledException) { reason = CloseReason ?? "closed"; }
-        // Closed from elsewhere (heartbeat lost, replaced, the console stopping) while a frame was being handled:
-        // CloseAsync completed the reader under the loop. That is the close, not a failure of the session.
-        catch (InvalidOperationException) when (Volatile.Read(ref _closeStarted) != 0) { reason = CloseReason ?? "closed"; }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             reason = "connection lost: " + e.Message;
@@ -285,6 +286,7 @@ public abstract class ProtocolSession : IAsyncDisposable
             reason = "internal error: " + e.Message;
         }
         await CloseAsync(reason).ConfigureAwait(false);
+        try { await _reader.CompleteAsync().ConfigureAwait(false); } catch (Exception) { /* the stream is gone already */ }
     }
 
     private ValueTask HandleFrameAsync(FrameHeader header, ReadOnlySequence<byte> body)
@@ -449,7 +451,8 @@ public abstract class ProtocolSession : IAsyncDisposable
         _closing.Cancel();
         try { _socket.Shutdown(SocketShutdown.Both); } catch (Exception) { /* already closed */ }
         _socket.Close();
-        try { await _reader.CompleteAsync().ConfigureAwait(false); } catch (Exception) { /* read loop owns it */ }
+        if (Volatile.Read(ref _reading) == 0)
+            try { await _reader.CompleteAsync().ConfigureAwait(false); } catch (Exception) { /* already broken */ }
         try { OnClosed(reason); }
         catch (Exception e) { Logger.LogError(e, "OnClosed failed"); }
         _closed.TrySetResult();
