@@ -28,8 +28,8 @@ public interface IAlarmFeed
 /// <summary>The alarm engine as a feed: its Changed event signals the subscriptions (a few times a second at most).</summary>
 public sealed class AlarmFeed(AlarmEngine engine, IOptions<LiveOptions> options, TimeProvider time, ILogger<AlarmFeed> logger) : IAlarmFeed
 {
-    /// <summary>A storm of alarms shows as this many toasts per refresh, not hundreds.</summary>
-    public const int MaxChangesPerRefresh = 20;
+    /// <summary>Changes kept per refresh and subscription (the newest): a bound on memory in a storm of alarms. Toasts summarise a storm themselves.</summary>
+    public const int MaxChangesPerRefresh = 1000;
 
     public IReadOnlyCollection<Alarm> Active() => engine.Active;
     public int Unacknowledged() => engine.Active.Count(a => a.AcknowledgedAt is null);

@@ -1,5 +1,6 @@
 using AgvConsole.Protocol.Messages;
 using AgvConsole.Web.Components.Layout;
+using AgvConsole.Web.Live;
 using AgvConsole.Web.Security;
 using AgvConsole.Web.Ui;
 using Bunit;
@@ -123,6 +124,36 @@ public sealed class LayoutTests
         ctx.Alarms.Announce(error, "acknowledged");
         await AgvConsole.Tests.Wait.Until(() => !snackbar.ShownSnackbars.Any(s => s.Message!.Contains("DEMO-02")), 10, "the error toast taken away");
         Assert.DoesNotContain(snackbar.ShownSnackbars, s => s.Message!.Contains("DEMO-02"));
+    }
+
+    [Fact]
+    public async Task A_burst_of_alarms_shows_the_most_severe_and_one_toast_counting_the_rest()
+    {
+        using var ctx = new ConsolePageContext();
+        var cue = ctx.JSInterop.SetupModule("./js/alarm-cue.js");
+        cue.SetupVoid("alarm", _ => true).SetVoidResult();
+        var cut = RenderLayout(ctx);
+        var snackbar = ctx.Services.GetRequiredService<ISnackbar>();
+        var now = ctx.Clock.GetUtcNow();
+        // Twelve AGVs' scanners see an obstacle at once; one of them has also lost its heartbeat.
+        var burst = Enumerable.Range(1, 12).Select(i => FakeAlarmFeed.Of(i, $"LOAD-{i:D4}", EventLevel.Warning, now, "obstacle in front scanner field", "AGV warning events")).ToList();
+        burst.Insert(7, FakeAlarmFeed.Of(13, "LOAD-0099", EventLevel.Error, now, "heartbeat lost", "Heartbeat lost"));
+        ctx.Alarms.List.AddRange(burst);
+        var toasts = cut.FindComponent<AlarmToasts>();
+        await cut.InvokeAsync(() => toasts.Instance.ShowAsync(burst.Select(a => new AlarmChange(a, "raised")).ToList()));
+
+        var shown = snackbar.ShownSnackbars.Select(s => s.Message!).ToList();
+        Assert.Equal(AlarmToasts.ToastsPerRefresh + 1, shown.Count);
+        Assert.Contains(shown, m => m.StartsWith("Error · LOAD-0099: Heartbeat lost")); // the most severe gets its own toast
+        Assert.Contains(shown, m => m.StartsWith("Warning · LOAD-0001:"));
+        Assert.Contains(shown, m => m.StartsWith("Warning · LOAD-0002:"));
+        Assert.Contains("10 more alarm(s) raised · 13 to acknowledge in all", shown);
+        Assert.Single(cue.Invocations["alarm"]);
+
+        // Everything acknowledged: the count goes with the alarms' own toasts.
+        foreach (var a in burst) a.Acknowledge("pat", null, now);
+        await cut.InvokeAsync(() => toasts.Instance.ShowAsync(burst.Select(a => new AlarmChange(a, "acknowledged")).ToList()));
+        await AgvConsole.Tests.Wait.Until(() => !snackbar.ShownSnackbars.Any(), 10, "every toast taken away");
     }
 
     [Fact]
