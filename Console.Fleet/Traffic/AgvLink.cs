@@ -207,10 +207,11 @@ internal sealed class AgvLink
     private async Task ActAsync(Act a, CancellationToken stop)
     {
         if (_registry.Find(_serial) is not { } v) return;
+        uint tried = 0;
         var last = await _retry.ExecuteAsync(async _ =>
         {
             if (!_sender.IsOnline(v)) return null;
-            uint task = VehicleCommands.NextTaskId();
+            uint task = tried = VehicleCommands.NextTaskId();
             var motion = new MotionControl(task, a.Type, false, [], a.FinalActions);
             var answer = await _sender.SendAsync(a.Actor, v, motion, $"task {task} (for task {a.TripId}): final action {a.FinalActions[0].ActuatorType} where it stands, at node {a.NodeId}");
             if (answer.Ok)
@@ -220,7 +221,9 @@ internal sealed class AgvLink
             }
             return answer;
         }, stop);
-        if (Unanswered(last, $"the final action at node {a.NodeId}")) return;
+        // Unanswered, the action may or may not be under way: the host waits for that task's report, and sends
+        // the action again if the AGV settles idle without ever reporting it.
+        if (Unanswered(last, $"the final action at node {a.NodeId}", (tried, a.TripId))) return;
         if (last is not { Ok: true })
             _report(new TrafficHost.LinkFailed(_serial, $"the final action at node {a.NodeId} could not be sent: {last?.Message ?? "offline"}"));
     }
@@ -231,12 +234,12 @@ internal sealed class AgvLink
     /// the link sends nothing more, and the host keeps every node granted to the AGV until its reports
     /// show it standing idle with no task, then takes it afresh where it stands.
     /// </summary>
-    private bool Unanswered(CommandOutcome? last, string what)
+    private bool Unanswered(CommandOutcome? last, string what, (uint Task, uint TripId)? act = null)
     {
         if (last is not { Result: ResultCode.Timeout }) return false;
         _suspended = true;
         Interlocked.Increment(ref _unanswered); // before the send counts as over (Sending's finally)
-        _report(new TrafficHost.Unanswered(_serial, $"{what}: the AGV did not answer in time; it may be driving it"));
+        _report(new TrafficHost.Unanswered(_serial, $"{what}: the AGV did not answer in time; it may be driving it", act));
         return true;
     }
 

@@ -171,8 +171,22 @@ public sealed partial class TrafficHost
         }
         else if (a.Stand is not null && a.State == AgvState.Idle && Settled(a))
         {
-            if (TakeAfresh(a)) a.UnansweredSince = null;
+            if (!TakeAfresh(a)) return;
+            a.UnansweredSince = null;
+            ActAgain(a);
         }
+    }
+
+    /// <summary>
+    /// The trip's final action went out alone, unanswered, and the AGV has stood idle with no task since without
+    /// reporting it: it never arrived. It is sent again (a new task), so the order does not end without its pick or drop.
+    /// </summary>
+    private void ActAgain(HostAgv a)
+    {
+        if (!_trips.TryGetValue(a.Serial, out var trip) || !trip.ActUnanswered || trip.TaskDone || trip.GoalTask is not { } lost) return;
+        trip.ActUnanswered = false; // GoalTask stays the lost one until the new one is sent: idle on its goal is not done
+        a.Trace(_clock.GetUtcNow(), $"final action (task {lost}) never reported: sent again");
+        a.Link.Post(new AgvLink.Act(trip.Actor, trip.Type, trip.FinalActions, trip.Id, trip.Target));
     }
 
     /// <summary>
@@ -220,6 +234,17 @@ public sealed partial class TrafficHost
         a.Trace(_clock.GetUtcNow(), $"unanswered: {u.Reason}");
         a.UnansweredSince = _clock.GetUtcNow();
         a.UnansweredNoted = a.Link.UnansweredCount;
+        if (u.Act is { } act && _trips.TryGetValue(u.Serial, out var trip) && trip.Id == act.TripId)
+        {
+            // The trip ends with that task's report, not merely with the AGV standing idle on its goal.
+            trip.GoalTask = act.Task;
+            trip.ActUnanswered = true;
+            if (a.Finished.Contains(act.Task))
+            {
+                trip.TaskDone = true; // its report came before this word
+                TryComplete(trip, a);
+            }
+        }
         if (!a.InKernel || !a.Online || a.Stand is not null) return;
         a.Stand = StandReason.Other;
         Step(new StandingStill(a.Serial, StandReason.Other));

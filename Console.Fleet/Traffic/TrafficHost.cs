@@ -211,7 +211,8 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
     /// <summary>From a link: what the kernel granted could not be sent.</summary>
     internal sealed record LinkFailed(string Serial, string Reason);
     /// <summary>From a link: the AGV did not answer a command in time; it may be driving it.</summary>
-    internal sealed record Unanswered(string Serial, string Reason);
+    /// <summary>A command went unanswered; for a trip's final action sent alone, its task id and the trip's.</summary>
+    internal sealed record Unanswered(string Serial, string Reason, (uint Task, uint TripId)? Act = null);
 
     /// <summary>How long an AGV that left a command unanswered must stand idle with no task before the kernel takes it afresh.</summary>
     public static readonly TimeSpan UnansweredSettle = TimeSpan.FromSeconds(3);

@@ -30,5 +30,6 @@ public sealed class Trip
     internal bool TaskDone;
     internal bool GoalGranted; // the kernel granted the piece that ends at the goal
     internal uint? GoalTask;
+    internal bool ActUnanswered; // the final action went out alone as GoalTask and was not answered: it may not have arrived
     internal bool Announced; // "running" was reported to the owner
 }

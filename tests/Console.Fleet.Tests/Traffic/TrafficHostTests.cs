@@ -47,12 +47,16 @@ public sealed class TrafficHostTests : IDisposable
         public TrafficHost? FinishEmptyAtOnce;
         /// <summary>AGVs whose answer to the next MotionControl is lost (they take it and drive it all the same).</summary>
         public readonly HashSet<string> LoseNextAnswer = [];
+        /// <summary>AGVs the next MotionControl never reaches (lost on the way): no answer, nothing driven.</summary>
+        public readonly HashSet<string> LoseNextCommand = [];
         /// <summary>When set, the next MotionControl's answer waits for it (the command is out, its answer not back yet).</summary>
         public TaskCompletionSource<CommandOutcome>? HoldNextAnswer;
         public bool IsOnline(Vehicle v) => true;
 
         public Task<CommandOutcome> SendAsync(string actor, Vehicle v, MotionControl motion, string detail)
         {
+            lock (LoseNextCommand)
+                if (LoseNextCommand.Remove(v.Serial)) return Task.FromResult(CommandOutcome.FromAnswer("Path", ResultCode.Timeout));
             if (motion.Path.Count == 0 && FinishEmptyAtOnce is { } host) host.OnTaskReport(v, new TaskReport(motion.TaskId, TaskStatus.Finished, 0, 0));
             Sent.Enqueue((v.Serial, motion));
             lock (All) All.Add((v.Serial, motion));
@@ -243,6 +247,31 @@ public sealed class TrafficHostTests : IDisposable
         var sent = Assert.Single(_agvs.All, s => s.Serial == "A");
         Assert.Empty(sent.Motion.Path);
         Assert.Equal([lift], sent.Motion.FinalActions.AsSpan().ToArray());
+    }
+
+    [Fact]
+    public async Task A_final_action_that_never_reached_the_agv_is_sent_again_before_the_trip_ends()
+    {
+        // The pick goes out alone (the AGV stands on its goal) and is lost on the way: no answer, no task.
+        // Standing idle on its goal is not having picked: the trip waits, and once the AGV has settled idle
+        // without ever reporting that task, the action is sent again; the trip ends with that task's report.
+        var a = Agv("A", 4);
+        await RunAsync(3);
+        var reports = new List<TaskReport>();
+        _host.Reported += (v, r) => { lock (reports) reports.Add(r); };
+        _agvs.LoseNextCommand.Add("A");
+        var lift = new ActuatorCommand(ActuatorType.Lift, 0, (byte)LiftAdjustment.LiftUp, 60, 20);
+        var (outcome, trip) = await _host.StartAsync("dispatcher", a, 4, TaskType.PickUp, [lift], [4]);
+        Assert.True(outcome.Ok, outcome.Message);
+        await RunAsync(10);
+        Assert.Same(trip, _host.Of("A")); // idle on its goal, the action unanswered: not finished
+        Assert.Empty(_agvs.All);          // nothing reached the AGV
+        await RunAsync(200, () => _host.Of("A") is null);
+        Assert.Null(_host.Of("A"));
+        var taken = Assert.Single(_agvs.All, s => s.Serial == "A");
+        Assert.Empty(taken.Motion.Path);
+        Assert.Equal([lift], taken.Motion.FinalActions.AsSpan().ToArray());
+        Assert.Equal(TaskStatus.Finished, reports.Last(r => r.TaskId == trip!.Id).Status);
     }
 
     [Fact]
