@@ -21,7 +21,7 @@ internal sealed class DistanceTables(KernelGraph graph, int capacity = 1024)
     private int[] _queue = new int[graph.NodeCount];
     private bool[] _working = [], _affected = [];
 
-    /// <summary>Tables computed from scratch (a new goal, or one a change of blocked places reached).</summary>
+    /// <summary>Tables computed from scratch (a goal and class not in the cache); a change of blocked places repairs, never recomputes.</summary>
     public long Computed { get; private set; }
 
     /// <summary>Tables repaired in place after a change of blocked places.</summary>
