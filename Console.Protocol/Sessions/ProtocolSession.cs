@@ -235,9 +235,10 @@ public abstract class ProtocolSession : IAsyncDisposable
         string reason = "connection closed by peer";
         // The read loop owns the reader from here: a close from elsewhere cancels the read and leaves
         // completing the reader to this loop (a PipeReader is not to be completed under its reader).
-        Volatile.Write(ref _reading, 1);
+        Interlocked.Exchange(ref _reading, 1); // a full fence: a close that began before this has completed the reader itself
         try
         {
+            if (Volatile.Read(ref _closeStarted) != 0) throw new OperationCanceledException(); // closed before the loop began
             while (true)
             {
                 var result = await _reader.ReadAsync(_closing.Token).ConfigureAwait(false);
