@@ -225,7 +225,7 @@ internal sealed class AgvLink
         // the action again if the AGV settles idle without ever reporting it.
         if (Unanswered(last, $"the final action at node {a.NodeId}", (tried, a.TripId))) return;
         if (last is not { Ok: true })
-            _report(new TrafficHost.LinkFailed(_serial, $"the final action at node {a.NodeId} could not be sent: {last?.Message ?? "offline"}"));
+            _report(new TrafficHost.LinkFailed(_serial, $"the final action at node {a.NodeId} could not be sent: {last?.Message ?? "offline"}", a.TripId));
     }
 
     /// <summary>

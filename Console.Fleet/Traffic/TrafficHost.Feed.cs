@@ -178,15 +178,24 @@ public sealed partial class TrafficHost
     }
 
     /// <summary>
-    /// The trip's final action went out alone, unanswered, and the AGV has stood idle with no task since without
-    /// reporting it: it never arrived. It is sent again (a new task), so the order does not end without its pick or drop.
+    /// The trip's final action went out alone and was not answered, or could not be sent, and the AGV has stood idle
+    /// with no task since without reporting it: it was not done. It is sent again (a new task), so the order does not
+    /// end without its pick or drop; after <see cref="MaxActTries"/> tries the trip fails, saying why.
     /// </summary>
     private void ActAgain(HostAgv a)
     {
-        if (!_trips.TryGetValue(a.Serial, out var trip) || !trip.ActUnanswered || trip.TaskDone || trip.GoalTask is not { } lost) return;
-        trip.ActUnanswered = false; // GoalTask stays the lost one until the new one is sent: idle on its goal is not done
-        a.Trace(_clock.GetUtcNow(), $"final action (task {lost}) never reported: sent again");
-        a.Link.Post(new AgvLink.Act(trip.Actor, trip.Type, trip.FinalActions, trip.Id, trip.Target));
+        if (!_trips.TryGetValue(a.Serial, out var trip) || !trip.ActResend || trip.ActPending || trip.TaskDone) return;
+        trip.ActResend = false;
+        if (trip.ActTries >= MaxActTries)
+        {
+            a.Trace(_clock.GetUtcNow(), $"final action not done after {trip.ActTries} tries: trip fails");
+            _logger.LogWarning("Traffic control: {Serial}: the final action at node {Node} was not done after {Tries} tries; trip {Trip} failed",
+                a.Serial, trip.Target, trip.ActTries, trip.Id);
+            End(trip, TaskStatus.Failed, 0, 0);
+            return;
+        }
+        a.Trace(_clock.GetUtcNow(), $"final action (task {trip.GoalTask?.ToString() ?? "not sent"}) not done: sent again");
+        PostAct(trip, a); // GoalTask stays the lost one until the new one is sent: idle on its goal is not done
     }
 
     /// <summary>
@@ -238,7 +247,8 @@ public sealed partial class TrafficHost
         {
             // The trip ends with that task's report, not merely with the AGV standing idle on its goal.
             trip.GoalTask = act.Task;
-            trip.ActUnanswered = true;
+            trip.ActPending = false;
+            trip.ActResend = true;
             if (a.Finished.Contains(act.Task))
             {
                 trip.TaskDone = true; // its report came before this word
@@ -337,6 +347,7 @@ public sealed partial class TrafficHost
         if (s.ReachesGoal)
         {
             trip.GoalTask = s.TaskId;
+            trip.ActPending = false;
             if (_agvs.TryGetValue(s.Serial, out var a) && a.Finished.Contains(s.TaskId))
             {
                 trip.TaskDone = true; // it ended before this word came
@@ -361,6 +372,13 @@ public sealed partial class TrafficHost
         Interlocked.Increment(ref _linkFailures);
         if (!_agvs.TryGetValue(f.Serial, out var a)) return;
         a.Trace(_clock.GetUtcNow(), $"link failed: {f.Reason}");
+        // A final action that could not be sent is sent again once the AGV is idle (offline: when it joins again, it
+        // is given its goal afresh and the action goes out again from there).
+        if (f.ActTrip is { } tripId && _trips.TryGetValue(f.Serial, out var trip) && trip.Id == tripId)
+        {
+            trip.ActPending = false;
+            trip.ActResend = true;
+        }
         if (!a.InKernel || !a.Online) return;
         a.Stand = StandReason.Other;
         Step(new StandingStill(a.Serial, StandReason.Other));

@@ -53,7 +53,7 @@ public sealed partial class TrafficHost
         if (!trip.GoalGranted && trip.FinalActions.Length > 0)
         {
             // It stood on its goal when the trip began: nothing was driven, so its action goes out alone (a path of no points).
-            a.Link.Post(new AgvLink.Act(trip.Actor, trip.Type, trip.FinalActions, trip.Id, gr.NodeId));
+            PostAct(trip, a);
             return;
         }
         TryComplete(trip, a);
@@ -67,8 +67,17 @@ public sealed partial class TrafficHost
     private void TryComplete(Trip trip, HostAgv a)
     {
         if (!trip.AtGoal) return;
-        bool idle = a.State == AgvState.Idle && a.TaskId is NoTask or 0 && a.Node == trip.Target && trip.GoalTask is null;
+        bool idle = a.State == AgvState.Idle && a.TaskId is NoTask or 0 && a.Node == trip.Target && trip.GoalTask is null && !trip.ActPending && !trip.ActResend;
         if (trip.FinalActions.Length == 0 || trip.TaskDone || idle) End(trip, TaskStatus.Finished, 0, 0);
+    }
+
+    /// <summary>The trip's final actions, alone, where the AGV stands on its goal; the trip cannot end as done until they are confirmed sent.</summary>
+    private static void PostAct(Trip trip, HostAgv a)
+    {
+        trip.ActPending = true;
+        trip.ActResend = false;
+        trip.ActTries++;
+        a.Link.Post(new AgvLink.Act(trip.Actor, trip.Type, trip.FinalActions, trip.Id, trip.Target));
     }
 
     /// <summary>Ends a trip: the kernel lets the AGV go (or drops its goal), the owner hears how it ended.</summary>

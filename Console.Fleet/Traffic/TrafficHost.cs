@@ -208,14 +208,16 @@ public sealed partial class TrafficHost : ITrafficWaits, IDisposable
     internal sealed record TaskEnded(string Serial, TaskReport Report);
     /// <summary>From a link: a piece went out in <paramref name="TaskId"/>; it ends at position <paramref name="End"/> of what was granted in <paramref name="Epoch"/> (0: no path).</summary>
     internal sealed record Sent(string Serial, uint TaskId, bool ReachesGoal, uint? TripId, int Epoch = 0, long End = 0);
-    /// <summary>From a link: what the kernel granted could not be sent.</summary>
-    internal sealed record LinkFailed(string Serial, string Reason);
-    /// <summary>From a link: the AGV did not answer a command in time; it may be driving it.</summary>
-    /// <summary>A command went unanswered; for a trip's final action sent alone, its task id and the trip's.</summary>
+    /// <summary>From a link: what the kernel granted could not be sent; for a trip's final action sent alone, the trip's id.</summary>
+    internal sealed record LinkFailed(string Serial, string Reason, uint? ActTrip = null);
+    /// <summary>From a link: the AGV did not answer a command in time; it may be driving it. For a trip's final action sent alone, its task id and the trip's.</summary>
     internal sealed record Unanswered(string Serial, string Reason, (uint Task, uint TripId)? Act = null);
 
     /// <summary>How long an AGV that left a command unanswered must stand idle with no task before the kernel takes it afresh.</summary>
     public static readonly TimeSpan UnansweredSettle = TimeSpan.FromSeconds(3);
+
+    /// <summary>Times a trip's final action sent alone is sent before the trip fails (each after the AGV settled idle without doing it).</summary>
+    public const int MaxActTries = 5;
 
     // Counters for diagnostics (read by tests and logs): messages handled, the slowest one, the last tick.
     private long _handled, _slowestTicks;

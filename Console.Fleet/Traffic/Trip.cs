@@ -30,6 +30,10 @@ public sealed class Trip
     internal bool TaskDone;
     internal bool GoalGranted; // the kernel granted the piece that ends at the goal
     internal uint? GoalTask;
-    internal bool ActUnanswered; // the final action went out alone as GoalTask and was not answered: it may not have arrived
+    // The final actions sent alone (the AGV stood on its goal): out and not yet confirmed sent (standing idle on the
+    // goal is not done while it is); to be sent again once the AGV has settled idle without doing it; tries so far.
+    internal bool ActPending;
+    internal bool ActResend;
+    internal int ActTries;
     internal bool Announced; // "running" was reported to the owner
 }

@@ -235,7 +235,9 @@ public abstract class ProtocolSession : IAsyncDisposable
         string reason = "connection closed by peer";
         // The read loop owns the reader from here: a close from elsewhere cancels the read and leaves
         // completing the reader to this loop (a PipeReader is not to be completed under its reader).
-        Interlocked.Exchange(ref _reading, 1); // a full fence: a close that began before this has completed the reader itself
+        // Both sides fence (Interlocked here, in CloseAsync): either the close sees _reading and leaves the reader to
+        // this loop, or this loop sees the close and does not read (the reader may then be completed twice: harmless).
+        Interlocked.Exchange(ref _reading, 1);
         try
         {
             if (Volatile.Read(ref _closeStarted) != 0) throw new OperationCanceledException(); // closed before the loop began

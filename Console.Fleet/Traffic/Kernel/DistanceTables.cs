@@ -4,10 +4,13 @@ namespace AgvConsole.Fleet.Traffic.Kernel;
 /// Exact driving costs to a goal from every place, per vehicle class (its width decides which
 /// arcs it may drive; places blocked for it are left out): a backward Dijkstra (a breadth-first
 /// search on a grid) from the goal, computed once and shared by every vehicle with that goal and
-/// class. The planner ranks a vehicle's next moves by these. A table is an array its holder may
-/// keep; the cache keeps the most recently computed ones for reuse and forgets the oldest.
-/// When the places blocked for a class change (an AGV stops or moves on), the cached tables of that
-/// class are repaired in place (<see cref="Reblock"/>): only the places whose cost changes are visited.
+/// class. The planner ranks a vehicle's next moves by these. The cache keeps the most recently
+/// used tables and forgets the oldest. When the places blocked for a class change (an AGV stops or
+/// moves on), the cached tables of that class are repaired in place (<see cref="Reblock"/>): only the
+/// places whose cost changes are visited. A table the cache has forgotten is not repaired, so a holder
+/// asks <see cref="To"/> again after every <see cref="Reblock"/> (the kernel's replan does); on a cache hit
+/// <see cref="To"/> returns the table as kept, whatever <c>blocked</c> it is given. The repair relies on
+/// every arc costing at least 1 (<see cref="KernelGraph"/> makes sure of it).
 /// </summary>
 internal sealed class DistanceTables(KernelGraph graph, int capacity = 1024)
 {
@@ -24,7 +27,7 @@ internal sealed class DistanceTables(KernelGraph graph, int capacity = 1024)
     /// <summary>Tables computed from scratch (a goal and class not in the cache); a change of blocked places repairs, never recomputes.</summary>
     public long Computed { get; private set; }
 
-    /// <summary>Tables repaired in place after a change of blocked places.</summary>
+    /// <summary>Tables brought up to date in place after a change of blocked places (each visited once per change, changed or not).</summary>
     public long Repaired { get; private set; }
 
     /// <summary>The costs to <paramref name="goal"/> for class <paramref name="cls"/> of <paramref name="widthMm"/>, avoiding <paramref name="blocked"/> places (the goal itself is never blocked).</summary>

@@ -74,7 +74,7 @@ public sealed partial class TrafficKernel
         int a = agv.Index, cls = _p.Agents.Class[a];
         var blocked = _p.Planner.PlaceBlocked.Length > cls ? _p.Planner.PlaceBlocked[cls] : null;
         int from = _p.Book.CommittedPlace(a, agv.Standing);
-        bool reachable = _p.Goal(a) == agv.Goal && _p.Agents.Dist[a] is { } table ? ReachesByTable(table, from, agv.Goal, agv.Footprint.WidthMm)
+        bool reachable = _p.Goal(a) == agv.Goal && _p.Agents.Dist[a] is { } table ? ReachesByTable(table, from, agv.Goal, agv.Footprint.WidthMm, blocked)
             : Reaches(from, agv.Goal, agv.Footprint.WidthMm, blocked, null);
         if (reachable)
         {
@@ -109,11 +109,14 @@ public sealed partial class TrafficKernel
     /// <summary>
     /// <see cref="Reaches"/> without a search, from the goal's distance table (made avoiding the same blocked
     /// places): a place blocked itself (the AGV stands beside one standing still) has no cost in the table,
-    /// so it reaches the goal when one of its next places does.
+    /// so it reaches the goal when one of its next places does. The table counts the goal as never blocked
+    /// (it is where costs start); the goal blocked (someone stands still on or beside it) is not reachable.
     /// </summary>
-    private bool ReachesByTable(int[] table, int from, int to, int width)
+    private bool ReachesByTable(int[] table, int from, int to, int width, bool[]? blocked)
     {
-        if (from == to || table[from] != DistanceTables.Unreachable) return true;
+        if (from == to) return true;
+        if (blocked is not null && blocked[to]) return false;
+        if (table[from] != DistanceTables.Unreachable) return true;
         for (int arc = _g.OutStart[from]; arc < _g.OutStart[from + 1]; arc++)
             if (_g.Fits(arc, width) && table[_g.OutTo[arc]] != DistanceTables.Unreachable) return true;
         return false;

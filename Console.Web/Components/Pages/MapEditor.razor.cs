@@ -94,8 +94,8 @@ public sealed partial class MapEditor
             _ => null,
         };
 
-    // The selection takes a change before the canvas is told: a second change made before the canvas
-    // answers (tick "closed", then type a width) must build on the first, not on the edge as selected.
+    // The selection takes a change before the canvas is told, and the canvas does not echo it back: a second
+    // change made at once (tick "closed", then type a width) builds on the first, and no late echo undoes it.
     private async Task NodeChangedAsync(MapNodeDto node)
     {
         if (_canvas is null) return;
@@ -112,7 +112,10 @@ public sealed partial class MapEditor
 
     private async Task ReverseAsync(int index)
     {
-        if (_canvas is not null) await _canvas.ReverseEdgeAsync(index);
+        if (_canvas is null) return;
+        if (_selection is { Edge: { } e, Index: { } i } && i == index)
+            _selection = new EditorSelection(null, e with { From = e.To, To = e.From, Bidirectional = false }, index); // as the canvas does
+        await _canvas.ReverseEdgeAsync(index);
     }
 
     private async Task DeleteAsync()

@@ -240,8 +240,7 @@ export function start(host, dotnet, init) {
       const e = map.edges[index];
       if (!e) return;
       Object.assign(e, patch);
-      changed();
-      tell('Selected', selection());
+      changed();   // the page changed its selection already: an echo here could arrive after a newer change and undo it
     },
     /** Reverses a one-way edge (and makes a two-way one one-way, from its other end). */
     reverseEdge(index) {
@@ -249,8 +248,7 @@ export function start(host, dotnet, init) {
       if (!e) return;
       [e.from, e.to] = [e.to, e.from];
       e.bidirectional = false;
-      changed();
-      tell('Selected', selection());
+      changed();   // the page reversed its selection the same way (MapEditor.ReverseAsync)
     },
     deleteSelected() {
       if (selected?.node !== undefined) { const n = nodeById(selected.node); if (n) removeNode(n); }

@@ -49,6 +49,8 @@ public sealed class TrafficHostTests : IDisposable
         public readonly HashSet<string> LoseNextAnswer = [];
         /// <summary>AGVs the next MotionControl never reaches (lost on the way): no answer, nothing driven.</summary>
         public readonly HashSet<string> LoseNextCommand = [];
+        /// <summary>Commands with no path points (final actions alone) still to be answered Busy, each attempt.</summary>
+        public int RefuseActs;
         /// <summary>When set, the next MotionControl's answer waits for it (the command is out, its answer not back yet).</summary>
         public TaskCompletionSource<CommandOutcome>? HoldNextAnswer;
         public bool IsOnline(Vehicle v) => true;
@@ -57,6 +59,7 @@ public sealed class TrafficHostTests : IDisposable
         {
             lock (LoseNextCommand)
                 if (LoseNextCommand.Remove(v.Serial)) return Task.FromResult(CommandOutcome.FromAnswer("Path", ResultCode.Timeout));
+            if (motion.Path.Count == 0 && Interlocked.Decrement(ref RefuseActs) >= 0) return Task.FromResult(CommandOutcome.FromAnswer("Path", ResultCode.Busy));
             if (motion.Path.Count == 0 && FinishEmptyAtOnce is { } host) host.OnTaskReport(v, new TaskReport(motion.TaskId, TaskStatus.Finished, 0, 0));
             Sent.Enqueue((v.Serial, motion));
             lock (All) All.Add((v.Serial, motion));
@@ -272,6 +275,42 @@ public sealed class TrafficHostTests : IDisposable
         Assert.Empty(taken.Motion.Path);
         Assert.Equal([lift], taken.Motion.FinalActions.AsSpan().ToArray());
         Assert.Equal(TaskStatus.Finished, reports.Last(r => r.TaskId == trip!.Id).Status);
+    }
+
+    [Fact]
+    public async Task A_final_action_the_agv_refused_until_the_link_gave_up_is_sent_again_and_the_trip_waits_for_it()
+    {
+        // Every attempt of the first send is answered Busy: the link gives up. Idle on its goal, the AGV has not
+        // picked: the trip does not end; the action goes out again and the trip ends with its report.
+        var a = Agv("A", 4);
+        await RunAsync(3);
+        var reports = new List<TaskReport>();
+        _host.Reported += (v, r) => { lock (reports) reports.Add(r); };
+        _agvs.RefuseActs = AgvLink.Attempts;
+        var lift = new ActuatorCommand(ActuatorType.Lift, 0, (byte)LiftAdjustment.LiftUp, 60, 20);
+        var (outcome, trip) = await _host.StartAsync("dispatcher", a, 4, TaskType.PickUp, [lift], [4]);
+        Assert.True(outcome.Ok, outcome.Message);
+        await RunAsync(400, () => _host.Of("A") is null);
+        Assert.Null(_host.Of("A"));
+        Assert.Single(_agvs.All, s => s.Serial == "A"); // the one it took
+        Assert.Equal(TaskStatus.Finished, reports.Last(r => r.TaskId == trip!.Id).Status);
+    }
+
+    [Fact]
+    public async Task A_final_action_never_taken_fails_the_trip_after_the_tries()
+    {
+        var a = Agv("A", 4);
+        await RunAsync(3);
+        var reports = new List<TaskReport>();
+        _host.Reported += (v, r) => { lock (reports) reports.Add(r); };
+        _agvs.RefuseActs = int.MaxValue;
+        var lift = new ActuatorCommand(ActuatorType.Lift, 0, (byte)LiftAdjustment.LiftUp, 60, 20);
+        var (outcome, trip) = await _host.StartAsync("dispatcher", a, 4, TaskType.PickUp, [lift], [4]);
+        Assert.True(outcome.Ok, outcome.Message);
+        await RunAsync(2000, () => _host.Of("A") is null);
+        Assert.Null(_host.Of("A"));
+        Assert.Empty(_agvs.All);
+        Assert.Equal(TaskStatus.Failed, reports.Last(r => r.TaskId == trip!.Id).Status);
     }
 
     [Fact]

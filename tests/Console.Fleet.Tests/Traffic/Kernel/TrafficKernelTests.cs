@@ -85,6 +85,20 @@ public class GoalWithActionTests
         Step(new Progress("A", line[2]));
         Assert.Contains(Step(new Progress("A", line[1])), o => o is GoalReached r && r.NodeId == line[1]);
     }
+
+    [Fact]
+    public void A_goal_an_agv_stands_still_on_is_unreachable_naming_that_agv()
+    {
+        var s = new SiteBuilder();
+        uint west = s.Node(1, 0, 0), east = s.Node(1, 12000, 0);
+        List<uint> line = [west, .. s.Chain(west, east, 3), east];
+        var kernel = new TrafficKernel(s.Build());
+        kernel.Step(new AgvJoined("A", new Footprint(800, 600), 1000, line[0]));
+        kernel.Step(new AgvJoined("B", new Footprint(800, 600), 1000, line[4]));
+        kernel.Step(new StandingStill("B", StandReason.Fault));
+        var why = Assert.Single(kernel.Step(new GoalSet("A", line[4])).OfType<Unreachable>());
+        Assert.Equal(["B"], why.BlockedBy);
+    }
 }
 
 public class TrafficKernelDebugTests

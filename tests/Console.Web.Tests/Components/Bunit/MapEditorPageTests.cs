@@ -146,6 +146,22 @@ public sealed class MapEditorPageTests
     }
 
     [Fact]
+    public async Task A_reversed_edge_is_reversed_on_the_page_too_so_a_change_after_it_keeps_the_new_direction()
+    {
+        var (ctx, _, editor, _) = Editor(Roles.Administrator);
+        using var _ = ctx;
+        var cut = Open(ctx);
+        var canvas = cut.FindComponent<MapEditorCanvas>();
+        await cut.InvokeAsync(() => canvas.Instance.Selected(new EditorSelection(null, new MapEdgeDto(2001, 2002, true, 1000), 0)));
+        cut.Find("#edge-flip").Click();
+        cut.WaitForAssertion(() => Assert.Contains("2002 → 2001", cut.Find("#edge-props-title").TextContent));
+        Assert.Single(editor.Invocations["reverseEdge"]);
+        cut.Find("#edge-speed").Change("500");
+        cut.WaitForAssertion(() => Assert.Single(editor.Invocations["updateEdge"]));
+        Assert.Equal(new MapEdgeDto(2002, 2001, false, 500), (MapEdgeDto)editor.Invocations["updateEdge"][0].Arguments[1]!);
+    }
+
+    [Fact]
     public void Saving_imports_the_drawn_map_with_the_fields_audited_as_the_signed_in_administrator()
     {
         var drawn = MapDto.From(Floor) with { Name = "ignored: the fields win" };
