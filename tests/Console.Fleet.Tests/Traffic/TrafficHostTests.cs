@@ -252,20 +252,27 @@ public sealed class TrafficHostTests : IDisposable
         Assert.Equal([lift], sent.Motion.FinalActions.AsSpan().ToArray());
     }
 
+    /// <summary>AGV A stands on node 4 and is sent to pick there: its final action goes out alone, after <paramref name="arrange"/>.</summary>
+    private async Task<(Trip Trip, ActuatorCommand Lift, List<TaskReport> Reports)> PickWhereItStandsAsync(Action arrange)
+    {
+        var a = Agv("A", 4);
+        await RunAsync(3);
+        var reports = new List<TaskReport>();
+        _host.Reported += (v, r) => { lock (reports) reports.Add(r); };
+        arrange();
+        var lift = new ActuatorCommand(ActuatorType.Lift, 0, (byte)LiftAdjustment.LiftUp, 60, 20);
+        var (outcome, trip) = await _host.StartAsync("dispatcher", a, 4, TaskType.PickUp, [lift], [4]);
+        Assert.True(outcome.Ok, outcome.Message);
+        return (trip!, lift, reports);
+    }
+
     [Fact]
     public async Task A_final_action_that_never_reached_the_agv_is_sent_again_before_the_trip_ends()
     {
         // The pick goes out alone (the AGV stands on its goal) and is lost on the way: no answer, no task.
         // Standing idle on its goal is not having picked: the trip waits, and once the AGV has settled idle
         // without ever reporting that task, the action is sent again; the trip ends with that task's report.
-        var a = Agv("A", 4);
-        await RunAsync(3);
-        var reports = new List<TaskReport>();
-        _host.Reported += (v, r) => { lock (reports) reports.Add(r); };
-        _agvs.LoseNextCommand.Add("A");
-        var lift = new ActuatorCommand(ActuatorType.Lift, 0, (byte)LiftAdjustment.LiftUp, 60, 20);
-        var (outcome, trip) = await _host.StartAsync("dispatcher", a, 4, TaskType.PickUp, [lift], [4]);
-        Assert.True(outcome.Ok, outcome.Message);
+        var (trip, lift, reports) = await PickWhereItStandsAsync(() => _agvs.LoseNextCommand.Add("A"));
         await RunAsync(10);
         Assert.Same(trip, _host.Of("A")); // idle on its goal, the action unanswered: not finished
         Assert.Empty(_agvs.All);          // nothing reached the AGV
@@ -282,14 +289,7 @@ public sealed class TrafficHostTests : IDisposable
     {
         // Every attempt of the first send is answered Busy: the link gives up. Idle on its goal, the AGV has not
         // picked: the trip does not end; the action goes out again and the trip ends with its report.
-        var a = Agv("A", 4);
-        await RunAsync(3);
-        var reports = new List<TaskReport>();
-        _host.Reported += (v, r) => { lock (reports) reports.Add(r); };
-        _agvs.RefuseActs = AgvLink.Attempts;
-        var lift = new ActuatorCommand(ActuatorType.Lift, 0, (byte)LiftAdjustment.LiftUp, 60, 20);
-        var (outcome, trip) = await _host.StartAsync("dispatcher", a, 4, TaskType.PickUp, [lift], [4]);
-        Assert.True(outcome.Ok, outcome.Message);
+        var (trip, _, reports) = await PickWhereItStandsAsync(() => _agvs.RefuseActs = AgvLink.Attempts);
         await RunAsync(400, () => _host.Of("A") is null);
         Assert.Null(_host.Of("A"));
         Assert.Single(_agvs.All, s => s.Serial == "A"); // the one it took
@@ -299,14 +299,7 @@ public sealed class TrafficHostTests : IDisposable
     [Fact]
     public async Task A_final_action_never_taken_fails_the_trip_after_the_tries()
     {
-        var a = Agv("A", 4);
-        await RunAsync(3);
-        var reports = new List<TaskReport>();
-        _host.Reported += (v, r) => { lock (reports) reports.Add(r); };
-        _agvs.RefuseActs = int.MaxValue;
-        var lift = new ActuatorCommand(ActuatorType.Lift, 0, (byte)LiftAdjustment.LiftUp, 60, 20);
-        var (outcome, trip) = await _host.StartAsync("dispatcher", a, 4, TaskType.PickUp, [lift], [4]);
-        Assert.True(outcome.Ok, outcome.Message);
+        var (trip, _, reports) = await PickWhereItStandsAsync(() => _agvs.RefuseActs = int.MaxValue);
         await RunAsync(2000, () => _host.Of("A") is null);
         Assert.Null(_host.Of("A"));
         Assert.Empty(_agvs.All);
