@@ -184,8 +184,7 @@ public sealed partial class TrafficHost
     /// </summary>
     private void ActAgain(HostAgv a)
     {
-        if (!_trips.TryGetValue(a.Serial, out var trip) || !trip.ActResend || trip.ActPending || trip.TaskDone) return;
-        trip.ActResend = false;
+        if (!_trips.TryGetValue(a.Serial, out var trip) || trip.Act != ActState.Owed || trip.TaskDone) return;
         if (trip.ActTries >= MaxActTries)
         {
             a.Trace(_clock.GetUtcNow(), $"final action not done after {trip.ActTries} tries: trip fails");
@@ -195,7 +194,7 @@ public sealed partial class TrafficHost
             return;
         }
         a.Trace(_clock.GetUtcNow(), $"final action (task {trip.GoalTask?.ToString() ?? "not sent"}) not done: sent again");
-        PostAct(trip, a); // GoalTask stays the lost one until the new one is sent: idle on its goal is not done
+        PostAct(trip, a);
     }
 
     /// <summary>
@@ -247,8 +246,7 @@ public sealed partial class TrafficHost
         {
             // The trip ends with that task's report, not merely with the AGV standing idle on its goal.
             trip.GoalTask = act.Task;
-            trip.ActPending = false;
-            trip.ActResend = true;
+            trip.Act = ActState.Owed;
             if (a.Finished.Contains(act.Task))
             {
                 trip.TaskDone = true; // its report came before this word
@@ -347,7 +345,7 @@ public sealed partial class TrafficHost
         if (s.ReachesGoal)
         {
             trip.GoalTask = s.TaskId;
-            trip.ActPending = false;
+            if (trip.Act == ActState.Out) trip.Act = ActState.None;
             if (_agvs.TryGetValue(s.Serial, out var a) && a.Finished.Contains(s.TaskId))
             {
                 trip.TaskDone = true; // it ended before this word came
@@ -376,8 +374,7 @@ public sealed partial class TrafficHost
         // is given its goal afresh and the action goes out again from there).
         if (f.ActTrip is { } tripId && _trips.TryGetValue(f.Serial, out var trip) && trip.Id == tripId)
         {
-            trip.ActPending = false;
-            trip.ActResend = true;
+            trip.Act = ActState.Owed;
         }
         if (!a.InKernel || !a.Online) return;
         a.Stand = StandReason.Other;

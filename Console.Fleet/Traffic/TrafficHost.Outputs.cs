@@ -67,15 +67,14 @@ public sealed partial class TrafficHost
     private void TryComplete(Trip trip, HostAgv a)
     {
         if (!trip.AtGoal) return;
-        bool idle = a.State == AgvState.Idle && a.TaskId is NoTask or 0 && a.Node == trip.Target && trip.GoalTask is null && !trip.ActPending && !trip.ActResend;
+        bool idle = a.State == AgvState.Idle && a.TaskId is NoTask or 0 && a.Node == trip.Target && trip.GoalTask is null && trip.Act == ActState.None;
         if (trip.FinalActions.Length == 0 || trip.TaskDone || idle) End(trip, TaskStatus.Finished, 0, 0);
     }
 
     /// <summary>The trip's final actions, alone, where the AGV stands on its goal; the trip cannot end as done until they are confirmed sent.</summary>
     private static void PostAct(Trip trip, HostAgv a)
     {
-        trip.ActPending = true;
-        trip.ActResend = false;
+        trip.Act = ActState.Out;
         trip.ActTries++;
         a.Link.Post(new AgvLink.Act(trip.Actor, trip.Type, trip.FinalActions, trip.Id, trip.Target));
     }

@@ -30,10 +30,14 @@ public sealed class Trip
     internal bool TaskDone;
     internal bool GoalGranted; // the kernel granted the piece that ends at the goal
     internal uint? GoalTask;
-    // The final actions sent alone (the AGV stood on its goal): out and not yet confirmed sent (standing idle on the
-    // goal is not done while it is); to be sent again once the AGV has settled idle without doing it; tries so far.
-    internal bool ActPending;
-    internal bool ActResend;
+    internal ActState Act;
     internal int ActTries;
     internal bool Announced; // "running" was reported to the owner
 }
+
+/// <summary>
+/// The trip's final actions sent alone (the AGV stood on its goal). While they are <see cref="Out"/> (not yet
+/// confirmed sent) or <see cref="Owed"/> (unanswered or refused: sent again once the AGV has settled idle without
+/// doing them), standing idle on the goal is not having done them.
+/// </summary>
+internal enum ActState { None, Out, Owed }
