@@ -38,6 +38,11 @@ public sealed class SimulatorTests : IAsyncLifetime
 
     private State Latest(string serial) => _fleet.States.Last(s => s.Serial == serial).State;
 
+    /// <summary>For waits: false until the AGV has reported at all (a command can be answered before its first
+    /// state report arrives), then whether its latest report holds.</summary>
+    private bool LatestIs(string serial, Func<State, bool> holds) =>
+        _fleet.States.LastOrDefault(s => s.Serial == serial) is { Serial: not null } last && holds(last.State);
+
     private int ReportsBetween(string serial, ulong from, ulong to) =>
         _fleet.States.Count(s => s.Serial == serial && s.Timestamp >= from && s.Timestamp < to);
 
@@ -92,7 +97,7 @@ public sealed class SimulatorTests : IAsyncLifetime
         Assert.Equal(42u, answer.Body!.TaskId);
 
         await Wait.Until(() => _fleet.Reports.Any(r => r.Message is TaskReport { TaskId: 42, Status: TaskStatus.Finished }), 10, "task finished");
-        await Wait.Until(() => Latest("PATH-1").AgvState == AgvState.Idle, 2, "idle");
+        await Wait.Until(() => LatestIs("PATH-1", s => s.AgvState == AgvState.Idle), 2, "idle");
         var s = Latest("PATH-1");
         Assert.InRange(s.Pose.X, 2990, 3010);
         Assert.InRange(s.Pose.Y, 1990, 2010);
@@ -111,26 +116,26 @@ public sealed class SimulatorTests : IAsyncLifetime
         await using var sim = await Run(Agv("CMD-1", maxSpeed: 500));
         var session = _server.FindOnline("CMD-1")!;
         await session.SendPathAsync(new MotionControl(7, TaskType.Move, false, new[] { Point(9, 20000, 0, 500) }, Array.Empty<ActuatorCommand>()));
-        await Wait.Until(() => Latest("CMD-1").AgvState == AgvState.Moving, what: "moving");
+        await Wait.Until(() => LatestIs("CMD-1", s => s.AgvState == AgvState.Moving), what: "moving");
 
         Assert.True((await session.SendMotionCommandAsync(7, MotionCommandKind.Pause)).IsOk);
-        await Wait.Until(() => Latest("CMD-1").AgvState == AgvState.Paused, what: "paused");
+        await Wait.Until(() => LatestIs("CMD-1", s => s.AgvState == AgvState.Paused), what: "paused");
         int x = Latest("CMD-1").Pose.X;
         await Task.Delay(600);
         Assert.Equal(x, Latest("CMD-1").Pose.X);
         Assert.Equal(ResultCode.RejectedInState, (await session.SendChargeAsync(ChargeCommand.Stop, 1)).Result);
 
         Assert.True((await session.SendMotionCommandAsync(7, MotionCommandKind.Resume)).IsOk);
-        await Wait.Until(() => Latest("CMD-1").Pose.X > x, what: "moving again");
+        await Wait.Until(() => LatestIs("CMD-1", s => s.Pose.X > x), what: "moving again");
 
         Assert.True((await session.SendMotionCommandAsync(0, MotionCommandKind.EmergencyStop)).IsOk);
-        await Wait.Until(() => Latest("CMD-1").AgvState == AgvState.EmergencyStop, what: "e-stop");
+        await Wait.Until(() => LatestIs("CMD-1", s => s.AgvState == AgvState.EmergencyStop), what: "e-stop");
         Assert.Equal(ResultCode.RejectedInState, (await session.SendPathAsync(new MotionControl(8, TaskType.Move, false, new[] { Point(9, 0, 0) }, Array.Empty<ActuatorCommand>()))).Result);
         Assert.True((await session.SendMotionCommandAsync(0, MotionCommandKind.ReleaseEmergencyStop)).IsOk);
-        await Wait.Until(() => Latest("CMD-1").AgvState == AgvState.Paused, what: "paused after release");
+        await Wait.Until(() => LatestIs("CMD-1", s => s.AgvState == AgvState.Paused), what: "paused after release");
 
         Assert.True((await session.SendMotionCommandAsync(7, MotionCommandKind.Cancel)).IsOk);
-        await Wait.Until(() => Latest("CMD-1").AgvState == AgvState.Idle && Latest("CMD-1").TaskId == SimulatedAgv.None, what: "idle, no task");
+        await Wait.Until(() => LatestIs("CMD-1", s => s.AgvState == AgvState.Idle && s.TaskId == SimulatedAgv.None), what: "idle, no task");
         Assert.Contains(_fleet.Reports, r => r.Message is TaskReport { TaskId: 7, Status: TaskStatus.Cancelled });
     }
 
@@ -143,7 +148,7 @@ public sealed class SimulatorTests : IAsyncLifetime
         Assert.True((await session.SendPathAsync(new MotionControl(5, TaskType.Move, true, new[] { Point(3, 1000, 1000) }, Array.Empty<ActuatorCommand>()))).IsOk);
         Assert.Equal(ResultCode.RejectedInState, (await session.SendPathAsync(new MotionControl(6, TaskType.Move, true, new[] { Point(3, 0, 0) }, Array.Empty<ActuatorCommand>()))).Result);
         await Wait.Until(() => _fleet.Reports.Any(r => r.Message is TaskReport { TaskId: 5, Status: TaskStatus.Finished }), 10, "finished");
-        await Wait.Until(() => Latest("APPEND-1").LastNodeId == 3, 2, "at node 3");
+        await Wait.Until(() => LatestIs("APPEND-1", s => s.LastNodeId == 3), 2, "at node 3");
         Assert.InRange(Latest("APPEND-1").Pose.Y, 990, 1010);
     }
 
@@ -154,15 +159,15 @@ public sealed class SimulatorTests : IAsyncLifetime
         var session = _server.FindOnline("CHG-1")!;
         Assert.Equal(ResultCode.UnknownNodeOrMap, (await session.SendChargeAsync(ChargeCommand.Start, 51)).Result);
         Assert.True((await session.SendChargeAsync(ChargeCommand.Start, 50)).IsOk);
-        await Wait.Until(() => Latest("CHG-1").Charging, what: "charging");
+        await Wait.Until(() => LatestIs("CHG-1", s => s.Charging), what: "charging");
         Assert.True((await session.SendChargeAsync(ChargeCommand.Stop, 50)).IsOk);
-        await Wait.Until(() => Latest("CHG-1").AgvState == AgvState.Idle, what: "idle");
+        await Wait.Until(() => LatestIs("CHG-1", s => s.AgvState == AgvState.Idle), what: "idle");
 
         Assert.True((await session.SendNavigationSwitchAsync(NavigationType.QrCode, 50)).IsOk);
-        await Wait.Until(() => Latest("CHG-1").NavType == NavigationType.QrCode && Latest("CHG-1").AgvState == AgvState.Idle, what: "QR navigation");
+        await Wait.Until(() => LatestIs("CHG-1", s => s.NavType == NavigationType.QrCode && s.AgvState == AgvState.Idle), what: "QR navigation");
 
         Assert.True((await session.SendMapSwitchAsync(2, 2001, new(500, 600, 1571))).IsOk);
-        await Wait.Until(() => Latest("CHG-1").MapId == 2 && Latest("CHG-1").AgvState == AgvState.Idle, 4, "on map 2");
+        await Wait.Until(() => LatestIs("CHG-1", s => s.MapId == 2 && s.AgvState == AgvState.Idle), 4, "on map 2");
         Assert.Equal((new Pose(500, 600, 1571), 2001u), (Latest("CHG-1").Pose, Latest("CHG-1").LastNodeId));
     }
 
