@@ -255,7 +255,7 @@ public static class LorrRun
     /// the crowd: <see cref="RotationPibt"/> when the agents fill more than <see cref="CrowdedShare"/> of the free cells), the
     /// former's window and jam breaker, and the flow guidance (0, 0: none; null: each planner's own default).
     /// </summary>
-    public sealed record OperationOptions(int Window = 3, int Restless = 8, int? ContraflowTenths = null, int? ThroughTenths = null, int? Refresh = null, string Planner = "auto")
+    public sealed record OperationOptions(int Window = 3, int Restless = 8, int? ContraflowTenths = null, int? ThroughTenths = null, int? Refresh = null, string Planner = "auto", int HighwayTenths = 0)
     {
         /// <summary>
         /// Above this share of the free cells taken by agents, PIBT on cells is used: operations of a few actions cannot
@@ -289,20 +289,26 @@ public static class LorrRun
         ITurningPlanner planner = ops ?? (ITurningPlanner)new RotationPibt(graph.NodeCount, neighbour);
         // Guidance weights (tenths of a timestep per guide path against, and per guide path through), each planner's best in the sweeps of bench/README.md.
         int contraflow = o.ContraflowTenths ?? (pibt ? 10 : 30), through = o.ThroughTenths ?? (pibt ? 0 : 5);
-        var guide = contraflow > 0 || through > 0 ? new FlowGuidance(graph.NodeCount, neighbour, contraflow, through) : null;
+        // Highways (static, one table per goal) replace the flow guidance (one table per agent) when asked for.
+        var highway = o.HighwayTenths > 0
+            ? new HighwayGuidance(w, inst.Height, inst.Free, graph.NodeCount, neighbour, p => (int)graph.SiteId(p), o.HighwayTenths, Math.Max(64, (1 << 28) / (graph.NodeCount * 4)))
+            : null;
+        var guide = highway is null && (contraflow > 0 || through > 0) ? new FlowGuidance(graph.NodeCount, neighbour, contraflow, through) : null;
         if (guide is not null) planner.DistScale = FlowGuidance.Scale;
+        if (highway is not null) planner.DistScale = HighwayGuidance.Scale;
         // At most about 80 guides made again per timestep (a Dijkstra over cell and heading each): large teams refresh less often.
         // PIBT's own default is rarer (20): on MR23-I-08 every 10 timesteps gave 3 495 errands and p99 144 ms at a load of 14 on
         // 2 cores, every 20 gave 3 546 and 83 ms, never (only a new goal's) 3 418 and 17 ms; on I-07 3 135, 2 908 and 2 792.
         int refreshEvery = o.Refresh ?? (pibt ? 20 : 5);
         int refresh = refreshEvery <= 0 ? 0 : Math.Max(refreshEvery, (n + 79) / 80);
-        log?.Invoke($"{inst.Name}: {(pibt ? "RotationPibt" : "OperationPlanner")}, {(guide is null ? "no guidance" : $"flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}, remade every {refresh} timesteps")}");
+        log?.Invoke($"{inst.Name}: {(pibt ? "RotationPibt" : "OperationPlanner")}, {(highway is not null ? $"highways, {o.HighwayTenths / 10.0:0.0} against" : guide is null ? "no guidance" : $"flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}, remade every {refresh} timesteps")}");
         // Without guidance: rotation-exact tables (cell and heading) unless LORR_CELLDIST is set; kept while they fit in about 1 GiB.
         bool stateDist = Environment.GetEnvironmentVariable("LORR_CELLDIST") is null;
         var stateTables = new Dictionary<int, int[]>();
         int keep = Math.Max(64, (1 << 28) / (graph.NodeCount * 4));
         int[] DistTo(int goal)
         {
+            if (highway is not null) return highway.Table(goal);
             if (!stateDist) return distances.To(goal, 0, 0, null);
             if (stateTables.TryGetValue(goal, out var table)) return table;
             if (stateTables.Count >= keep) stateTables.Clear();
