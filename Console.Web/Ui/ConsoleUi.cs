@@ -19,13 +19,7 @@ public static class ConsoleUi
     public static IServiceCollection AddConsoleUi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices(c =>
-        {
-            c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
-            c.SnackbarConfiguration.PreventDuplicates = false;
-            c.SnackbarConfiguration.MaxDisplayedSnackbars = 6;
-            c.SnackbarConfiguration.VisibleStateDuration = 8000;
-        });
+        services.AddMudServices(Toasts);
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddScoped<AuthenticationStateProvider, ConsoleRevalidation>();
         services.AddScoped<Permissions>();
@@ -47,5 +41,14 @@ public static class ConsoleUi
         app.MapCultureSwitch();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    /// <summary>Where toasts appear, how long, and how many at once (shared with the component tests).</summary>
+    public static void Toasts(MudServicesConfiguration c)
+    {
+        c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+        c.SnackbarConfiguration.PreventDuplicates = false;
+        c.SnackbarConfiguration.MaxDisplayedSnackbars = 6;
+        c.SnackbarConfiguration.VisibleStateDuration = 8000;
     }
 }

@@ -41,7 +41,11 @@ public sealed class ConsolePageContext : BunitContext, IDisposable
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
         JSInterop.Mode = JSRuntimeMode.Loose; // MudBlazor's and the console's modules answer nothing here
-        Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
+        Services.AddMudServices(o =>
+        {
+            AgvConsole.Web.Ui.ConsoleUi.Toasts(o);
+            o.PopoverOptions.CheckForPopoverProvider = false;
+        });
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
         Services.AddSingleton<IFleetFeed>(Fleet);
         Services.AddSingleton<IAlarmFeed>(Alarms);

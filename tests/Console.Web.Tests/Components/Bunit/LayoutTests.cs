@@ -150,10 +150,33 @@ public sealed class LayoutTests
         Assert.Contains("10 more alarm(s) raised · 13 to acknowledge in all", shown);
         Assert.Single(cue.Invocations["alarm"]);
 
+        // A second burst while the summary is shown adds to its count: of six toasts at most, four are taken, so two
+        // get toasts of their own and three are counted; the summary stays in sight.
+        var second = Enumerable.Range(21, 5).Select(i => FakeAlarmFeed.Of(i, $"LOAD-{i:D4}", EventLevel.Warning, now, "obstacle in front scanner field", "AGV warning events")).ToList();
+        ctx.Alarms.List.AddRange(second);
+        await cut.InvokeAsync(() => toasts.Instance.ShowAsync(second.Select(a => new AlarmChange(a, "raised")).ToList()));
+        shown = snackbar.ShownSnackbars.Select(s => s.Message!).ToList();
+        Assert.Equal("13 more alarm(s) raised · 18 to acknowledge in all", Assert.Single(shown, m => m.Contains("more alarm(s) raised")));
+        Assert.Equal(6, shown.Count);
+        burst.AddRange(second);
+
         // Everything acknowledged: the count goes with the alarms' own toasts.
         foreach (var a in burst) a.Acknowledge("pat", null, now);
         await cut.InvokeAsync(() => toasts.Instance.ShowAsync(burst.Select(a => new AlarmChange(a, "acknowledged")).ToList()));
         await AgvConsole.Tests.Wait.Until(() => !snackbar.ShownSnackbars.Any(), 10, "every toast taken away");
+
+        // The summary gone, the next burst counts afresh.
+        var third = Enumerable.Range(31, 4).Select(i => FakeAlarmFeed.Of(i, $"LOAD-{i:D4}", EventLevel.Warning, now, "obstacle in front scanner field", "AGV warning events")).ToList();
+        ctx.Alarms.List.AddRange(third);
+        await cut.InvokeAsync(() => toasts.Instance.ShowAsync(third.Select(a => new AlarmChange(a, "raised")).ToList()));
+        Assert.Contains("1 more alarm(s) raised · 4 to acknowledge in all", snackbar.ShownSnackbars.Select(s => s.Message!));
+
+        // The user closes the summary: the next burst counts afresh too.
+        await cut.InvokeAsync(() => snackbar.ShownSnackbars.Single(s => s.Message!.Contains("more alarm(s) raised")).ForceClose());
+        var fourth = Enumerable.Range(41, 6).Select(i => FakeAlarmFeed.Of(i, $"LOAD-{i:D4}", EventLevel.Warning, now, "obstacle in front scanner field", "AGV warning events")).ToList();
+        ctx.Alarms.List.AddRange(fourth);
+        await cut.InvokeAsync(() => toasts.Instance.ShowAsync(fourth.Select(a => new AlarmChange(a, "raised")).ToList()));
+        Assert.Contains(snackbar.ShownSnackbars, s => s.Message!.StartsWith("4 more alarm(s) raised · 10 to acknowledge"));
     }
 
     [Fact]
