@@ -11,7 +11,7 @@ public static class LorrCommand
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: lorr <instance.json | all> [--dir ../shared/benchmarks/lorr2023] [--lookahead 2] [--steps n] [--quiet] [--cells [--replan] | --states | --planner auto|ops|pibt --window 3 --restless 8 --flow 30 --through 5 --refresh 5 --highway 10]");
+            Console.Error.WriteLine("usage: lorr <instance.json | all> [--dir ../shared/benchmarks/lorr2023] [--lookahead 2] [--steps n] [--quiet] [--cells [--replan] | --states | --planner auto|ops|pibt --window 3 --restless 8 --flow 30 --through 5 --refresh 5 --highway 80]");
             return 2;
         }
         string dir = Option(args, "--dir") ?? Path.GetFullPath(Path.Combine(ProtocolLoad.FindRoot(), "..", "shared", "benchmarks", "lorr2023"));

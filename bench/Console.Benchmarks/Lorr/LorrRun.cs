@@ -289,9 +289,11 @@ public static class LorrRun
         ITurningPlanner planner = ops ?? (ITurningPlanner)new RotationPibt(graph.NodeCount, neighbour);
         // Guidance weights (tenths of a timestep per guide path against, and per guide path through), each planner's best in the sweeps of bench/README.md.
         int contraflow = o.ContraflowTenths ?? (pibt ? 10 : 30), through = o.ThroughTenths ?? (pibt ? 0 : 5);
+        // Tables per goal (cell and heading) are kept while they fit in about 1 GiB.
+        int keep = Math.Max(64, (1 << 28) / (graph.NodeCount * 4));
         // Highways (static, one table per goal) replace the flow guidance (one table per agent) when asked for.
         var highway = o.HighwayTenths > 0
-            ? new HighwayGuidance(w, inst.Height, inst.Free, graph.NodeCount, neighbour, p => (int)graph.SiteId(p), o.HighwayTenths, Math.Max(64, (1 << 28) / (graph.NodeCount * 4)))
+            ? new HighwayGuidance(w, inst.Height, inst.Free, graph.NodeCount, neighbour, p => (int)graph.SiteId(p), o.HighwayTenths, keep)
             : null;
         var guide = highway is null && (contraflow > 0 || through > 0) ? new FlowGuidance(graph.NodeCount, neighbour, contraflow, through) : null;
         if (guide is not null) planner.DistScale = FlowGuidance.Scale;
@@ -302,10 +304,9 @@ public static class LorrRun
         int refreshEvery = o.Refresh ?? (pibt ? 20 : 5);
         int refresh = refreshEvery <= 0 ? 0 : Math.Max(refreshEvery, (n + 79) / 80);
         log?.Invoke($"{inst.Name}: {(pibt ? "RotationPibt" : "OperationPlanner")}, {(highway is not null ? $"highways, {o.HighwayTenths / 10.0:0.0} against" : guide is null ? "no guidance" : $"flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}, remade every {refresh} timesteps")}");
-        // Without guidance: rotation-exact tables (cell and heading) unless LORR_CELLDIST is set; kept while they fit in about 1 GiB.
+        // Without guidance: rotation-exact tables (cell and heading) unless LORR_CELLDIST is set.
         bool stateDist = Environment.GetEnvironmentVariable("LORR_CELLDIST") is null;
         var stateTables = new Dictionary<int, int[]>();
-        int keep = Math.Max(64, (1 << 28) / (graph.NodeCount * 4));
         int[] DistTo(int goal)
         {
             if (highway is not null) return highway.Table(goal);
