@@ -18,7 +18,7 @@ public sealed class FlowGuidance(int cells, int[] neighbour, int contraflowTenth
     private readonly int[] _through = new int[cells];             // guide paths entering the cell
     private readonly Dictionary<int, List<int>> _paths = new();  // agent -> its guide path's moves (cell * 4 + heading)
     private readonly Dictionary<int, int> _passed = new();       // agent -> moves of its path already driven
-    private readonly PriorityQueue<int, int> _open = new();
+    private readonly int[] _moveCost = new int[cells * 4];    // the forward moves' costs as the flows stand now
 
     /// <summary>The agent's cost table to <paramref name="goal"/> (indexed cell * 4 + heading), its guide path recorded from where it stands.</summary>
     public int[] TableFor(int agent, int goal, int cell, int heading)
@@ -76,29 +76,10 @@ public sealed class FlowGuidance(int cells, int[] neighbour, int contraflowTenth
         return Scale + (against * contraflowTenths + _through[ahead] * throughTenths) * Scale / 10;
     }
 
-    /// <summary>Backward Dijkstra over (cell, heading) from the goal in any heading.</summary>
+    /// <summary>Costs to the goal from every (cell, heading) against the flows as they stand.</summary>
     private int[] Costs(int goal)
     {
-        var cost = new int[cells * 4];
-        Array.Fill(cost, int.MaxValue);
-        _open.Clear();
-        for (int h = 0; h < 4; h++) { cost[goal * 4 + h] = 0; _open.Enqueue(goal * 4 + h, 0); }
-        while (_open.TryDequeue(out int s, out int d))
-        {
-            if (d > cost[s]) continue;
-            int c = s >> 2, h = s & 3;
-            Relax(c * 4 + ((h + 3) & 3), d + Scale);
-            Relax(c * 4 + ((h + 1) & 3), d + Scale);
-            int behind = neighbour[c * 4 + ((h + 2) & 3)];
-            if (behind >= 0 && neighbour[behind * 4 + h] == c) Relax(behind * 4 + h, d + MoveCost(behind, h));
-        }
-        return cost;
-
-        void Relax(int s, int d)
-        {
-            if (d >= cost[s]) return;
-            cost[s] = d;
-            _open.Enqueue(s, d);
-        }
+        for (int s = 0; s < _moveCost.Length; s++) _moveCost[s] = neighbour[s] >= 0 ? MoveCost(s >> 2, s & 3) : Scale;
+        return HeadingCosts.To(goal, neighbour, _moveCost, Scale);
     }
 }

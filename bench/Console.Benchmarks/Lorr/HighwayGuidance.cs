@@ -6,7 +6,7 @@ namespace AgvConsole.Benchmarks.Lorr;
 /// lifelong MAPF). Every street gets a preferred direction, alternating from one street to the next, so
 /// that two neighbouring one-cell streets carry traffic opposite ways; a forward move against its street's
 /// direction costs more but stays allowed. Unlike <see cref="FlowGuidance"/> a table depends only on the goal,
-/// so tables are shared by every agent with that goal and cached.
+/// so the harness shares it among every agent with that goal and caches it.
 /// </summary>
 /// <remarks>
 /// A street's direction alternates by its rank among the map's one-cell streets (a row or column holding a
@@ -19,20 +19,14 @@ public sealed class HighwayGuidance
     /// <summary>Cost units per timestep (a turn, or a forward move along the street's direction).</summary>
     public const int Scale = 10;
 
-    private readonly int _cells;
     private readonly int[] _neighbour;
     private readonly int[] _moveCost;               // cell * 4 + heading: cost of the forward move
-    private readonly Dictionary<int, int[]> _tables = new();
-    private readonly int _keep;
-    private readonly List<int>[] _buckets;
 
     /// <param name="siteOf">The grid cell (row * width + column) of each place.</param>
     /// <param name="againstTenths">Extra cost of a forward move against the street's direction, in tenths of a timestep.</param>
-    public HighwayGuidance(int width, int height, bool[] free, int places, int[] neighbour, Func<int, int> siteOf, int againstTenths, int keepTables)
+    public HighwayGuidance(int width, int height, bool[] free, int places, int[] neighbour, Func<int, int> siteOf, int againstTenths)
     {
-        _cells = places;
         _neighbour = neighbour;
-        _keep = keepTables;
         bool Free(int r, int c) => r >= 0 && r < height && c >= 0 && c < width && free[r * width + c];
         var narrowRow = new bool[height];
         var narrowCol = new bool[width];
@@ -56,8 +50,6 @@ public sealed class HighwayGuidance
                 _moveCost[p * 4 + h] = along ? Scale : against;
             }
         }
-        _buckets = new List<int>[Math.Max(Scale, against) + 1];
-        for (int i = 0; i < _buckets.Length; i++) _buckets[i] = new List<int>();
     }
 
     private static bool[] Alternate(bool[] narrow)
@@ -68,46 +60,6 @@ public sealed class HighwayGuidance
         return forward;
     }
 
-    /// <summary>Costs from every (place, heading) to <paramref name="goal"/> (indexed place * 4 + heading), shared and cached.</summary>
-    public int[] Table(int goal)
-    {
-        if (_tables.TryGetValue(goal, out var table)) return table;
-        if (_tables.Count >= _keep) _tables.Clear();
-        return _tables[goal] = Costs(goal);
-    }
-
-    /// <summary>Backward Dijkstra over (place, heading) with a bucket queue: costs are small integers.</summary>
-    private int[] Costs(int goal)
-    {
-        var cost = new int[_cells * 4];
-        Array.Fill(cost, int.MaxValue);
-        int n = _buckets.Length, pending = 0;
-        for (int h = 0; h < 4; h++) { cost[goal * 4 + h] = 0; _buckets[0].Add(goal * 4 + h); pending++; }
-        for (int d = 0; pending > 0; d++)
-        {
-            var bucket = _buckets[d % n];
-            // Relaxations from this bucket land in later buckets (every cost ≥ 1), so the list does not grow while read.
-            for (int i = 0; i < bucket.Count; i++)
-            {
-                int s = bucket[i];
-                pending--;
-                if (cost[s] != d) continue;
-                int c = s >> 2, h = s & 3;
-                Relax(c * 4 + ((h + 3) & 3), d + Scale);
-                Relax(c * 4 + ((h + 1) & 3), d + Scale);
-                int behind = _neighbour[c * 4 + ((h + 2) & 3)];
-                if (behind >= 0 && _neighbour[behind * 4 + h] == c) Relax(behind * 4 + h, d + _moveCost[behind * 4 + h]);
-            }
-            bucket.Clear();
-        }
-        return cost;
-
-        void Relax(int s, int d)
-        {
-            if (d >= cost[s]) return;
-            cost[s] = d;
-            _buckets[d % n].Add(s);
-            pending++;
-        }
-    }
+    /// <summary>Costs from every (place, heading) to <paramref name="goal"/> (indexed place * 4 + heading).</summary>
+    public int[] Table(int goal) => HeadingCosts.To(goal, _neighbour, _moveCost, Scale);
 }

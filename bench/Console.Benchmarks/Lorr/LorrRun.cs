@@ -293,7 +293,7 @@ public static class LorrRun
         int keep = Math.Max(64, (1 << 28) / (graph.NodeCount * 4));
         // Highways (static, one table per goal) replace the flow guidance (one table per agent) when asked for.
         var highway = o.HighwayTenths > 0
-            ? new HighwayGuidance(w, inst.Height, inst.Free, graph.NodeCount, neighbour, p => (int)graph.SiteId(p), o.HighwayTenths, keep)
+            ? new HighwayGuidance(w, inst.Height, inst.Free, graph.NodeCount, neighbour, p => (int)graph.SiteId(p), o.HighwayTenths)
             : null;
         var guide = highway is null && (contraflow > 0 || through > 0) ? new FlowGuidance(graph.NodeCount, neighbour, contraflow, through) : null;
         if (guide is not null) planner.DistScale = FlowGuidance.Scale;
@@ -309,11 +309,10 @@ public static class LorrRun
         var stateTables = new Dictionary<int, int[]>();
         int[] DistTo(int goal)
         {
-            if (highway is not null) return highway.Table(goal);
-            if (!stateDist) return distances.To(goal, 0, 0, null);
+            if (highway is null && !stateDist) return distances.To(goal, 0, 0, null);
             if (stateTables.TryGetValue(goal, out var table)) return table;
             if (stateTables.Count >= keep) stateTables.Clear();
-            return stateTables[goal] = HeadingDistances.To(goal, graph.NodeCount, neighbour);
+            return stateTables[goal] = highway?.Table(goal) ?? HeadingDistances.To(goal, graph.NodeCount, neighbour);
         }
         var pos = inst.Starts.ToArray();
         var facing = new int[n];
