@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using AgvConsole.Protocol.Messages;
 using AgvConsole.Protocol.Security;
 using AgvConsole.Protocol.Simulation;
@@ -28,6 +29,8 @@ var sim = new FleetSimulator(new FleetSimulatorOptions
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+// SIGTERM (a service manager, `kill`, the load harness) stops it the same way, so the total is printed: the default would end the process at once.
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
 if (options.DurationS > 0) stop.CancelAfter(TimeSpan.FromSeconds(options.DurationS));
 
 Console.WriteLine($"Simulating {agvs.Count} AGVs against {options.Host}:{options.Port} in {(options.Secure ? $"secure mode (profile {(int)options.Profile})" : "normal mode")}. Ctrl+C stops.");

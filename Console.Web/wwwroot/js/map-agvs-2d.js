@@ -1,9 +1,16 @@
-// The live map's AGVs on a Canvas 2D, where WebGL2 is not there (map-agvs-gl.js draws the same):
-// footprints filled one path per state colour (a few fills a frame, not thousands), fronts in one
-// path, glyphs copied from the atlas. Arrays are reused from frame to frame.
+// The live map's AGVs on a Canvas 2D, where WebGL2 is not there (map-agvs-gl.js draws the same).
+// A small AGV (the whole site in view) is one copy of a sprite: its footprint turned to the nearest
+// 10°, filled, outlined, with its front, its load and its glyph, drawn once per look and then copied
+// (a path and a glyph per AGV cost twice as much: 2 000 AGVs took 13 ms a frame, the sprites 6 ms).
+// A large AGV (zoomed in) is drawn exactly: footprints filled one path per state colour (a few
+// fills a frame, not thousands), fronts in one path, glyphs copied from the atlas. Arrays are
+// reused from frame to frame.
 import { MARK_SELECTED, MARK_HOVERED, MARK_WAITING, MARK_LOADED, MARK_OUT } from './map-agvs-gl.js';
 
 const STRIDE = 6;   // per AGV on screen: x, y, cos, sin, half length, half width (CSS px)
+const SPRITE_UP_TO = 12;           // half length and half width (CSS px) up to which an AGV is a sprite
+const TURNS = 36;                  // sprite headings: every 10°, at most 5° off (about 1 px at that size)
+const SPRITES_KEPT = 4096;         // looks kept (state × heading × size × load); the cache starts over beyond
 
 export function create2dLayer(canvas, style) {
   const ctx = canvas.getContext('2d');
@@ -29,27 +36,85 @@ export function create2dLayer(canvas, style) {
   }
 
   const cellOf = j => (stale ? style.staleCode : style.codeOf(fleet.state[members[j]]));
-
-  function quad(x, y, c, s, L, W) {
-    ctx.moveTo(x + L * c - W * s, y + L * s + W * c);
-    ctx.lineTo(x - L * c - W * s, y - L * s + W * c);
-    ctx.lineTo(x - L * c + W * s, y - L * s - W * c);
-    ctx.lineTo(x + L * c + W * s, y + L * s - W * c);
-    ctx.closePath();
+  let byCellBuf = new Int32Array(256);
+  /** The first n of order (the exactly drawn AGVs) sorted by colour, perCell holding each colour's start. */
+  function exactByCell(n) {
+    if (byCellBuf.length < order.length) byCellBuf = new Int32Array(order.length);
+    for (let k = 0; k < n; k++) byCellBuf[perCell[cellOf(order[k])]++] = order[k];
+    return byCellBuf;
   }
-  const body = j => { const o = j * STRIDE; quad(p[o], p[o + 1], p[o + 2], p[o + 3], p[o + 4], p[o + 5]); };
+  const glyphPx = (o, dpr) => Math.round(Math.min(24, Math.max(14, Math.min(p[o + 4], p[o + 5]) * 1.8)) * dpr);
+  const isSprite = o => p[o + 4] <= SPRITE_UP_TO && p[o + 5] <= SPRITE_UP_TO;
+
+  // Sprites by a number made of what they show, so that finding one allocates nothing.
+  const sprites = new Map();
+  function spriteOf(cell, turn, L, W, g, loaded, dpr) {
+    const Lq = Math.round(L * 4), Wq = Math.round(W * 4);
+    const key = ((((cell * TURNS + turn) * 64 + Lq) * 64 + Wq) * 128 + g) * 2 + (loaded ? 1 : 0);
+    let sprite = sprites.get(key);
+    if (sprite) return sprite;
+    if (sprites.size >= SPRITES_KEPT) sprites.clear();
+    const size = Math.ceil(Math.max(g, 2 * Math.hypot(Lq / 4, Wq / 4) * dpr + 4));
+    sprite = document.createElement('canvas');
+    sprite.width = sprite.height = size;
+    const c = sprite.getContext('2d');
+    const a = turn * 2 * Math.PI / TURNS;
+    // the footprint, front and load exactly as the exact path draws them, in CSS px around the middle
+    c.setTransform(dpr, 0, 0, dpr, size / 2, size / 2);
+    shape(c, 0, 0, Math.cos(a), Math.sin(a), Lq / 4, Wq / 4, style.css[cell], loaded);
+    c.setTransform(1, 0, 0, 1, 0, 0);
+    if (cell === style.staleCode) c.globalAlpha = 0.75;
+    const o = Math.round(size / 2 - g / 2);
+    c.drawImage(atlasAt(g), cell * g, 0, g, g, o, o, g, g);
+    sprites.set(key, sprite);
+    return sprite;
+  }
+
+  /** One AGV's footprint, front and load on any context (the sprites' way; the exact path batches the same by colour). */
+  function shape(c, x, y, cs, sn, L, W, fill, loaded) {
+    c.beginPath();
+    quadOn(c, x, y, cs, sn, L, W);
+    c.fillStyle = fill;
+    c.fill();
+    c.lineWidth = 1;
+    c.strokeStyle = 'rgba(0,0,0,.6)';
+    c.stroke();
+    if (L >= 9) {
+      c.beginPath();
+      frontOn(c, x, y, cs, sn, L, W);
+      c.fillStyle = 'rgba(255,255,255,.85)';
+      c.fill();
+    }
+    if (loaded) {
+      c.beginPath();
+      quadOn(c, x - L * 0.1 * cs, y - L * 0.1 * sn, cs, sn, L * 0.3, W * 0.45);
+      c.fillStyle = 'rgba(0,0,0,.35)';
+      c.fill();
+    }
+  }
+
+  function quadOn(g, x, y, c, s, L, W) {
+    g.moveTo(x + L * c - W * s, y + L * s + W * c);
+    g.lineTo(x - L * c - W * s, y - L * s + W * c);
+    g.lineTo(x - L * c + W * s, y - L * s - W * c);
+    g.lineTo(x + L * c + W * s, y + L * s - W * c);
+    g.closePath();
+  }
+  function frontOn(g, x, y, c, s, L, W) {
+    const back = L - Math.min(L * 0.66, 10);
+    g.moveTo(x + (L - 2) * c, y + (L - 2) * s);
+    g.lineTo(x + back * c - W * 0.66 * s, y + back * s + W * 0.66 * c);
+    g.lineTo(x + back * c + W * 0.66 * s, y + back * s - W * 0.66 * c);
+    g.closePath();
+  }
+  const body = j => { const o = j * STRIDE; quadOn(ctx, p[o], p[o + 1], p[o + 2], p[o + 3], p[o + 4], p[o + 5]); };
   function front(j) {
-    const o = j * STRIDE, L = p[o + 4], W = p[o + 5];
-    if (L < 9) return;
-    const x = p[o], y = p[o + 1], c = p[o + 2], s = p[o + 3], back = L - Math.min(L * 0.66, 10);
-    ctx.moveTo(x + (L - 2) * c, y + (L - 2) * s);
-    ctx.lineTo(x + back * c - W * 0.66 * s, y + back * s + W * 0.66 * c);
-    ctx.lineTo(x + back * c + W * 0.66 * s, y + back * s - W * 0.66 * c);
-    ctx.closePath();
+    const o = j * STRIDE, L = p[o + 4];
+    if (L >= 9) frontOn(ctx, p[o], p[o + 1], p[o + 2], p[o + 3], L, p[o + 5]);
   }
   function load(j) {
     const o = j * STRIDE, c = p[o + 2], s = p[o + 3], L = p[o + 4];
-    quad(p[o] - L * 0.1 * c, p[o + 1] - L * 0.1 * s, c, s, L * 0.3, p[o + 5] * 0.45);
+    quadOn(ctx, p[o] - L * 0.1 * c, p[o + 1] - L * 0.1 * s, c, s, L * 0.3, p[o + 5] * 0.45);
   }
 
   return {
@@ -85,27 +150,39 @@ export function create2dLayer(canvas, style) {
         p[o + 2] = Math.cos(a); p[o + 3] = Math.sin(a);
         p[o + 4] = Math.max(8, fleet.len[i] * view.scale) / 2; p[o + 5] = Math.max(6, fleet.wid[i] * view.scale) / 2;
       }
-      // counting sort by colour: one path per colour
+      const dpr = window.devicePixelRatio || 1;
+      // sprites, at whole device pixels
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      let exact = 0;
+      for (let j = 0; j < count; j++) {
+        const o = j * STRIDE;
+        if (!isSprite(o)) { order[exact++] = j; continue; }
+        const turn = ((Math.round(Math.atan2(p[o + 3], p[o + 2]) * TURNS / (2 * Math.PI)) % TURNS) + TURNS) % TURNS;
+        const sprite = spriteOf(cellOf(j), turn, p[o + 4], p[o + 5], glyphPx(o, dpr), (marks[j] & MARK_LOADED) !== 0, dpr);
+        ctx.drawImage(sprite, Math.round(p[o] * dpr - sprite.width / 2), Math.round(p[o + 1] * dpr - sprite.height / 2));
+      }
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      // the exact ones: counting sort by colour, one path per colour
       perCell.fill(0);
-      for (let j = 0; j < count; j++) perCell[cellOf(j) + 1]++;
+      for (let k = 0; k < exact; k++) perCell[cellOf(order[k]) + 1]++;
       for (let c = 1; c < perCell.length; c++) perCell[c] += perCell[c - 1];
-      for (let j = 0; j < count; j++) order[perCell[cellOf(j)]++] = j;
+      const byCell = exactByCell(exact);
       ctx.lineWidth = 1;
       ctx.strokeStyle = 'rgba(0,0,0,.6)';
-      for (let k = 0; k < count;) {
-        const cell = cellOf(order[k]);
+      for (let k = 0; k < exact;) {
+        const cell = cellOf(byCell[k]);
         ctx.beginPath();
-        for (; k < count && cellOf(order[k]) === cell; k++) body(order[k]);
+        for (; k < exact && cellOf(byCell[k]) === cell; k++) body(byCell[k]);
         ctx.fillStyle = style.css[cell];
         ctx.fill();
         ctx.stroke();
       }
       ctx.beginPath();
-      for (let j = 0; j < count; j++) front(j);
+      for (let k = 0; k < exact; k++) front(order[k]);
       ctx.fillStyle = 'rgba(255,255,255,.85)';
       ctx.fill();
       ctx.beginPath();
-      for (let j = 0; j < count; j++) if (marks[j] & MARK_LOADED) load(j);
+      for (let k = 0; k < exact; k++) if (marks[order[k]] & MARK_LOADED) load(order[k]);
       ctx.fillStyle = 'rgba(0,0,0,.35)';
       ctx.fill();
       for (let j = 0; j < count; j++) {
@@ -116,14 +193,14 @@ export function create2dLayer(canvas, style) {
         ctx.strokeStyle = marks[j] & MARK_SELECTED ? '#000' : '#0d47a1';
         ctx.stroke();
       }
-      // glyphs, upright, copied unscaled at whole device pixels
-      const dpr = window.devicePixelRatio || 1;
+      // glyphs of the exact ones and every AGV's marks, upright, copied unscaled at whole device pixels
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       if (stale) ctx.globalAlpha = 0.75;
       for (let j = 0; j < count; j++) {
-        const o = j * STRIDE, g = Math.round(Math.min(24, Math.max(14, Math.min(p[o + 4], p[o + 5]) * 1.8)) * dpr);
-        const a = atlasAt(g), x = Math.round(p[o] * dpr - g / 2), y = Math.round(p[o + 1] * dpr - g / 2);
-        ctx.drawImage(a, cellOf(j) * g, 0, g, g, x, y, g, g);
+        const o = j * STRIDE, g = glyphPx(o, dpr), sprite = isSprite(o);
+        if (sprite && !(marks[j] & (MARK_WAITING | MARK_OUT))) continue;
+        const x = Math.round(p[o] * dpr - g / 2), y = Math.round(p[o + 1] * dpr - g / 2);
+        if (!sprite) ctx.drawImage(atlasAt(g), cellOf(j) * g, 0, g, g, x, y, g, g);
         if (marks[j] & MARK_WAITING) {
           const w = Math.round(g * 0.85), b = atlasAt(w);
           ctx.drawImage(b, style.waitingCode * w, 0, w, w, Math.round(x + g / 2 + g * 0.75 - w / 2), Math.round(y + g / 2 - g * 0.75 - w / 2), w, w);
