@@ -409,11 +409,32 @@ public static class LorrRun
             times[t] += sw.Elapsed.TotalMilliseconds;
             if (log is not null && (t + 1) % 100 == 0) log($"{inst.Name}: t={t + 1} errands={errands} last step {times[t]:0.0} ms");
         }
+        int t_end = inst.Timesteps;
         if (log is not null) log($"per step of {n} agents: forward {statF / (double)inst.Timesteps:0.0}, turning {statTurn / (double)inst.Timesteps:0.0}, waiting {statWait / (double)inst.Timesteps:0.0}");
         if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null)
             for (int a = 0; a < n; a++)
                 if (inst.Timesteps - openSince[a] > inst.Timesteps / 2)
+                {
                     Console.Error.WriteLine($"stuck {a}: at {pos[a]} facing {facing[a]} goal {inst.Tasks[taskIndex[a]]} open since {openSince[a]} errands {errandsOf[a]} estimate {(planner.Distances[a] is { } dd ? dd[planner.Cells[a] * 4 + planner.Headings[a]] : -1)}");
+                    int pr = pos[a] / w, pc = pos[a] % w, goalCell = inst.Tasks[taskIndex[a]];
+                    for (int r = Math.Max(0, pr - 4); r <= Math.Min(inst.Height - 1, pr + 6); r++)
+                    {
+                        var sb = new System.Text.StringBuilder("   ");
+                        for (int c = Math.Max(0, pc - 8); c <= Math.Min(w - 1, pc + 8); c++)
+                        {
+                            int cell = r * w + c;
+                            int ag = Array.IndexOf(pos, cell);
+                            sb.Append(!inst.Free[cell] ? '@' : cell == pos[a] ? "ESWN"[facing[a]] : cell == goalCell ? 'G' : ag < 0 ? '.' : inst.Tasks[taskIndex[ag]] == cell ? '*' : "esw n"[facing[ag] == 3 ? 4 : facing[ag]]);
+                        }
+                        sb.Append("   ");
+                        for (int c = Math.Max(0, pc - 8); c <= Math.Min(w - 1, pc + 8); c++)
+                        {
+                            int ag = Array.IndexOf(pos, r * w + c);
+                            sb.Append(ag < 0 ? "    ." : $"{(int)Math.Min(9999, t_end - openSince[ag]),5}");
+                        }
+                        Console.Error.WriteLine(sb);
+                    }
+                }
         int end = inst.Timesteps, stuck = 0;
         for (int a = 0; a < n; a++)
         {
