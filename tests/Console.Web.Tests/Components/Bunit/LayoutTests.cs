@@ -143,21 +143,41 @@ public sealed class LayoutTests
         await cut.InvokeAsync(() => toasts.Instance.ShowAsync(burst.Select(a => new AlarmChange(a, "raised")).ToList()));
 
         var shown = snackbar.ShownSnackbars.Select(s => s.Message!).ToList();
-        Assert.Equal(AlarmToasts.ToastsPerRefresh + 1, shown.Count);
+        Assert.Equal(AlarmToasts.OwnToastsAtOnce + 1, shown.Count);
         Assert.Contains(shown, m => m.StartsWith("Error · LOAD-0099: Heartbeat lost")); // the most severe gets its own toast
         Assert.Contains(shown, m => m.StartsWith("Warning · LOAD-0001:"));
         Assert.Contains(shown, m => m.StartsWith("Warning · LOAD-0002:"));
         Assert.Contains("10 more alarm(s) raised · 13 to acknowledge in all", shown);
         Assert.Single(cue.Invocations["alarm"]);
 
-        // A second burst while the summary is shown adds to its count: of six toasts at most, four are taken, so two
-        // get toasts of their own and three are counted; the summary stays in sight.
+        // A second burst while the summary is shown adds to its count: three alarms' toasts are in sight already, so
+        // all five are counted and the summary stays in sight.
         var second = Enumerable.Range(21, 5).Select(i => FakeAlarmFeed.Of(i, $"LOAD-{i:D4}", EventLevel.Warning, now, "obstacle in front scanner field", "AGV warning events")).ToList();
         ctx.Alarms.List.AddRange(second);
         await cut.InvokeAsync(() => toasts.Instance.ShowAsync(second.Select(a => new AlarmChange(a, "raised")).ToList()));
         shown = snackbar.ShownSnackbars.Select(s => s.Message!).ToList();
-        Assert.Equal("13 more alarm(s) raised · 18 to acknowledge in all", Assert.Single(shown, m => m.Contains("more alarm(s) raised")));
-        Assert.Equal(6, shown.Count);
+        Assert.Equal("15 more alarm(s) raised · 18 to acknowledge in all", Assert.Single(shown, m => m.Contains("more alarm(s) raised")));
+        Assert.Equal(AlarmToasts.OwnToastsAtOnce + 1, shown.Count);
+
+        // Alarms one at a time (a big site's steady trickle) do not pile up beyond that either.
+        foreach (int i in Enumerable.Range(51, 4))
+        {
+            var one = FakeAlarmFeed.Of(i, $"LOAD-{i:D4}", EventLevel.Warning, now, "obstacle in front scanner field", "AGV warning events");
+            ctx.Alarms.List.Add(one);
+            burst.Add(one);
+            await cut.InvokeAsync(() => toasts.Instance.ShowAsync([new AlarmChange(one, "raised")]));
+        }
+        shown = snackbar.ShownSnackbars.Select(s => s.Message!).ToList();
+        Assert.Equal(AlarmToasts.OwnToastsAtOnce + 1, shown.Count);
+        Assert.Equal("19 more alarm(s) raised · 22 to acknowledge in all", Assert.Single(shown, m => m.Contains("more alarm(s) raised")));
+
+        // An error does not hide behind warnings: it gets its own toast while a place is left beside the summary.
+        var lost = FakeAlarmFeed.Of(60, "LOAD-0060", EventLevel.Error, now, "heartbeat lost", "Heartbeat lost");
+        ctx.Alarms.List.Add(lost);
+        burst.Add(lost);
+        await cut.InvokeAsync(() => toasts.Instance.ShowAsync([new AlarmChange(lost, "raised")]));
+        Assert.Contains(snackbar.ShownSnackbars, s => s.Message!.StartsWith("Error · LOAD-0060: Heartbeat lost"));
+        Assert.Equal(AlarmToasts.OwnToastsAtOnce + 2, snackbar.ShownSnackbars.Count());
         burst.AddRange(second);
 
         // Everything acknowledged: the count goes with the alarms' own toasts.
@@ -171,12 +191,12 @@ public sealed class LayoutTests
         await cut.InvokeAsync(() => toasts.Instance.ShowAsync(third.Select(a => new AlarmChange(a, "raised")).ToList()));
         Assert.Contains("1 more alarm(s) raised · 4 to acknowledge in all", snackbar.ShownSnackbars.Select(s => s.Message!));
 
-        // The user closes the summary: the next burst counts afresh too.
+        // The user closes the summary: the next burst counts afresh too (the third burst's three toasts are still in sight).
         await cut.InvokeAsync(() => snackbar.ShownSnackbars.Single(s => s.Message!.Contains("more alarm(s) raised")).ForceClose());
         var fourth = Enumerable.Range(41, 6).Select(i => FakeAlarmFeed.Of(i, $"LOAD-{i:D4}", EventLevel.Warning, now, "obstacle in front scanner field", "AGV warning events")).ToList();
         ctx.Alarms.List.AddRange(fourth);
         await cut.InvokeAsync(() => toasts.Instance.ShowAsync(fourth.Select(a => new AlarmChange(a, "raised")).ToList()));
-        Assert.Contains(snackbar.ShownSnackbars, s => s.Message!.StartsWith("4 more alarm(s) raised · 10 to acknowledge"));
+        Assert.Contains(snackbar.ShownSnackbars, s => s.Message!.StartsWith("6 more alarm(s) raised · 10 to acknowledge"));
     }
 
     [Fact]
