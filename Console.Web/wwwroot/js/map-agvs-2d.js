@@ -10,7 +10,7 @@ import { MARK_SELECTED, MARK_HOVERED, MARK_WAITING, MARK_LOADED, MARK_OUT } from
 const STRIDE = 6;   // per AGV on screen: x, y, cos, sin, half length, half width (CSS px)
 const SPRITE_UP_TO = 12;           // half length and half width (CSS px) up to which an AGV is a sprite
 const TURNS = 36;                  // sprite headings: every 10°, at most 5° off (about 1 px at that size)
-const SPRITES_KEPT = 4096;         // looks kept (state × heading × size × load); the cache starts over beyond
+const SPRITES_KEPT = 2048;         // looks kept (state × heading × size × load; a zoom makes new sizes): at most ≈ 30 MB at 2 device px per CSS px
 
 export function create2dLayer(canvas, style) {
   const ctx = canvas.getContext('2d');
