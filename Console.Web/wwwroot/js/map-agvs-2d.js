@@ -49,19 +49,20 @@ export function create2dLayer(canvas, style) {
   // Sprites by a number made of what they show, so that finding one allocates nothing.
   const sprites = new Map();
   function spriteOf(cell, turn, L, W, g, loaded, dpr) {
-    const Lq = Math.round(L * 4), Wq = Math.round(W * 4);
-    const key = ((((cell * TURNS + turn) * 64 + Lq) * 64 + Wq) * 128 + g) * 2 + (loaded ? 1 : 0);
+    // whole CSS px: a zoom then makes a new size only every pixel, and half a pixel off does not show at this size
+    const Lq = Math.round(L), Wq = Math.round(W);
+    const key = ((((cell * TURNS + turn) * 16 + Lq) * 16 + Wq) * 128 + g) * 2 + (loaded ? 1 : 0);
     let sprite = sprites.get(key);
     if (sprite) return sprite;
     if (sprites.size >= SPRITES_KEPT) sprites.clear();
-    const size = Math.ceil(Math.max(g, 2 * Math.hypot(Lq / 4, Wq / 4) * dpr + 4));
+    const size = Math.ceil(Math.max(g, 2 * Math.hypot(Lq, Wq) * dpr + 4));
     sprite = document.createElement('canvas');
     sprite.width = sprite.height = size;
     const c = sprite.getContext('2d');
     const a = turn * 2 * Math.PI / TURNS;
     // the footprint, front and load exactly as the exact path draws them, in CSS px around the middle
     c.setTransform(dpr, 0, 0, dpr, size / 2, size / 2);
-    shape(c, 0, 0, Math.cos(a), Math.sin(a), Lq / 4, Wq / 4, style.css[cell], loaded);
+    shape(c, 0, 0, Math.cos(a), Math.sin(a), Lq, Wq, style.css[cell], loaded);
     c.setTransform(1, 0, 0, 1, 0, 0);
     if (cell === style.staleCode) c.globalAlpha = 0.75;
     const o = Math.round(size / 2 - g / 2);
