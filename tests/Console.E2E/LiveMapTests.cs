@@ -88,6 +88,64 @@ public sealed class LiveMapTests() : BrowserTest(() => ConsoleHost.StartAsync())
     }
 
     [Fact]
+    public async Task Small_or_large_on_screen_every_agv_is_drawn_where_it_is()
+    {
+        var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await Browser.SignInAsync(page, Host.BaseUrl, "/map?map=1&renderer=2d", "supervisor", "Supervisor1!");
+        await page.WaitForFunctionAsync("() => window.__liveMap?.agvs().filter(a => a.m === 1 && a.st !== 'offline').length === 4", null, new() { Timeout = 20000 });
+        Assert.Equal("2d", await Eval<string>(page, "() => window.__liveMap.renderer"));
+
+        // Zoomed out, AGVs are copies of sprites (map-agvs-2d.js): the small-AGV path ran, and each AGV's middle is painted.
+        for (int i = 0; i < 4; i++) await page.ClickAsync("#zoom-out");
+        await page.WaitForFunctionAsync("() => window.__liveMap.sprites > 0", null, new() { Timeout = 10000 });
+        await AssertDrawnWhereTheyAreAsync(page, "zoomed out");
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("live-map-zoomed-out.png") });
+
+        // Zoomed in on an AGV until the narrowest demo AGV (800 mm) is 32 px wide, they are drawn as exact paths: the same check.
+        var box = (await page.Locator("#map-canvas").BoundingBoxAsync())!;
+        for (int i = 0; i < 40 && await Eval<double>(page, "() => window.__liveMap.scale") < 0.04; i++)
+        {
+            var at = await Eval<JsonElement>(page, "() => { const a = window.__liveMap.agvs().find(a => a.m === window.__liveMap.mapId && a.st !== 'offline'); return window.__liveMap.screenOf(a.s); }");
+            await page.Mouse.MoveAsync(box.X + at.GetProperty("x").GetSingle(), box.Y + at.GetProperty("y").GetSingle());
+            await page.Mouse.WheelAsync(0, -100);
+        }
+        Assert.True(await Eval<double>(page, "() => window.__liveMap.scale") >= 0.04, "could not zoom in");
+        await AssertDrawnWhereTheyAreAsync(page, "zoomed in");
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("live-map-zoomed-in.png") });
+        Assert.Empty(errors);
+    }
+
+    /// <summary>
+    /// Reads the AGV layer after a frame: every AGV of the floor in view has an opaque pixel at its position, and a corner
+    /// with no AGV near it has none (so the check can fail: it is not a canvas painted all over).
+    /// </summary>
+    private static async Task AssertDrawnWhereTheyAreAsync(IPage page, string when)
+    {
+        var seen = await Eval<JsonElement>(page, """
+            async () => {
+              await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+              const live = window.__liveMap, canvas = document.querySelectorAll('#map-canvas canvas')[1];
+              const ctx = canvas.getContext('2d'), dpr = window.devicePixelRatio || 1;
+              const w = canvas.width / dpr, h = canvas.height / dpr;
+              const alpha = (x, y) => ctx.getImageData(Math.round(x * dpr), Math.round(y * dpr), 1, 1).data[3];
+              const at = live.agvs().filter(a => a.m === live.mapId && a.st !== 'offline').map(a => ({ s: a.s, ...live.screenOf(a.s) }))
+                .filter(p => p.x > 5 && p.y > 5 && p.x < w - 5 && p.y < h - 5);
+              const corners = [[4, 4], [w - 4, 4], [4, h - 4], [w - 4, h - 4]].filter(([x, y]) => at.every(p => Math.hypot(p.x - x, p.y - y) > 80));
+              return { agvs: at.map(p => ({ s: p.s, a: alpha(p.x, p.y) })), empty: corners.map(([x, y]) => alpha(x, y)) };
+            }
+            """);
+        var agvs = seen.GetProperty("agvs").EnumerateArray().ToList();
+        Assert.True(agvs.Count > 0, $"{when}: no AGV in view");
+        foreach (var a in agvs)
+            Assert.True(a.GetProperty("a").GetInt32() > 200, $"{when}: nothing drawn where {a.GetProperty("s").GetString()} is");
+        var empty = seen.GetProperty("empty").EnumerateArray().ToList();
+        Assert.True(empty.Count > 0, $"{when}: no corner free of AGVs to compare with");
+        Assert.All(empty, e => Assert.Equal(0, e.GetInt32()));
+    }
+
+    [Fact]
     public async Task Fleet_list_updates_live_and_links_to_the_detail()
     {
         var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });

@@ -309,6 +309,8 @@ export function start(host, dotnet, init) {
   const probe = {
     latencies, updateCounts, timing,
     get renderer() { return layer.kind; },
+    get sprites() { return layer.sprites ?? 0; },
+    get scale() { return view.scale; },
     get mapId() { return fleet.floor; },
     get selected() { return selected; },
     get stale() { return stale; },

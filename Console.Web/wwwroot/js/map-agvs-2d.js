@@ -215,6 +215,8 @@ export function create2dLayer(canvas, style) {
       ctx.globalAlpha = 1;
       return !stale && now < glidesUntil;
     },
+    /** Looks made into sprites and kept (tests: the small-AGV path ran). */
+    get sprites() { return sprites.size; },
     dispose() { fleet = null; },
   };
 }
