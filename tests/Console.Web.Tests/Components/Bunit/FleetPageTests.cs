@@ -44,6 +44,8 @@ public sealed class FleetPageTests
         // Where, and for how long (the wait began 42 s before the page's clock).
         Assert.Equal("at node 1002", row3.QuerySelector("[data-wait=node]")!.TextContent.Trim());
         Assert.Equal("for 42 s", row3.QuerySelector("[data-wait=since]")!.TextContent.Trim());
+        // Read as a sentence: the AGV's name and the place are two words, not "DEMO-01at".
+        Assert.Matches(@"DEMO-01 at node 1002 · for 42 s", System.Text.RegularExpressions.Regex.Replace(row3.QuerySelector("[data-live=standstill]")!.TextContent, @"\s+", " "));
         Assert.Contains("No task", cut.FindAll("tr.agv-row")[1].TextContent);
         Assert.Equal("Offline", cut.FindAll("tr.agv-row")[3].QuerySelector("[data-state]")!.TextContent.Trim());
         Assert.Contains("4 AGVs · 3 online", cut.Find("#fleet-counts").TextContent);
