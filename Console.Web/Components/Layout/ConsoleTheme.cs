@@ -35,5 +35,8 @@ public static class ConsoleTheme
             Button = new ButtonTypography { FontFamily = Fonts, TextTransform = "none" },
         },
         LayoutProperties = new LayoutProperties { DrawerWidthLeft = "230px" },
+        // Toasts above the app bar and the drawer but below dialogs (MudBlazor puts them above: 1500 against 1400): with
+        // alarms arriving, a toast kept covering a rule dialog's Save button for half a minute.
+        ZIndex = new ZIndex { Snackbar = 1350 },
     };
 }

@@ -200,6 +200,14 @@ public sealed class LayoutTests
     }
 
     [Fact]
+    public void Toasts_stay_above_the_app_bar_and_drawer_and_below_dialogs()
+    {
+        var z = ConsoleTheme.Theme.ZIndex;
+        Assert.InRange(z.Snackbar, Math.Max(z.AppBar, z.Drawer) + 1, z.Dialog - 1);
+        Assert.True(z.Tooltip > z.Dialog, "tooltips (MudBlazor's own order) stay above dialogs");
+    }
+
+    [Fact]
     public void Console_alarms_name_the_console_and_markup_in_texts_stays_text()
     {
         using var ctx = new ConsolePageContext();
