@@ -142,22 +142,29 @@ public sealed class LayoutTests
         var toasts = cut.FindComponent<AlarmToasts>();
         await cut.InvokeAsync(() => toasts.Instance.ShowAsync(burst.Select(a => new AlarmChange(a, "raised")).ToList()));
 
-        var shown = snackbar.ShownSnackbars.Select(s => s.Message!).ToList();
-        Assert.Equal(AlarmToasts.OwnToastsAtOnce + 1, shown.Count);
-        Assert.Contains(shown, m => m.StartsWith("Error · LOAD-0099: Heartbeat lost")); // the most severe gets its own toast
-        Assert.Contains(shown, m => m.StartsWith("Warning · LOAD-0001:"));
-        Assert.Contains(shown, m => m.StartsWith("Warning · LOAD-0002:"));
-        Assert.Contains("10 more alarm(s) raised · 13 to acknowledge in all", shown);
+        // The alarms' own toasts carry their text; the summary's text is drawn live in the page (#alarm-summary).
+        List<string> Own() => snackbar.ShownSnackbars.Where(s => !string.IsNullOrEmpty(s.Message)).Select(s => s.Message!).ToList();
+        Snackbar SummaryToast() => snackbar.ShownSnackbars.Single(s => string.IsNullOrEmpty(s.Message));
+        void SummaryReads(string text) => cut.WaitForAssertion(() => Assert.Equal(text, cut.Find("#alarm-summary").TextContent));
+
+        var own = Own();
+        Assert.Equal(AlarmToasts.OwnToastsAtOnce + 1, snackbar.ShownSnackbars.Count());
+        Assert.Contains(own, m => m.StartsWith("Error · LOAD-0099: Heartbeat lost")); // the most severe gets its own toast
+        Assert.Contains(own, m => m.StartsWith("Warning · LOAD-0001:"));
+        Assert.Contains(own, m => m.StartsWith("Warning · LOAD-0002:"));
+        SummaryReads("10 more alarm(s) raised · 13 to acknowledge in all");
         Assert.Single(cue.Invocations["alarm"]);
+        var summary = SummaryToast();
 
         // A second burst while the summary is shown adds to its count: three alarms' toasts are in sight already, so
-        // all five are counted and the summary stays in sight.
+        // all five are counted; the summary stays in sight, the same toast (redrawn, not replaced: no blink, no jump).
         var second = Enumerable.Range(21, 5).Select(i => FakeAlarmFeed.Of(i, $"LOAD-{i:D4}", EventLevel.Warning, now, "obstacle in front scanner field", "AGV warning events")).ToList();
         ctx.Alarms.List.AddRange(second);
         await cut.InvokeAsync(() => toasts.Instance.ShowAsync(second.Select(a => new AlarmChange(a, "raised")).ToList()));
-        shown = snackbar.ShownSnackbars.Select(s => s.Message!).ToList();
-        Assert.Equal("15 more alarm(s) raised · 18 to acknowledge in all", Assert.Single(shown, m => m.Contains("more alarm(s) raised")));
-        Assert.Equal(AlarmToasts.OwnToastsAtOnce + 1, shown.Count);
+        SummaryReads("15 more alarm(s) raised · 18 to acknowledge in all");
+        Assert.Equal(AlarmToasts.OwnToastsAtOnce + 1, snackbar.ShownSnackbars.Count());
+        Assert.Same(summary, SummaryToast());
+        burst.AddRange(second);
 
         // Alarms one at a time (a big site's steady trickle) do not pile up beyond that either.
         foreach (int i in Enumerable.Range(51, 4))
@@ -167,18 +174,23 @@ public sealed class LayoutTests
             burst.Add(one);
             await cut.InvokeAsync(() => toasts.Instance.ShowAsync([new AlarmChange(one, "raised")]));
         }
-        shown = snackbar.ShownSnackbars.Select(s => s.Message!).ToList();
-        Assert.Equal(AlarmToasts.OwnToastsAtOnce + 1, shown.Count);
-        Assert.Equal("19 more alarm(s) raised · 22 to acknowledge in all", Assert.Single(shown, m => m.Contains("more alarm(s) raised")));
+        Assert.Equal(AlarmToasts.OwnToastsAtOnce + 1, snackbar.ShownSnackbars.Count());
+        SummaryReads("19 more alarm(s) raised · 22 to acknowledge in all");
 
         // An error does not hide behind warnings: it gets its own toast while a place is left beside the summary.
         var lost = FakeAlarmFeed.Of(60, "LOAD-0060", EventLevel.Error, now, "heartbeat lost", "Heartbeat lost");
         ctx.Alarms.List.Add(lost);
         burst.Add(lost);
         await cut.InvokeAsync(() => toasts.Instance.ShowAsync([new AlarmChange(lost, "raised")]));
-        Assert.Contains(snackbar.ShownSnackbars, s => s.Message!.StartsWith("Error · LOAD-0060: Heartbeat lost"));
+        Assert.Contains(Own(), m => m.StartsWith("Error · LOAD-0060: Heartbeat lost"));
         Assert.Equal(AlarmToasts.OwnToastsAtOnce + 2, snackbar.ShownSnackbars.Count());
-        burst.AddRange(second);
+
+        // Someone acknowledges three of the counted alarms elsewhere: the summary's figure follows, in the same toast.
+        var counted = burst.Where(a => a.Serial is "LOAD-0021" or "LOAD-0022" or "LOAD-0051").ToList();
+        foreach (var a in counted) a.Acknowledge("pat", null, now);
+        await cut.InvokeAsync(() => toasts.Instance.ShowAsync(counted.Select(a => new AlarmChange(a, "acknowledged")).ToList()));
+        SummaryReads("19 more alarm(s) raised · 20 to acknowledge in all");
+        Assert.Same(summary, SummaryToast());
 
         // Everything acknowledged: the count goes with the alarms' own toasts.
         foreach (var a in burst) a.Acknowledge("pat", null, now);
@@ -189,14 +201,15 @@ public sealed class LayoutTests
         var third = Enumerable.Range(31, 4).Select(i => FakeAlarmFeed.Of(i, $"LOAD-{i:D4}", EventLevel.Warning, now, "obstacle in front scanner field", "AGV warning events")).ToList();
         ctx.Alarms.List.AddRange(third);
         await cut.InvokeAsync(() => toasts.Instance.ShowAsync(third.Select(a => new AlarmChange(a, "raised")).ToList()));
-        Assert.Contains("1 more alarm(s) raised · 4 to acknowledge in all", snackbar.ShownSnackbars.Select(s => s.Message!));
+        SummaryReads("1 more alarm(s) raised · 4 to acknowledge in all");
 
         // The user closes the summary: the next burst counts afresh too (the third burst's three toasts are still in sight).
-        await cut.InvokeAsync(() => snackbar.ShownSnackbars.Single(s => s.Message!.Contains("more alarm(s) raised")).ForceClose());
+        await cut.InvokeAsync(() => SummaryToast().ForceClose());
         var fourth = Enumerable.Range(41, 6).Select(i => FakeAlarmFeed.Of(i, $"LOAD-{i:D4}", EventLevel.Warning, now, "obstacle in front scanner field", "AGV warning events")).ToList();
         ctx.Alarms.List.AddRange(fourth);
         await cut.InvokeAsync(() => toasts.Instance.ShowAsync(fourth.Select(a => new AlarmChange(a, "raised")).ToList()));
-        Assert.Contains(snackbar.ShownSnackbars, s => s.Message!.StartsWith("6 more alarm(s) raised · 10 to acknowledge"));
+        SummaryReads("6 more alarm(s) raised · 10 to acknowledge in all");
+        Assert.Equal(6, toasts.Instance.SummaryCount);
     }
 
     [Fact]
