@@ -302,37 +302,37 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
             switch (r.Source)
             {
                 case AlarmSource.LowBattery when online && r.Threshold is { } t && s.BatteryPct < t:
-                    yield return (r, 0, $"battery {s.BatteryPct} % (below {t} %)", r.Level);
+                    yield return (r, 0, AlarmText.LowBattery(s.BatteryPct, t), r.Level);
                     break;
                 case AlarmSource.CriticalBattery when online && r.Threshold is { } t && s.BatteryPct < t:
-                    yield return (r, 0, $"battery {s.BatteryPct} % (critical, below {t} %)", r.Level);
+                    yield return (r, 0, AlarmText.CriticalBattery(s.BatteryPct, t), r.Level);
                     break;
                 case AlarmSource.LowConfidence when online && r.Threshold is { } t && s.LocConfidence < t:
-                    yield return (r, 0, $"localisation confidence {s.LocConfidence} % (below {t} %)", r.Level);
+                    yield return (r, 0, AlarmText.LowConfidence(s.LocConfidence, t), r.Level);
                     break;
                 case AlarmSource.EmergencyStop when online && s.AgvState == AgvState.EmergencyStop:
-                    yield return (r, 0, "emergency stop", r.Level);
+                    yield return (r, 0, AlarmText.EmergencyStop(), r.Level);
                     break;
                 case AlarmSource.OverTemperature when online && r.Threshold is { } t && _maxTemp.TryGetValue(v.Serial, out var temp) && temp > t:
-                    yield return (r, 0, $"temperature {temp} °C (above {t} °C)", r.Level);
+                    yield return (r, 0, AlarmText.OverTemperature(temp, t), r.Level);
                     break;
                 case AlarmSource.Offline when !online && _heartbeatLost.ContainsKey(v.Serial):
-                    yield return (r, 0, "heartbeat lost: no frame for 3 heartbeat periods", r.Level);
+                    yield return (r, 0, AlarmText.HeartbeatLost(), r.Level);
                     break;
                 case AlarmSource.ConnectionLost when !online && _connectionLost.ContainsKey(v.Serial):
-                    yield return (r, 0, "connection lost without a Disconnect, and the AGV has not come back", r.Level);
+                    yield return (r, 0, AlarmText.ConnectionLost(), r.Level);
                     break;
                 case AlarmSource.StateError when online:
                     for (int i = 0; i < s.Errors.Count; i++)
                         if (s.Errors[i].Level >= r.Level)
-                            yield return (r, s.Errors[i].Code, $"error 0x{s.Errors[i].Code:X4} in state reports ({s.Errors[i].Level})", s.Errors[i].Level);
+                            yield return (r, s.Errors[i].Code, AlarmText.StateError(s.Errors[i].Code, s.Errors[i].Level.ToString()), s.Errors[i].Level);
                     break;
                 case AlarmSource.TrafficBlocked when _trafficBlocked.TryGetValue(v.Serial, out var why):
                     yield return (r, 0, why, r.Level);
                     break;
                 case AlarmSource.SpaceDenied when r.Threshold is { } t && _denials.TryGetValue(v.Serial, out var q):
                     while (q.TryPeek(out var at) && now - at > TimeSpan.FromMinutes(10)) q.TryDequeue(out _);
-                    if (q.Count >= t) yield return (r, 0, $"{q.Count} space requests denied in 10 minutes", r.Level);
+                    if (q.Count >= t) yield return (r, 0, AlarmText.SpaceDenied(q.Count), r.Level);
                     break;
             }
         }
@@ -341,7 +341,7 @@ public sealed class AlarmEngine(FleetRegistry registry, IAlarmRepository store, 
             foreach (var e in events)
             {
                 var rule = rules.Where(r => r.Source == AlarmSource.AgvEvent && e.Level >= r.Level).MaxBy(r => r.Level);
-                if (rule is not null) yield return (rule, e.Code, $"event 0x{e.Code:X4}: {e.Text}", e.Level);
+                if (rule is not null) yield return (rule, e.Code, AlarmText.AgvEvent(e.Code, e.Text), e.Level);
             }
     }
 

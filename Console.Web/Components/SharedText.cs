@@ -34,6 +34,19 @@ public static class SharedTextExtensions
     public static string RuleName(this IStringLocalizer<SharedText> t, string name) =>
         t["DefaultRule." + name] is { ResourceNotFound: false } s ? s.Value : name;
 
+    /// <summary>
+    /// An alarm's text in the reader's language: the texts the alarm engine writes (stored in English, see
+    /// Fleet.Alarms.AlarmText) are put back into words; an AGV's own words in an event, and any other text, stay as they are.
+    /// </summary>
+    public static string AlarmText(this IStringLocalizer<SharedText> t, string text)
+    {
+        if (!Fleet.Alarms.AlarmText.TryRead(text, out var kind, out var values)) return text;
+        // A state error's level is a word of ours too.
+        if (kind == nameof(Fleet.Alarms.AlarmText.StateError) && Enum.TryParse<EventLevel>(values[1], out var level)) values[1] = t.Level(level);
+        var s = t["AlarmText." + kind, values];
+        return s.ResourceNotFound ? text : s.Value;
+    }
+
     /// <summary>What raises an alarm, in words (alarm pages).</summary>
     public static string Source(this IStringLocalizer<SharedText> t, Fleet.Alarms.AlarmSource source) => t["AlarmSource." + source];
 

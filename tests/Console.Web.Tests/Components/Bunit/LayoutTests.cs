@@ -213,6 +213,24 @@ public sealed class LayoutTests
     }
 
     [Fact]
+    public void In_Chinese_a_text_the_console_wrote_reads_in_Chinese_and_an_agvs_own_words_stay()
+    {
+        using var ctx = new ConsolePageContext(culture: ConsoleCulture.Chinese);
+        var cut = RenderLayout(ctx);
+        var snackbar = ctx.Services.GetRequiredService<ISnackbar>();
+        var now = ctx.Clock.GetUtcNow();
+        ctx.Alarms.Announce(FakeAlarmFeed.Of(8, "DEMO-02", EventLevel.Warning, now, AgvConsole.Fleet.Alarms.AlarmText.LowConfidence(95, 97), "Low localisation confidence"), "raised");
+        ctx.Alarms.Announce(FakeAlarmFeed.Of(9, "DEMO-03", EventLevel.Warning, now, AgvConsole.Fleet.Alarms.AlarmText.AgvEvent(0x0101, "obstacle in front scanner field"), "AGV warning events"), "raised");
+        ctx.Alarms.Announce(FakeAlarmFeed.Of(10, "DEMO-04", EventLevel.Warning, now, "the aisle is full", "Traffic blocked"), "raised");
+        cut.WaitForAssertion(() => Assert.Equal(3, snackbar.ShownSnackbars.Count()));
+        var shown = snackbar.ShownSnackbars.Select(s => s.Message!).ToList();
+        Assert.Contains(shown, m => m.Contains("定位置信度 95 %（低于 97 %）"));
+        Assert.Contains(shown, m => m.Contains("事件 0x0101：obstacle in front scanner field"));
+        Assert.Contains(shown, m => m.EndsWith("the aisle is full"));
+        Assert.DoesNotContain(shown, m => m.Contains("localisation confidence"));
+    }
+
+    [Fact]
     public void Toasts_stay_above_the_app_bar_and_drawer_and_below_dialogs()
     {
         var z = ConsoleTheme.Theme.ZIndex;
