@@ -34,8 +34,11 @@ public sealed class UnknownAgvTests
         Assert.Equal(ResultCode.AuthFailed, e.Result);
         await using var again = await Connect(factory, "NEW-1"); // already listed: not counted twice
         Assert.Null(factory.Services.GetRequiredService<FleetRegistry>().Find("NEW-3"));
-        var audit = await factory.Services.GetRequiredService<IAuditSink>().SearchAsync(new AuditQuery(Target: "NEW-3"));
-        Assert.Contains(audit, x => x.Detail.Contains("Agv:MaxUnknownAgvs"));
+        // The refusal is written to the audit log beside the answer, not before it (FleetHandler.WriteAuditAsync): wait for it.
+        var sink = factory.Services.GetRequiredService<IAuditSink>();
+        await AgvConsole.Tests.Wait.Until(async () => (await sink.SearchAsync(new AuditQuery(Target: "NEW-3"))).Any(x => x.Detail.Contains("Agv:MaxUnknownAgvs")), 10,
+            "the refusal in the audit log");
+        Assert.Contains(await sink.SearchAsync(new AuditQuery(Target: "NEW-3")), x => x.Detail.Contains("Agv:MaxUnknownAgvs"));
     }
 
     [Fact]
