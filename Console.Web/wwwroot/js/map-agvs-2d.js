@@ -10,11 +10,13 @@ import { MARK_SELECTED, MARK_HOVERED, MARK_WAITING, MARK_LOADED, MARK_OUT } from
 const STRIDE = 6;   // per AGV on screen: x, y, cos, sin, half length, half width (CSS px)
 const SPRITE_UP_TO = 12;           // half length and half width (CSS px) up to which an AGV is a sprite
 const TURNS = 36;                  // sprite headings: every 10°, at most 5° off (about 1 px at that size)
+const OUTLINE = 'rgba(0,0,0,.6)', FRONT_FILL = 'rgba(255,255,255,.85)', LOAD_FILL = 'rgba(0,0,0,.35)';
+const FRONT_FROM = 9;              // half length (CSS px) from which the front is drawn
 const SPRITES_KEPT = 2048;         // looks kept (state × heading × size × load; a zoom makes new sizes): at most ≈ 30 MB at 2 device px per CSS px
 
 export function create2dLayer(canvas, style) {
   const ctx = canvas.getContext('2d');
-  let members = new Int32Array(256), marks = new Uint8Array(256), order = new Int32Array(256);
+  let members = new Int32Array(256), marks = new Uint8Array(256), order = new Int32Array(256), byCell = new Int32Array(256);
   let p = new Float64Array(256 * STRIDE);
   const perCell = new Int32Array(style.cells + 1);
   const at = new Float64Array(3);
@@ -36,13 +38,6 @@ export function create2dLayer(canvas, style) {
   }
 
   const cellOf = j => (stale ? style.staleCode : style.codeOf(fleet.state[members[j]]));
-  let byCellBuf = new Int32Array(256);
-  /** The first n of order (the exactly drawn AGVs) sorted by colour, perCell holding each colour's start. */
-  function exactByCell(n) {
-    if (byCellBuf.length < order.length) byCellBuf = new Int32Array(order.length);
-    for (let k = 0; k < n; k++) byCellBuf[perCell[cellOf(order[k])]++] = order[k];
-    return byCellBuf;
-  }
   const glyphPx = (o, dpr) => Math.round(Math.min(24, Math.max(14, Math.min(p[o + 4], p[o + 5]) * 1.8)) * dpr);
   const isSprite = o => p[o + 4] <= SPRITE_UP_TO && p[o + 5] <= SPRITE_UP_TO;
 
@@ -78,18 +73,18 @@ export function create2dLayer(canvas, style) {
     c.fillStyle = fill;
     c.fill();
     c.lineWidth = 1;
-    c.strokeStyle = 'rgba(0,0,0,.6)';
+    c.strokeStyle = OUTLINE;
     c.stroke();
-    if (L >= 9) {
+    if (L >= FRONT_FROM) {
       c.beginPath();
       frontOn(c, x, y, cs, sn, L, W);
-      c.fillStyle = 'rgba(255,255,255,.85)';
+      c.fillStyle = FRONT_FILL;
       c.fill();
     }
     if (loaded) {
       c.beginPath();
-      quadOn(c, x - L * 0.1 * cs, y - L * 0.1 * sn, cs, sn, L * 0.3, W * 0.45);
-      c.fillStyle = 'rgba(0,0,0,.35)';
+      loadOn(c, x, y, cs, sn, L, W);
+      c.fillStyle = LOAD_FILL;
       c.fill();
     }
   }
@@ -108,15 +103,9 @@ export function create2dLayer(canvas, style) {
     g.lineTo(x + back * c + W * 0.66 * s, y + back * s - W * 0.66 * c);
     g.closePath();
   }
-  const body = j => { const o = j * STRIDE; quadOn(ctx, p[o], p[o + 1], p[o + 2], p[o + 3], p[o + 4], p[o + 5]); };
-  function front(j) {
-    const o = j * STRIDE, L = p[o + 4];
-    if (L >= 9) frontOn(ctx, p[o], p[o + 1], p[o + 2], p[o + 3], L, p[o + 5]);
-  }
-  function load(j) {
-    const o = j * STRIDE, c = p[o + 2], s = p[o + 3], L = p[o + 4];
-    quadOn(ctx, p[o] - L * 0.1 * c, p[o + 1] - L * 0.1 * s, c, s, L * 0.3, p[o + 5] * 0.45);
-  }
+  const loadOn = (g, x, y, c, s, L, W) => quadOn(g, x - L * 0.1 * c, y - L * 0.1 * s, c, s, L * 0.3, W * 0.45);
+  // one AGV of the exact path by its index on screen
+  const on = (draw, j) => { const o = j * STRIDE; draw(ctx, p[o], p[o + 1], p[o + 2], p[o + 3], p[o + 4], p[o + 5]); };
 
   return {
     kind: '2d',
@@ -128,7 +117,8 @@ export function create2dLayer(canvas, style) {
     update(f, n, markOf) {
       fleet = f;
       if (members.length < n) {
-        members = new Int32Array(n * 2); marks = new Uint8Array(n * 2); order = new Int32Array(n * 2); p = new Float64Array(n * 2 * STRIDE);
+        members = new Int32Array(n * 2); marks = new Uint8Array(n * 2); order = new Int32Array(n * 2); byCell = new Int32Array(n * 2);
+        p = new Float64Array(n * 2 * STRIDE);
       }
       glidesUntil = 0;
       for (let j = 0; j < n; j++) {
@@ -167,29 +157,29 @@ export function create2dLayer(canvas, style) {
       perCell.fill(0);
       for (let k = 0; k < exact; k++) perCell[cellOf(order[k]) + 1]++;
       for (let c = 1; c < perCell.length; c++) perCell[c] += perCell[c - 1];
-      const byCell = exactByCell(exact);
+      for (let k = 0; k < exact; k++) byCell[perCell[cellOf(order[k])]++] = order[k];
       ctx.lineWidth = 1;
-      ctx.strokeStyle = 'rgba(0,0,0,.6)';
+      ctx.strokeStyle = OUTLINE;
       for (let k = 0; k < exact;) {
         const cell = cellOf(byCell[k]);
         ctx.beginPath();
-        for (; k < exact && cellOf(byCell[k]) === cell; k++) body(byCell[k]);
+        for (; k < exact && cellOf(byCell[k]) === cell; k++) on(quadOn, byCell[k]);
         ctx.fillStyle = style.css[cell];
         ctx.fill();
         ctx.stroke();
       }
       ctx.beginPath();
-      for (let k = 0; k < exact; k++) front(order[k]);
-      ctx.fillStyle = 'rgba(255,255,255,.85)';
+      for (let k = 0; k < exact; k++) if (p[order[k] * STRIDE + 4] >= FRONT_FROM) on(frontOn, order[k]);
+      ctx.fillStyle = FRONT_FILL;
       ctx.fill();
       ctx.beginPath();
-      for (let k = 0; k < exact; k++) if (marks[order[k]] & MARK_LOADED) load(order[k]);
-      ctx.fillStyle = 'rgba(0,0,0,.35)';
+      for (let k = 0; k < exact; k++) if (marks[order[k]] & MARK_LOADED) on(loadOn, order[k]);
+      ctx.fillStyle = LOAD_FILL;
       ctx.fill();
       for (let j = 0; j < count; j++) {
         if (!(marks[j] & (MARK_SELECTED | MARK_HOVERED))) continue;
         ctx.beginPath();
-        body(j);
+        on(quadOn, j);
         ctx.lineWidth = marks[j] & MARK_SELECTED ? 3 : 2;
         ctx.strokeStyle = marks[j] & MARK_SELECTED ? '#000' : '#0d47a1';
         ctx.stroke();
