@@ -14,9 +14,9 @@ public sealed class AlarmTextTests
         { AlarmText.OverTemperature(-5, 70), nameof(AlarmText.OverTemperature), ["-5", "70"] },
         { AlarmText.HeartbeatLost(), nameof(AlarmText.HeartbeatLost), [] },
         { AlarmText.ConnectionLost(), nameof(AlarmText.ConnectionLost), [] },
-        { AlarmText.StateError(0x2A01, "Error"), nameof(AlarmText.StateError), ["0x2A01", "Error"] },
+        { AlarmText.StateError(0x2A01, "Error"), nameof(AlarmText.StateError), ["2A01", "Error"] },
         { AlarmText.SpaceDenied(3), nameof(AlarmText.SpaceDenied), ["3"] },
-        { AlarmText.AgvEvent(0x0101, "obstacle in front: (left) 50 %"), nameof(AlarmText.AgvEvent), ["0x0101", "obstacle in front: (left) 50 %"] },
+        { AlarmText.AgvEvent(0x0101, "obstacle in front: (left) 50 %"), nameof(AlarmText.AgvEvent), ["0101", "obstacle in front: (left) 50 %"] },
     };
 
     [Theory]
@@ -26,6 +26,16 @@ public sealed class AlarmTextTests
         Assert.True(AlarmText.TryRead(text, out var readKind, out var readValues), text);
         Assert.Equal(kind, readKind);
         Assert.Equal(values, readValues);
+    }
+
+    [Fact]
+    public void The_texts_are_the_ones_stored_and_sent_before_the_catalogue()
+    {
+        // What the API, webhooks and stored alarms have always carried, byte for byte.
+        Assert.Equal("battery 15 % (below 20 %)", AlarmText.LowBattery(15, 20));
+        Assert.Equal("temperature 71 °C (above 70 °C)", AlarmText.OverTemperature(71, 70));
+        Assert.Equal("error 0x2A01 in state reports (Error)", AlarmText.StateError(0x2A01, "Error"));
+        Assert.Equal("event 0x0101: obstacle", AlarmText.AgvEvent(0x0101, "obstacle"));
     }
 
     [Theory]

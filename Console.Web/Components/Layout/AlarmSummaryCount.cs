@@ -5,9 +5,9 @@ namespace AgvConsole.Web.Components.Layout;
 /// <see cref="AlarmToasts"/> (one per circuit, changed only on its dispatcher); the toast's text
 /// (<see cref="AlarmSummaryText"/>) redraws when told.
 /// </summary>
-public sealed class AlarmSummaryCount
+public sealed class AlarmSummaryCount(int alarms)
 {
-    public int Value { get; private set; }
+    public int Value { get; private set; } = alarms;
 
     public event Action? Changed;
 

@@ -209,7 +209,6 @@ public sealed class LayoutTests
         ctx.Alarms.List.AddRange(fourth);
         await cut.InvokeAsync(() => toasts.Instance.ShowAsync(fourth.Select(a => new AlarmChange(a, "raised")).ToList()));
         SummaryReads("6 more alarm(s) raised · 10 to acknowledge in all");
-        Assert.Equal(6, toasts.Instance.SummaryCount);
     }
 
     [Fact]
