@@ -159,8 +159,7 @@ public static class ConsoleLoad
         // SIGTERM, not SIGINT: a process started in the background by a non-interactive shell inherits SIGINT ignored, and
         // .NET then leaves it ignored (the harness run that way never got the simulator's total).
         await Run("kill", ["-TERM", simulator.Process.Id.ToString()], root);
-        simulator.Process.WaitForExit(30_000);
-        if (!simulator.Process.HasExited) simulator.Process.Kill(true);
+        if (!simulator.Process.WaitForExit(30_000)) simulator.Process.Kill(true);
         await Task.Delay(1000);
         long sent = simulator.SentTotal() ?? throw new InvalidOperationException("the simulator did not report its total:\n" + simulator.Tail());
         var system2 = await client.GetFromJsonAsync<JsonElement>("/api/v1/system");

@@ -38,13 +38,13 @@ public static class FleetPages
         // what Chromium costs the machine. Chromium starts under the SCHED_IDLE policy, which every process and thread
         // it makes later inherits. Nice 19 was not enough: Chromium sets its own threads' nice values (-8 to 5 were
         // seen), and with the browsers at 146 % the console received less than half the reports.
-        var niceChromium = Path.Combine(Path.GetTempPath(), $"chromium-idle-{Environment.ProcessId}.sh");
-        await File.WriteAllTextAsync(niceChromium, "#!/bin/sh\nexec chrt --idle 0 /usr/bin/chromium \"$@\"\n");
-        File.SetUnixFileMode(niceChromium, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var idleChromium = Path.Combine(Path.GetTempPath(), $"chromium-idle-{Environment.ProcessId}.sh");
+        await File.WriteAllTextAsync(idleChromium, "#!/bin/sh\nexec chrt --idle 0 /usr/bin/chromium \"$@\"\n");
+        File.SetUnixFileMode(idleChromium, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         using var playwright = await Playwright.CreateAsync();
         await using var chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = niceChromium, Headless = true,
+            ExecutablePath = idleChromium, Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-dev-shm-usage"],
         });
         // Sign in once (the console limits sign-ins per address), then open every page with that cookie.
@@ -82,7 +82,7 @@ public static class FleetPages
         await pages[^1].ScreenshotAsync(new() { Path = shot });
         Console.WriteLine($"[{mode}] a fleet page: {shot}");
         await chromium.CloseAsync();
-        File.Delete(niceChromium);
+        File.Delete(idleChromium);
 
         Console.WriteLine();
         Console.WriteLine($"console-load --fleet-pages: {agvs} AGVs at {hz} Hz on {floors} floors, {seconds} s per phase, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average after {LoadAverage()}");

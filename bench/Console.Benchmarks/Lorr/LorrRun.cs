@@ -377,18 +377,7 @@ public static class LorrRun
             {
                 int top = Enumerable.Range(0, n).MaxBy(a => planner.Priorities[a]);
                 Console.Error.WriteLine($"t={t} F={action.Count(c => c == 'F')} R={action.Count(c => c == 'R')} C={action.Count(c => c == 'C')} W={action.Count(c => c == 'W')} top {top} prio {planner.Priorities[top]:0} at {pos[top]} f{facing[top]} goal {inst.Tasks[taskIndex[top]]} d={planner.Distances[top]![planner.Cells[top]]} act {action[top]}");
-                int pr = pos[top] / w, pc = pos[top] % w;
-                for (int r = Math.Max(0, pr - 3); r <= Math.Min(inst.Height - 1, pr + 3); r++)
-                {
-                    var sb = new System.Text.StringBuilder("   ");
-                    for (int c = Math.Max(0, pc - 5); c <= Math.Min(w - 1, pc + 5); c++)
-                    {
-                        int cell = r * w + c;
-                        int ag = Array.IndexOf(pos, cell);
-                        sb.Append(!inst.Free[cell] ? '@' : cell == pos[top] ? "ESWN"[facing[top]] : cell == inst.Tasks[taskIndex[top]] ? 'G' : ag >= 0 ? "esw n"[facing[ag] == 3 ? 4 : facing[ag]] : '.');
-                    }
-                    Console.Error.WriteLine(sb);
-                }
+                DrawAround(inst, pos, facing, taskIndex, top, 3, 5, null);
             }
             invalid = Apply(inst, pos, facing, action, occupied, movedFrom, graph, null!, t);
             if (invalid is not null) break;
@@ -409,31 +398,13 @@ public static class LorrRun
             times[t] += sw.Elapsed.TotalMilliseconds;
             if (log is not null && (t + 1) % 100 == 0) log($"{inst.Name}: t={t + 1} errands={errands} last step {times[t]:0.0} ms");
         }
-        int t_end = inst.Timesteps;
         if (log is not null) log($"per step of {n} agents: forward {statF / (double)inst.Timesteps:0.0}, turning {statTurn / (double)inst.Timesteps:0.0}, waiting {statWait / (double)inst.Timesteps:0.0}");
         if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null)
             for (int a = 0; a < n; a++)
                 if (inst.Timesteps - openSince[a] > inst.Timesteps / 2)
                 {
                     Console.Error.WriteLine($"stuck {a}: at {pos[a]} facing {facing[a]} goal {inst.Tasks[taskIndex[a]]} open since {openSince[a]} errands {errandsOf[a]} estimate {(planner.Distances[a] is { } dd ? dd[planner.Cells[a] * 4 + planner.Headings[a]] : -1)}");
-                    int pr = pos[a] / w, pc = pos[a] % w, goalCell = inst.Tasks[taskIndex[a]];
-                    for (int r = Math.Max(0, pr - 4); r <= Math.Min(inst.Height - 1, pr + 6); r++)
-                    {
-                        var sb = new System.Text.StringBuilder("   ");
-                        for (int c = Math.Max(0, pc - 8); c <= Math.Min(w - 1, pc + 8); c++)
-                        {
-                            int cell = r * w + c;
-                            int ag = Array.IndexOf(pos, cell);
-                            sb.Append(!inst.Free[cell] ? '@' : cell == pos[a] ? "ESWN"[facing[a]] : cell == goalCell ? 'G' : ag < 0 ? '.' : inst.Tasks[taskIndex[ag]] == cell ? '*' : "esw n"[facing[ag] == 3 ? 4 : facing[ag]]);
-                        }
-                        sb.Append("   ");
-                        for (int c = Math.Max(0, pc - 8); c <= Math.Min(w - 1, pc + 8); c++)
-                        {
-                            int ag = Array.IndexOf(pos, r * w + c);
-                            sb.Append(ag < 0 ? "    ." : $"{(int)Math.Min(9999, t_end - openSince[ag]),5}");
-                        }
-                        Console.Error.WriteLine(sb);
-                    }
+                    DrawAround(inst, pos, facing, taskIndex, a, 4, 8, ag => inst.Timesteps - openSince[ag]);
                 }
         int end = inst.Timesteps, stuck = 0;
         for (int a = 0; a < n; a++)
@@ -444,6 +415,33 @@ public static class LorrRun
         var sorted = times.OrderBy(x => x).ToArray();
         return new LorrResult(inst.Name, n, inst.Timesteps, errands, inst.BestKnown, Percentile(sorted, 0.5), Percentile(sorted, 0.99), sorted[^1],
             stuck, longestOpen, errandsOf.Count(e => e == 0), invalid, wall.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// LORR_DEBUG: the cells around an agent (walls @, the agent by its heading in capitals, its goal G, others by
+    /// heading, * for one on its own goal) and, when asked, beside them each agent's figure (how long its task is open).
+    /// </summary>
+    private static void DrawAround(LorrInstance inst, int[] pos, int[] facing, int[] taskIndex, int a, int rows, int cols, Func<int, int>? figure)
+    {
+        int w = inst.Width, pr = pos[a] / w, pc = pos[a] % w, goal = inst.Tasks[taskIndex[a]];
+        int left = Math.Max(0, pc - cols), right = Math.Min(w - 1, pc + cols);
+        for (int r = Math.Max(0, pr - rows); r <= Math.Min(inst.Height - 1, pr + rows + (figure is null ? 0 : 2)); r++)
+        {
+            var sb = new System.Text.StringBuilder("   ");
+            for (int c = left; c <= right; c++)
+            {
+                int cell = r * w + c, ag = Array.IndexOf(pos, cell);
+                sb.Append(!inst.Free[cell] ? '@' : cell == pos[a] ? "ESWN"[facing[a]] : cell == goal ? 'G'
+                    : ag < 0 ? '.' : inst.Tasks[taskIndex[ag]] == cell ? '*' : "eswn"[facing[ag]]);
+            }
+            if (figure is not null)
+            {
+                sb.Append("   ");
+                for (int c = left; c <= right; c++)
+                    sb.Append(Array.IndexOf(pos, r * w + c) is var ag and >= 0 ? $"{Math.Min(9999, figure(ag)),5}" : "    .");
+            }
+            Console.Error.WriteLine(sb);
+        }
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
