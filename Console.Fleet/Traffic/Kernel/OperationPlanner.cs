@@ -24,7 +24,7 @@ namespace AgvConsole.Fleet.Traffic.Kernel;
 /// MR23-I-05 at 400 agents from timestep 400 on). This breaks PIBT's rule that only pushed agents
 /// leave their best move, so it is a heuristic against jams, not a guarantee.
 /// </summary>
-internal sealed class OperationPlanner : ITurningPlanner
+internal sealed partial class OperationPlanner : ITurningPlanner
 {
     public const int Forward = 0, Right = 1, Left = 2, Wait = 3;
     private const byte Undecided = 0, InStack = 1, Final = 2;
@@ -130,6 +130,7 @@ internal sealed class OperationPlanner : ITurningPlanner
             Decide(_order[i], 0);
             stepLeft -= before - _budget;
         }
+        Improve();
         for (int a = 0; a < n; a++)
         {
             _curAt[Cell[a]] = -1;
@@ -357,15 +358,14 @@ internal sealed class OperationPlanner : ITurningPlanner
                 // among equals the operation begun last time (at 400 agents on 819 cells, ranking early
                 // progress above it froze the crowd: bench/README.md), then fewer cells now taken by
                 // others (fewer pushes), then forward first (the operations' order).
-                long primary = -1;
+                long primary = Arrival(a, dist);
                 int occupied = 0;
                 for (int k = 1; k <= w; k++)
                 {
                     int cell = _plan[b + k];
-                    if (AtGoal(dist, cell)) { primary = k * DistScale; break; }
+                    if (AtGoal(dist, cell)) break;
                     if (_curAt[cell] is var o and >= 0 && o != a) occupied++;
                 }
-                if (primary < 0) primary = w * DistScale + Estimate(dist, _plan[b + w], _headAt[b + w]);
                 bool continues = prevCont >= 0 && Continues(_ops[prevCont], _ops[op]);
                 cost = (Math.Min(primary, 1 << 19) << 40) | (continues ? 0L : 1L << 39) | ((long)occupied << 12) | (uint)(op & 0xFF);
                 if (_still[a] >= Restless && _plan[b + w] == _plan[b]) cost |= 1L << 60;
@@ -374,6 +374,15 @@ internal sealed class OperationPlanner : ITurningPlanner
         }
         Array.Sort(buf, 0, count, CostComparer.Instance);
         return count;
+    }
+
+    /// <summary>The estimated arrival (in <see cref="DistScale"/> units) after the agent's simulated operation: the timestep it reaches its goal within it, else the operation's length plus the estimate from where it ends.</summary>
+    private long Arrival(int a, int[] dist)
+    {
+        int w = _window, b = a * (w + 1);
+        for (int k = 1; k <= w; k++)
+            if (AtGoal(dist, _plan[b + k])) return k * DistScale;
+        return w * DistScale + Estimate(dist, _plan[b + w], _headAt[b + w]);
     }
 
     private static bool Continues(int[] prev, int[] next)

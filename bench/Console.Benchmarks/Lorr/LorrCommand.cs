@@ -11,7 +11,7 @@ public static class LorrCommand
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: lorr <instance.json | all> [--dir ../shared/benchmarks/lorr2023] [--lookahead 2] [--steps n] [--quiet] [--cells [--replan] | --states | --planner auto|ops|pibt --window 3 --restless 8 --flow 30 --through 5 --refresh 5 --highway 80]");
+            Console.Error.WriteLine("usage: lorr <instance.json | all> [--dir ../shared/benchmarks/lorr2023] [--lookahead 2] [--steps n] [--quiet] [--cells [--replan] | --states | --planner auto|ops|pibt --window 3 --restless 8 --flow 30 --through 5 --refresh 5 --highway 80 --improve 20 --hood 8]");
             return 2;
         }
         string dir = Option(args, "--dir") ?? Path.GetFullPath(Path.Combine(ProtocolLoad.FindRoot(), "..", "shared", "benchmarks", "lorr2023"));
@@ -34,7 +34,7 @@ public static class LorrCommand
             int Int(string name, int fallback) => int.Parse(Option(args, name) ?? fallback.ToString());
             var r = args.Contains("--cells") ? LorrRun.Run(inst, lookahead, args.Contains("--replan"), log)
                 : args.Contains("--states") ? LorrRun.RunStates(inst, log)
-                : LorrRun.RunOperations(inst, new LorrRun.OperationOptions(window, Int("--restless", 8), Option(args, "--flow") is { } f ? int.Parse(f) : null, Option(args, "--through") is { } th ? int.Parse(th) : null, Option(args, "--refresh") is { } rf ? int.Parse(rf) : null, Option(args, "--planner") ?? "auto", Int("--highway", 0)), log);
+                : LorrRun.RunOperations(inst, new LorrRun.OperationOptions(window, Int("--restless", 8), Option(args, "--flow") is { } f ? int.Parse(f) : null, Option(args, "--through") is { } th ? int.Parse(th) : null, Option(args, "--refresh") is { } rf ? int.Parse(rf) : null, Option(args, "--planner") ?? "auto", Int("--highway", 0), Int("--improve", 20), Int("--hood", 8)), log);
             Console.WriteLine(r.Row());
             if (r.Invalid is not null || r.StuckAgents > 0) failures++;
         }

@@ -253,9 +253,10 @@ public static class LorrRun
     /// <summary>
     /// How <see cref="RunOperations"/> plans: the planner (<see cref="OperationPlanner"/>, <see cref="RotationPibt"/>, or by
     /// the crowd: <see cref="RotationPibt"/> when the agents fill more than <see cref="CrowdedShare"/> of the free cells), the
-    /// former's window and jam breaker, and the flow guidance (0, 0: none; null: each planner's own default).
+    /// former's window, jam breaker and neighbourhoods of the given size planned again per agent and timestep (20 per agent
+    /// took MR23-I-05 from 5 611 errands to 7 660, bench/README.md), and the flow guidance (0, 0: none; null: each planner's own default).
     /// </summary>
-    public sealed record OperationOptions(int Window = 3, int Restless = 8, int? ContraflowTenths = null, int? ThroughTenths = null, int? Refresh = null, string Planner = "auto", int HighwayTenths = 0)
+    public sealed record OperationOptions(int Window = 3, int Restless = 8, int? ContraflowTenths = null, int? ThroughTenths = null, int? Refresh = null, string Planner = "auto", int HighwayTenths = 0, int ImprovePerAgent = 20, int Neighbourhood = 8)
     {
         /// <summary>
         /// Above this share of the free cells taken by agents, PIBT on cells is used: operations of a few actions cannot
@@ -285,7 +286,7 @@ public static class LorrRun
             }
         }
         bool pibt = o.UsesPibt(n, graph.NodeCount);
-        var ops = pibt ? null : new OperationPlanner(graph.NodeCount, neighbour, o.Window) { Restless = o.Restless };
+        var ops = pibt ? null : new OperationPlanner(graph.NodeCount, neighbour, o.Window) { Restless = o.Restless, ImproveRounds = o.ImprovePerAgent * n, NeighbourhoodSize = o.Neighbourhood };
         ITurningPlanner planner = ops ?? (ITurningPlanner)new RotationPibt(graph.NodeCount, neighbour);
         // Guidance weights (tenths of a timestep per guide path against, and per guide path through), each planner's best in the sweeps of bench/README.md.
         int contraflow = o.ContraflowTenths ?? (pibt ? 10 : 30), through = o.ThroughTenths ?? (pibt ? 0 : 5);
@@ -303,7 +304,7 @@ public static class LorrRun
         // 2 cores, every 20 gave 3 546 and 83 ms, never (only a new goal's) 3 418 and 17 ms; on I-07 3 135, 2 908 and 2 792.
         int refreshEvery = o.Refresh ?? (pibt ? 20 : 5);
         int refresh = refreshEvery <= 0 ? 0 : Math.Max(refreshEvery, (n + 79) / 80);
-        log?.Invoke($"{inst.Name}: {(pibt ? "RotationPibt" : "OperationPlanner")}, {(highway is not null ? $"highways, {o.HighwayTenths / 10.0:0.0} against" : guide is null ? "no guidance" : $"flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}, remade every {refresh} timesteps")}");
+        log?.Invoke($"{inst.Name}: {(pibt ? "RotationPibt" : $"OperationPlanner, {o.ImprovePerAgent} neighbourhoods of {o.Neighbourhood} per agent planned again")}, {(highway is not null ? $"highways, {o.HighwayTenths / 10.0:0.0} against" : guide is null ? "no guidance" : $"flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}, remade every {refresh} timesteps")}");
         // Without guidance: rotation-exact tables (cell and heading) unless LORR_CELLDIST is set.
         bool stateDist = Environment.GetEnvironmentVariable("LORR_CELLDIST") is null;
         var stateTables = new Dictionary<int, int[]>();
