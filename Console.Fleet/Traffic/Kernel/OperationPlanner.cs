@@ -138,6 +138,9 @@ internal sealed partial class OperationPlanner : ITurningPlanner
         }
     }
 
+    /// <summary>The cell the agent's chosen operation has it in <paramref name="k"/> timesteps (0 ≤ k ≤ <see cref="Window"/>), after <see cref="Plan"/>.</summary>
+    public int PlannedCell(int a, int k) => _plan[a * (_window + 1) + k];
+
     /// <summary>The first action of the agent's operation; applies it to the agent's cell and heading.</summary>
     public int Execute(int a)
     {
@@ -249,7 +252,7 @@ internal sealed partial class OperationPlanner : ITurningPlanner
             if (r >= 0 && r != a) return $"k={k} cell {cell} reserved by {r}";
             if (k == 1 && _curAt[cell] is var c and >= 0 && c != a && _state[c] == InStack) return $"k=1 ancestor {c}";
             int prev = _plan[b + k - 1];
-            if (prev != cell && Reserved(k, prev) is var o and >= 0 && o != a && _plan[o * (w + 1) + k - 1] == cell) return $"k={k} swap with {o}";
+            if (SwapPartner(a, k) is var o and >= 0) return $"k={k} swap with {o}";
         }
         return "?";
     }
@@ -297,14 +300,18 @@ internal sealed partial class OperationPlanner : ITurningPlanner
             int cell = _plan[b + k];
             int r = Reserved(k, cell);
             if (r >= 0 && r != a) return false;
-            int prev = _plan[b + k - 1];
-            if (prev != cell)
-            {
-                int o = Reserved(k, prev);
-                if (o >= 0 && o != a && _plan[o * (w + 1) + k - 1] == cell) return false;
-            }
+            if (SwapPartner(a, k) >= 0) return false;
         }
         return true;
+    }
+
+    /// <summary>The agent with a reservation that swaps cells with the agent's simulated plan between offsets k − 1 and k (it holds the cell the agent leaves and stood in the one it enters), or -1.</summary>
+    private int SwapPartner(int a, int k)
+    {
+        int w = _window, b = a * (w + 1), prev = _plan[b + k - 1], cell = _plan[b + k];
+        if (prev == cell) return -1;
+        int o = Reserved(k, prev);
+        return o >= 0 && o != a && _plan[o * (w + 1) + k - 1] == cell ? o : -1;
     }
 
     private int Reserved(int k, int cell)
@@ -339,7 +346,6 @@ internal sealed partial class OperationPlanner : ITurningPlanner
     {
         var dist = Dist[a];
         int count = 0, w = _window;
-        int prevCont = _prevOp[a];
         for (int op = 0; op < _ops.Length; op++)
         {
             if (!Simulate(a, op)) continue;
@@ -348,9 +354,7 @@ internal sealed partial class OperationPlanner : ITurningPlanner
             if (dist is null)
             {
                 // No goal: stay if left alone; when pushed, any way out, forward first.
-                int moves = 0;
-                for (int k = 0; k < w; k++) if (_ops[op][k] != Wait) moves++;
-                cost = moves;
+                cost = Moves(op);
             }
             else
             {
@@ -358,7 +362,7 @@ internal sealed partial class OperationPlanner : ITurningPlanner
                 // among equals the operation begun last time (at 400 agents on 819 cells, ranking early
                 // progress above it froze the crowd: bench/README.md), then fewer cells now taken by
                 // others (fewer pushes), then forward first (the operations' order).
-                long primary = Arrival(a, dist);
+                long primary = Math.Min(Arrival(a, dist), 1 << 19);
                 int occupied = 0;
                 for (int k = 1; k <= w; k++)
                 {
@@ -366,9 +370,9 @@ internal sealed partial class OperationPlanner : ITurningPlanner
                     if (AtGoal(dist, cell)) break;
                     if (_curAt[cell] is var o and >= 0 && o != a) occupied++;
                 }
-                bool continues = prevCont >= 0 && Continues(_ops[prevCont], _ops[op]);
-                cost = (Math.Min(primary, 1 << 19) << 40) | (continues ? 0L : 1L << 39) | ((long)occupied << 12) | (uint)(op & 0xFF);
-                if (_still[a] >= Restless && _plan[b + w] == _plan[b]) cost |= 1L << 60;
+                bool continues = ContinuesPrevious(a, op);
+                cost = (primary << 40) | (continues ? 0L : 1L << 39) | ((long)occupied << 12) | (uint)(op & 0xFF);
+                if (RestlessAndStaying(a)) cost |= 1L << 60;
             }
             buf[count++] = (cost, op);
         }
@@ -384,6 +388,24 @@ internal sealed partial class OperationPlanner : ITurningPlanner
             if (AtGoal(dist, _plan[b + k])) return k * DistScale;
         return w * DistScale + Estimate(dist, _plan[b + w], _headAt[b + w]);
     }
+
+    /// <summary>Actions of the operation that are not waits.</summary>
+    private int Moves(int op)
+    {
+        int moves = 0;
+        foreach (int action in _ops[op]) if (action != Wait) moves++;
+        return moves;
+    }
+
+    /// <summary>Whether the agent is restless (see <see cref="Restless"/>) and its simulated operation ends where it stands.</summary>
+    private bool RestlessAndStaying(int a)
+    {
+        int w = _window, b = a * (w + 1);
+        return _still[a] >= Restless && _plan[b + w] == _plan[b];
+    }
+
+    /// <summary>Whether the operation continues the one begun last time (its actions after the first).</summary>
+    private bool ContinuesPrevious(int a, int op) => _prevOp[a] >= 0 && Continues(_ops[_prevOp[a]], _ops[op]);
 
     private static bool Continues(int[] prev, int[] next)
     {

@@ -254,7 +254,7 @@ public static class LorrRun
     /// How <see cref="RunOperations"/> plans: the planner (<see cref="OperationPlanner"/>, <see cref="RotationPibt"/>, or by
     /// the crowd: <see cref="RotationPibt"/> when the agents fill more than <see cref="CrowdedShare"/> of the free cells), the
     /// former's window, jam breaker and neighbourhoods of the given size planned again per agent and timestep (20 per agent
-    /// took MR23-I-05 from 5 611 errands to 7 660, bench/README.md), and the flow guidance (0, 0: none; null: each planner's own default).
+    /// took MR23-I-05 from 5 611 errands to 7 560, bench/README.md), and the flow guidance (0, 0: none; null: each planner's own default).
     /// </summary>
     public sealed record OperationOptions(int Window = 3, int Restless = 8, int? ContraflowTenths = null, int? ThroughTenths = null, int? Refresh = null, string Planner = "auto", int HighwayTenths = 0, int ImprovePerAgent = 20, int Neighbourhood = 8)
     {
