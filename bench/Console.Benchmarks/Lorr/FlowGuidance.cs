@@ -7,9 +7,10 @@ namespace AgvConsole.Benchmarks.Lorr;
 /// of each directed move on it; an agent given a new goal gets a table of costs over (cell,
 /// heading) in which a forward move costs more the more guide paths use the same cells the other
 /// way. The planner then ranks operations by that table (<see cref="Scale"/> per timestep), so
-/// agents spread onto ways that are not used against them instead of meeting head on.
+/// agents spread onto ways that are not used against them instead of meeting head on. Forward moves may
+/// start from costs of their own (<c>baseCost</c>, e.g. <see cref="HighwayGuidance.MoveCosts"/>) instead of one timestep.
 /// </summary>
-public sealed class FlowGuidance(int cells, int[] neighbour, int contraflowTenths, int throughTenths = 0)
+public sealed class FlowGuidance(int cells, int[] neighbour, int contraflowTenths, int throughTenths = 0, int[]? baseCost = null)
 {
     /// <summary>Cost units per timestep (a turn, or a forward move with no traffic against it).</summary>
     public const int Scale = 10;
@@ -73,7 +74,7 @@ public sealed class FlowGuidance(int cells, int[] neighbour, int contraflowTenth
     {
         int ahead = neighbour[cell * 4 + heading];
         int against = _flow[ahead * 4 + ((heading + 2) & 3)];
-        return Scale + (against * contraflowTenths + _through[ahead] * throughTenths) * Scale / 10;
+        return (baseCost?[cell * 4 + heading] ?? Scale) + (against * contraflowTenths + _through[ahead] * throughTenths) * Scale / 10;
     }
 
     /// <summary>Costs to the goal from every (cell, heading) against the flows as they stand.</summary>

@@ -22,6 +22,9 @@ public sealed class HighwayGuidance
     private readonly int[] _neighbour;
     private readonly int[] _moveCost;               // cell * 4 + heading: cost of the forward move
 
+    /// <summary>The forward moves' costs (indexed place * 4 + heading), in <see cref="Scale"/> units.</summary>
+    public int[] MoveCosts => _moveCost;
+
     /// <param name="siteOf">The grid cell (row * width + column) of each place.</param>
     /// <param name="againstTenths">Extra cost of a forward move against the street's direction, in tenths of a timestep.</param>
     public HighwayGuidance(int width, int height, bool[] free, int places, int[] neighbour, Func<int, int> siteOf, int againstTenths)

@@ -296,7 +296,9 @@ public static class LorrRun
         var highway = o.HighwayTenths > 0
             ? new HighwayGuidance(w, inst.Height, inst.Free, graph.NodeCount, neighbour, p => (int)graph.SiteId(p), o.HighwayTenths)
             : null;
-        var guide = highway is null && (contraflow > 0 || through > 0) ? new FlowGuidance(graph.NodeCount, neighbour, contraflow, through) : null;
+        // Both when asked for explicitly (--highway and --flow): the flows' costs on top of the highways'.
+        bool both = highway is not null && o.ContraflowTenths is > 0;
+        var guide = (highway is null || both) && (contraflow > 0 || through > 0) ? new FlowGuidance(graph.NodeCount, neighbour, contraflow, through, highway?.MoveCosts) : null;
         if (guide is not null) planner.DistScale = FlowGuidance.Scale;
         if (highway is not null) planner.DistScale = HighwayGuidance.Scale;
         // At most about 80 guides made again per timestep (a Dijkstra over cell and heading each): large teams refresh less often.
@@ -304,7 +306,7 @@ public static class LorrRun
         // 2 cores, every 20 gave 3 546 and 83 ms, never (only a new goal's) 3 418 and 17 ms; on I-07 3 135, 2 908 and 2 792.
         int refreshEvery = o.Refresh ?? (pibt ? 20 : 5);
         int refresh = refreshEvery <= 0 ? 0 : Math.Max(refreshEvery, (n + 79) / 80);
-        log?.Invoke($"{inst.Name}: {(pibt ? "RotationPibt" : $"OperationPlanner, {o.ImprovePerAgent} neighbourhoods of {o.Neighbourhood} per agent planned again")}, {(highway is not null ? $"highways, {o.HighwayTenths / 10.0:0.0} against" : guide is null ? "no guidance" : $"flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}, remade every {refresh} timesteps")}");
+        log?.Invoke($"{inst.Name}: {(pibt ? "RotationPibt" : $"OperationPlanner, {o.ImprovePerAgent} neighbourhoods of {o.Neighbourhood} per agent planned again")}, {(highway is not null ? $"highways, {o.HighwayTenths / 10.0:0.0} against" + (guide is null ? "" : $", flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0} on top, remade every {refresh} timesteps") : guide is null ? "no guidance" : $"flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}, remade every {refresh} timesteps")}");
         // Without guidance: rotation-exact tables (cell and heading) unless LORR_CELLDIST is set.
         bool stateDist = Environment.GetEnvironmentVariable("LORR_CELLDIST") is null;
         var stateTables = new Dictionary<int, int[]>();
