@@ -15,8 +15,7 @@ public sealed class AlarmTests() : BrowserTest(() => ConsoleHost.StartAsync(simu
     public async Task Heartbeat_loss_alarm_appears_live_is_acknowledged_and_clears_when_the_agv_returns()
     {
         var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
+        var errors = WatchErrors(page);
         await Browser.SignInAsync(page, Host.BaseUrl, "/alarms", "maintenance", "Maintenance1!");
         var demo = Host.Services.GetRequiredService<DemoFleet>();
         Assert.True(await demo.Simulator!.WaitConnectedAsync(TimeSpan.FromSeconds(15)));

@@ -36,6 +36,18 @@ public abstract class BrowserTest(Func<Task<ConsoleHost>> start) : IAsyncLifetim
         return page;
     }
 
+    /// <summary>
+    /// The page's uncaught script errors from now on, and with <paramref name="consoleErrors"/> what it logs as errors too;
+    /// a test asserts the list empty when its flow is done.
+    /// </summary>
+    protected static List<string> WatchErrors(IPage page, bool consoleErrors = false)
+    {
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        if (consoleErrors) page.Console += (_, m) => { if (m.Type == "error") errors.Add("console: " + m.Text); };
+        return errors;
+    }
+
     /// <summary>What the watched pages reported so far.</summary>
     protected IReadOnlyList<string> Violations { get { lock (_violations) return _violations.ToArray(); } }
 

@@ -71,9 +71,7 @@ public sealed class LiveMapScreenshotTests() : BrowserTest(() => ConsoleHost.Sta
     private async Task ShootAsync(string locale, int width, int height, string name, string path, Func<IPage, Task>? then = null)
     {
         var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = locale });
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        var errors = WatchErrors(page, consoleErrors: true);
         await Browser.SignInAsync(page, Host.BaseUrl, path, "supervisor", "Supervisor1!");
         await page.WaitForFunctionAsync("() => window.__liveMap?.onFloor > 0 && !window.__liveMap.stale", null, new() { Timeout = 30000 });
         if (then is not null) await then(page);

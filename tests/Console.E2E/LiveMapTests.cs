@@ -12,9 +12,7 @@ public sealed class LiveMapTests() : BrowserTest(() => ConsoleHost.StartAsync())
     public async Task Supervisor_signs_in_and_sees_agvs_move_on_the_live_map()
     {
         var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        var errors = WatchErrors(page, consoleErrors: true);
 
         await Browser.SignInAsync(page, Host.BaseUrl, "/map", "supervisor", "Supervisor1!");
         Assert.EndsWith("/map", new Uri(page.Url).AbsolutePath);
@@ -66,8 +64,7 @@ public sealed class LiveMapTests() : BrowserTest(() => ConsoleHost.StartAsync())
     public async Task While_the_feed_is_down_the_agvs_are_shown_stale_not_moving()
     {
         var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
+        var errors = WatchErrors(page);
         await Browser.SignInAsync(page, Host.BaseUrl, "/map?map=1", "maintenance", "Maintenance1!");
         await page.WaitForFunctionAsync("() => window.__liveMap?.agvs().filter(a => a.st !== 'offline').length === 4", null, new() { Timeout = 20000 });
         Assert.True(await page.Locator(".map-stale-banner").IsHiddenAsync());
@@ -91,8 +88,7 @@ public sealed class LiveMapTests() : BrowserTest(() => ConsoleHost.StartAsync())
     public async Task Small_or_large_on_screen_every_agv_is_drawn_where_it_is()
     {
         var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
+        var errors = WatchErrors(page);
         await Browser.SignInAsync(page, Host.BaseUrl, "/map?map=1&renderer=2d", "supervisor", "Supervisor1!");
         await page.WaitForFunctionAsync("() => window.__liveMap?.agvs().filter(a => a.m === 1 && a.st !== 'offline').length === 4", null, new() { Timeout = 20000 });
         Assert.Equal("2d", await Eval<string>(page, "() => window.__liveMap.renderer"));

@@ -41,9 +41,7 @@ public sealed class MapEditorTests() : BrowserTest(() => ConsoleHost.StartAsync(
     public async Task Administrator_draws_a_new_map_names_its_places_and_the_console_validates_it()
     {
         var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        var errors = WatchErrors(page, consoleErrors: true);
         await Browser.SignInAsync(page, Host.BaseUrl, "/maps", "admin", "Administrator1!");
         await page.WaitForSelectorAsync(".console-page-header[data-ready=true]"); // interactive: the link is the circuit's
         await page.ClickAsync("#new-map");
@@ -130,9 +128,7 @@ public sealed class MapEditorTests() : BrowserTest(() => ConsoleHost.StartAsync(
     public async Task Administrator_moves_and_deletes_on_an_existing_map()
     {
         var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        var errors = WatchErrors(page, consoleErrors: true);
         await Browser.SignInAsync(page, Host.BaseUrl, "/maps/2/edit", "admin", "Administrator1!");
         await page.WaitForFunctionAsync("() => window.__editor?.screenOf(2001) != null");
         var box = (await page.Locator("#editor-canvas").BoundingBoxAsync())!;

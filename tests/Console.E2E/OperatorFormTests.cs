@@ -24,9 +24,7 @@ public sealed class OperatorFormTests() : BrowserTest(() => ConsoleHost.StartAsy
         var engine = Host.Services.GetRequiredService<AlarmEngine>();
         foreach (var serial in new[] { "DEMO-01", "DEMO-02", "DEMO-03" }) engine.OneShot(serial, AlarmSource.TaskFailed, 0x301, $"task of {serial} failed at node 1014");
         var page = await SignedInPage("/alarms", "maintenance", "Maintenance1!");
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add("console: " + m.Text); };
+        var errors = WatchErrors(page, consoleErrors: true);
         await page.WaitForSelectorAsync(".console-page-header[data-ready=true]");
         // Stored alarms only can be acted on: wait until the three have their ids (and buttons).
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#alarm-grid tr.alarm-row button.alarm-clear').length >= 3", null, new() { Timeout = 15000 });

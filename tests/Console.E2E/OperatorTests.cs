@@ -23,9 +23,7 @@ public sealed class OperatorTests() : BrowserTest(() => ConsoleHost.StartAsync(s
     public async Task Supervisor_dispatches_a_path_by_clicking_and_the_agv_drives_it()
     {
         var page = await NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 860 } });
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        var errors = WatchErrors(page, consoleErrors: true);
         await Browser.SignInAsync(page, Host.BaseUrl, "/map?map=1&agv=DEMO-01", "supervisor", "Supervisor1!");
         await page.WaitForFunctionAsync("() => window.__liveMap?.agv('DEMO-01')?.ln === 1003", null, new() { Timeout = 20000 });
         await page.WaitForSelectorAsync("#side-agv[data-serial='DEMO-01']");
