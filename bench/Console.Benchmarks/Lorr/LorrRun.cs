@@ -306,7 +306,10 @@ public static class LorrRun
         // 2 cores, every 20 gave 3 546 and 83 ms, never (only a new goal's) 3 418 and 17 ms; on I-07 3 135, 2 908 and 2 792.
         int refreshEvery = o.Refresh ?? (pibt ? 20 : 5);
         int refresh = refreshEvery <= 0 ? 0 : Math.Max(refreshEvery, (n + 79) / 80);
-        log?.Invoke($"{inst.Name}: {(pibt ? "RotationPibt" : $"OperationPlanner, {o.ImprovePerAgent} neighbourhoods of {o.Neighbourhood} per agent planned again")}, {(highway is not null ? $"highways, {o.HighwayTenths / 10.0:0.0} against" + (guide is null ? "" : $", flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0} on top, remade every {refresh} timesteps") : guide is null ? "no guidance" : $"flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}, remade every {refresh} timesteps")}");
+        string planning = pibt ? "RotationPibt" : $"OperationPlanner, {o.ImprovePerAgent} neighbourhoods of {o.Neighbourhood} per agent planned again";
+        string flows = $"flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}, remade every {refresh} timesteps";
+        string guidance = string.Join(", ", new[] { highway is null ? null : $"highways, {o.HighwayTenths / 10.0:0.0} against", guide is null ? null : flows }.OfType<string>());
+        log?.Invoke($"{inst.Name}: {planning}, {(guidance.Length > 0 ? guidance : "no guidance")}");
         // Without guidance: rotation-exact tables (cell and heading) unless LORR_CELLDIST is set.
         bool stateDist = Environment.GetEnvironmentVariable("LORR_CELLDIST") is null;
         var stateTables = new Dictionary<int, int[]>();
