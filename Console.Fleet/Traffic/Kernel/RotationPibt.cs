@@ -24,7 +24,8 @@ namespace AgvConsole.Fleet.Traffic.Kernel;
 /// its lifelong corollary). The turning execution keeps every step collision-free but delays the
 /// top agent's chain by up to two timesteps per replanned push, and a replan may choose another
 /// chain; so on this model the progress of the top agent is measured (bench/README.md: no stuck
-/// agent on MR23-I-03 to I-08; on the I-10 warehouse agents are left stuck), not proven. Dead ends
+/// agent on MR23-I-03 to I-08, nor on the I-10 warehouse with guidance that keeps long trips off its
+/// open floor), not proven. Dead ends
 /// break PIBT's condition on any model; <see cref="Trapped"/> handles the simplest kind.
 /// </summary>
 internal sealed class RotationPibt : ITurningPlanner

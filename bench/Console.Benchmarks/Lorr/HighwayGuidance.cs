@@ -13,6 +13,18 @@ namespace AgvConsole.Benchmarks.Lorr;
 /// free cell walled on both sides across it): in a warehouse whose aisles lie every fourth column, column
 /// parity would send every aisle the same way. Rows and columns without such a cell (open floor) alternate
 /// by their index, which makes open floor a grid of two-way lanes.
+/// <para>
+/// Open floor can also cost more to drive along (<c>floorTenths</c>). A turn costs a timestep, so of two routes
+/// of the same length the one with fewer turns is cheaper, and on a warehouse that is the one round the edge:
+/// down a side corridor and along the open band in front of the stations. On MR23-I-10 every long trip to a
+/// bottom station took that band, which filled from the east and stayed full (agents crossed 300 cells of it
+/// at a tenth of a cell per timestep, 33 of them with tasks open for more than half the run) while the aisle
+/// grid between the shelves, hundreds of parallel one-way lanes, carried little. With 2 timesteps more per
+/// move along open floor the long trips go through the aisles and use the band only for their last cells:
+/// no agent stuck and 17–20 % more errands; anything from 1 to 3 leaves no agent stuck, 0.5 leaves 41
+/// (bench/README.md). It is a weight of the guidance graph, the kind that Zhang et al. (guidance-graph
+/// optimisation, IJCAI 2024) optimise per map; here one value for the whole floor, swept on I-10.
+/// </para>
 /// </remarks>
 public sealed class HighwayGuidance
 {
@@ -27,7 +39,8 @@ public sealed class HighwayGuidance
 
     /// <param name="siteOf">The grid cell (row * width + column) of each place.</param>
     /// <param name="againstTenths">Extra cost of a forward move against the street's direction, in tenths of a timestep.</param>
-    public HighwayGuidance(int width, int height, bool[] free, int places, int[] neighbour, Func<int, int> siteOf, int againstTenths)
+    /// <param name="floorTenths">Extra cost of a forward move along a row or column of open floor (one with no one-cell street), in tenths of a timestep.</param>
+    public HighwayGuidance(int width, int height, bool[] free, int places, int[] neighbour, Func<int, int> siteOf, int againstTenths, int floorTenths = 0)
     {
         _neighbour = neighbour;
         bool Free(int r, int c) => r >= 0 && r < height && c >= 0 && c < width && free[r * width + c];
@@ -42,7 +55,7 @@ public sealed class HighwayGuidance
             }
         var eastward = Alternate(narrowRow);   // per row: its preferred horizontal direction is east
         var southward = Alternate(narrowCol);  // per column: its preferred vertical direction is south
-        int against = Scale + againstTenths * Scale / 10;
+        int against = Scale + againstTenths * Scale / 10, floor = floorTenths * Scale / 10;
         _moveCost = new int[places * 4];
         for (int p = 0; p < places; p++)
         {
@@ -50,7 +63,8 @@ public sealed class HighwayGuidance
             for (int h = 0; h < 4; h++)
             {
                 bool along = h switch { 0 => eastward[r], 2 => !eastward[r], 1 => southward[c], _ => !southward[c] };
-                _moveCost[p * 4 + h] = along ? Scale : against;
+                bool open = (h & 1) == 0 ? !narrowRow[r] : !narrowCol[c];
+                _moveCost[p * 4 + h] = (along ? Scale : against) + (open ? floor : 0);
             }
         }
     }

@@ -2,7 +2,8 @@ namespace AgvConsole.Benchmarks.Lorr;
 
 /// <summary>
 /// <c>lorr &lt;instance.json | all&gt; [--dir path] [--lookahead k] [--steps n]</c>: runs the instances
-/// (all = the ones in the README's table) and prints one Markdown row per instance.
+/// (all = the ones in the README's table, each with the options its figures were recorded with unless planner
+/// options are given) and prints one Markdown row per instance; the exit code is 1 when a run was invalid or left an agent stuck.
 /// The instances stay in ../shared/benchmarks/lorr2023 (relative to the repository root).
 /// </summary>
 public static class LorrCommand
@@ -11,7 +12,7 @@ public static class LorrCommand
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: lorr <instance.json | all> [--dir ../shared/benchmarks/lorr2023] [--lookahead 2] [--steps n] [--quiet] [--cells [--replan] | --states | --planner auto|ops|pibt --window 3 --restless 8 --flow 30 --through 5 --refresh 5 --highway 80 --improve 20 --hood 8]");
+            Console.Error.WriteLine("usage: lorr <instance.json | all> [--dir ../shared/benchmarks/lorr2023] [--lookahead 2] [--steps n] [--quiet] [--cells [--replan] | --states | --planner auto|ops|pibt --window 3 --restless 8 --flow 30 --through 5 --refresh 5 --highway 80 --floor 20 --improve 20 --hood 8]");
             return 2;
         }
         string dir = Option(args, "--dir") ?? Path.GetFullPath(Path.Combine(ProtocolLoad.FindRoot(), "..", "shared", "benchmarks", "lorr2023"));
@@ -30,11 +31,15 @@ public static class LorrCommand
         {
             var inst = LorrInstance.Load(file, steps);
             Action<string>? log = quiet ? null : line => Console.Error.WriteLine(line);
-            int window = int.Parse(Option(args, "--window") ?? "3");
-            int Int(string name, int fallback) => int.Parse(Option(args, name) ?? fallback.ToString());
-            var r = args.Contains("--cells") ? LorrRun.Run(inst, lookahead, args.Contains("--replan"), log)
-                : args.Contains("--states") ? LorrRun.RunStates(inst, log)
-                : LorrRun.RunOperations(inst, new LorrRun.OperationOptions(window, Int("--restless", 8), Option(args, "--flow") is { } f ? int.Parse(f) : null, Option(args, "--through") is { } th ? int.Parse(th) : null, Option(args, "--refresh") is { } rf ? int.Parse(rf) : null, Option(args, "--planner") ?? "auto", Int("--highway", 0), Int("--improve", 20), Int("--hood", 8)), log);
+            // "all" without planner options runs each instance as its figures in bench/README.md were recorded.
+            string[] a = args[0] == "all" && !args.Any(x => x is "--planner" or "--highway" or "--cells" or "--states")
+                && LorrInstance.Recorded.TryGetValue(inst.Name, out var recorded) ? [.. args, .. recorded.Split(' ')] : args;
+            if (a != args) log?.Invoke($"{inst.Name}: as recorded, {string.Join(' ', a.Skip(args.Length))}");
+            int window = int.Parse(Option(a, "--window") ?? "3");
+            int Int(string name, int fallback) => int.Parse(Option(a, name) ?? fallback.ToString());
+            var r = a.Contains("--cells") ? LorrRun.Run(inst, lookahead, a.Contains("--replan"), log)
+                : a.Contains("--states") ? LorrRun.RunStates(inst, log)
+                : LorrRun.RunOperations(inst, new LorrRun.OperationOptions(window, Int("--restless", 8), Option(a, "--flow") is { } f ? int.Parse(f) : null, Option(a, "--through") is { } th ? int.Parse(th) : null, Option(a, "--refresh") is { } rf ? int.Parse(rf) : null, Option(a, "--planner") ?? "auto", Int("--highway", 0), Int("--improve", 20), Int("--hood", 8), Int("--floor", 0)), log);
             Console.WriteLine(r.Row());
             if (r.Invalid is not null || r.StuckAgents > 0) failures++;
         }

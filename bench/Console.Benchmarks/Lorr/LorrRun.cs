@@ -254,9 +254,10 @@ public static class LorrRun
     /// How <see cref="RunOperations"/> plans: the planner (<see cref="OperationPlanner"/>, <see cref="RotationPibt"/>, or by
     /// the crowd: <see cref="RotationPibt"/> when the agents fill more than <see cref="CrowdedShare"/> of the free cells), the
     /// former's window, jam breaker and neighbourhoods of the given size planned again per agent and timestep (20 per agent
-    /// took MR23-I-05 from 5 611 errands to 7 560, bench/README.md), and the flow guidance (0, 0: none; null: each planner's own default).
+    /// took MR23-I-05 from 5 611 errands to 7 560, bench/README.md), the flow guidance (0, 0: none; null: each planner's own default),
+    /// and the highways (<see cref="HighwayGuidance"/>: tenths of a timestep against a street, and along open floor; 0: none).
     /// </summary>
-    public sealed record OperationOptions(int Window = 3, int Restless = 8, int? ContraflowTenths = null, int? ThroughTenths = null, int? Refresh = null, string Planner = "auto", int HighwayTenths = 0, int ImprovePerAgent = 20, int Neighbourhood = 8)
+    public sealed record OperationOptions(int Window = 3, int Restless = 8, int? ContraflowTenths = null, int? ThroughTenths = null, int? Refresh = null, string Planner = "auto", int HighwayTenths = 0, int ImprovePerAgent = 20, int Neighbourhood = 8, int FloorTenths = 0)
     {
         /// <summary>
         /// Above this share of the free cells taken by agents, PIBT on cells is used: operations of a few actions cannot
@@ -294,7 +295,7 @@ public static class LorrRun
         int keep = Math.Max(64, (1 << 28) / (graph.NodeCount * 4));
         // Highways (static, one table per goal) replace the flow guidance (one table per agent) when asked for.
         var highway = o.HighwayTenths > 0
-            ? new HighwayGuidance(w, inst.Height, inst.Free, graph.NodeCount, neighbour, p => (int)graph.SiteId(p), o.HighwayTenths)
+            ? new HighwayGuidance(w, inst.Height, inst.Free, graph.NodeCount, neighbour, p => (int)graph.SiteId(p), o.HighwayTenths, o.FloorTenths)
             : null;
         // Both when asked for explicitly (--highway and --flow): the flows' costs on top of the highways'.
         bool both = highway is not null && o.ContraflowTenths is > 0;
@@ -308,7 +309,7 @@ public static class LorrRun
         int refresh = refreshEvery <= 0 ? 0 : Math.Max(refreshEvery, (n + 79) / 80);
         string planning = pibt ? "RotationPibt" : $"OperationPlanner, {o.ImprovePerAgent} neighbourhoods of {o.Neighbourhood} per agent planned again";
         string flows = $"flow guidance {contraflow / 10.0:0.0} / {through / 10.0:0.0}, remade every {refresh} timesteps";
-        string guidance = string.Join(", ", new[] { highway is null ? null : $"highways, {o.HighwayTenths / 10.0:0.0} against", guide is null ? null : flows }.OfType<string>());
+        string guidance = string.Join(", ", new[] { highway is null ? null : $"highways, {o.HighwayTenths / 10.0:0.0} against, {o.FloorTenths / 10.0:0.0} along open floor", guide is null ? null : flows }.OfType<string>());
         log?.Invoke($"{inst.Name}: {planning}, {(guidance.Length > 0 ? guidance : "no guidance")}");
         // Without guidance: rotation-exact tables (cell and heading) unless LORR_CELLDIST is set.
         bool stateDist = Environment.GetEnvironmentVariable("LORR_CELLDIST") is null;
@@ -341,6 +342,8 @@ public static class LorrRun
         Array.Fill(movedFrom, -1);
         int errands = 0, longestOpen = 0;
         long statF = 0, statTurn = 0, statWait = 0;
+        // LORR_TRACE=a,b,…: where those agents are every 5 timesteps (how the band in front of I-10's stations was found).
+        var trace = Environment.GetEnvironmentVariable("LORR_TRACE")?.Split(',').Select(int.Parse).ToArray();
         string? invalid = null;
         for (int t = 0; t < inst.Timesteps && invalid is null; t++)
         {
@@ -382,9 +385,12 @@ public static class LorrRun
             if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t % 50 == 0)
             {
                 int top = Enumerable.Range(0, n).MaxBy(a => planner.Priorities[a]);
-                Console.Error.WriteLine($"t={t} F={action.Count(c => c == 'F')} R={action.Count(c => c == 'R')} C={action.Count(c => c == 'C')} W={action.Count(c => c == 'W')} top {top} prio {planner.Priorities[top]:0} at {pos[top]} f{facing[top]} goal {inst.Tasks[taskIndex[top]]} d={planner.Distances[top]![planner.Cells[top]]} act {action[top]}");
+                Console.Error.WriteLine($"t={t} F={action.Count(c => c == 'F')} R={action.Count(c => c == 'R')} C={action.Count(c => c == 'C')} W={action.Count(c => c == 'W')} top {top} prio {planner.Priorities[top]:0} at {pos[top]} f{facing[top]} goal {inst.Tasks[taskIndex[top]]} d={planner.Distances[top]![planner.Cells[top] * 4 + planner.Headings[top]]} act {action[top]}");
                 DrawAround(inst, pos, facing, taskIndex, top, 3, 5, null);
             }
+            if (trace is not null && t % 5 == 0)
+                foreach (int a in trace)
+                    Console.Error.WriteLine($"trace t={t} agent {a}: at {pos[a]} facing {facing[a]} action {action[a]} goal {inst.Tasks[taskIndex[a]]} estimate {planner.Distances[a]![planner.Cells[a] * 4 + planner.Headings[a]]} open {t - openSince[a]}");
             invalid = Apply(inst, pos, facing, action, occupied, movedFrom, graph, null!, t);
             if (invalid is not null) break;
             for (int a = 0; a < n; a++)
