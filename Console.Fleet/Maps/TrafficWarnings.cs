@@ -14,8 +14,12 @@ public enum TrafficWarningKind
 
 /// <summary>One place on a map traffic control cannot keep free of deadlocks by itself, for the map editor to show.</summary>
 /// <param name="Nodes">the nodes it is about (the editor selects them).</param>
-/// <param name="Detail">a sentence for a person, as the analysis words it.</param>
-public sealed record TrafficWarning(TrafficWarningKind Kind, IReadOnlyList<uint> Nodes, string Detail);
+/// <param name="Detail">a sentence for a person, as the analysis words it (in English).</param>
+public sealed record TrafficWarning(TrafficWarningKind Kind, IReadOnlyList<uint> Nodes, string Detail)
+{
+    /// <summary>The same sentence as its template and values, for a page to word in the reader's language; null: only <see cref="Detail"/>.</summary>
+    public TrafficWarningText? Text { get; init; }
+}
 
 /// <summary>
 /// The map analysis the map editor shows under "Traffic warnings": the console registers the traffic

@@ -24,7 +24,7 @@ public sealed class KernelTrafficWarnings(FleetRegistry registry) : ITrafficWarn
         return analysis.Findings
             .Where(f => f.NodeIds.Count == 0 || f.NodeIds.Any(here.Contains))
             .OrderByDescending(f => f.OutsideGuarantee)
-            .Select(f => new TrafficWarning(KindOf(f.Kind), f.NodeIds.Where(here.Contains).ToList(), f.Text))
+            .Select(f => new TrafficWarning(KindOf(f.Kind), f.NodeIds.Where(here.Contains).ToList(), f.Text) { Text = f.Said })
             .ToList();
     }
 

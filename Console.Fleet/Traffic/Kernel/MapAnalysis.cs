@@ -22,11 +22,15 @@ public sealed record Section(int Id, SectionKind Kind, IReadOnlyList<uint> NodeI
 public enum FindingKind { OneWayTrap, Unreachable, DeadEnd, OneLaneAisle, Lift, SingleLink, OneWayNoWayAround, Spacing, Width, Capacity }
 
 /// <summary>
-/// Something an administrator should know about a map: where it is, in node ids, and a sentence.
+/// Something an administrator should know about a map: where it is, in node ids, and a sentence
+/// (<paramref name="Said"/>: which one and its values, for a page to word; <see cref="Text"/>: in English).
 /// <paramref name="OutsideGuarantee"/>: the place is outside what the progress guarantee covers
 /// (traffic there stays safe; progress relies on the kernel's fallback search or cannot be promised).
 /// </summary>
-public sealed record MapFinding(FindingKind Kind, IReadOnlyList<uint> NodeIds, string Text, bool OutsideGuarantee);
+public sealed record MapFinding(FindingKind Kind, IReadOnlyList<uint> NodeIds, TrafficWarningText Said, bool OutsideGuarantee)
+{
+    public string Text { get; } = Said.English;
+}
 
 /// <summary>
 /// The map as traffic control sees it: where PIBT's progress argument holds (the core: every
@@ -81,7 +85,7 @@ public sealed class MapAnalysis
         int n = g.NodeCount;
         var findings = new List<MapFinding>();
         uint Id(int p) => g.SiteId(p);
-        string Ids(IEnumerable<int> ps) => Describe(ps.Select(Id).ToList());
+        NodeList Ids(IEnumerable<int> ps) => NodeList.Of(ps.Select(Id));
 
         // Undirected skeleton: who is next to whom, either way.
         var nb = new HashSet<int>[n];
@@ -104,11 +108,11 @@ public sealed class MapAnalysis
             {
                 bool canLeave = ps.Any(p => g.Successors(p).ToArray().Any(q => scc.Components[q] != comp));
                 bool canEnter = ps.Any(p => g.InStart[p + 1] > g.InStart[p] && Enumerable.Range(g.InStart[p], g.InStart[p + 1] - g.InStart[p]).Any(i => scc.Components[g.ArcFrom[g.InArc[i]]] != comp));
-                string text = !canEnter && !canLeave ? $"Nodes {Ids(ps)} are not connected to the rest of the site."
-                    : !canLeave ? $"Nodes {Ids(ps)} can be entered but never left: the edges there only lead in. An AGV sent there stays."
-                    : !canEnter ? $"Nodes {Ids(ps)} can be left but never reached: the edges there only lead out."
-                    : $"From nodes {Ids(ps)} there is no way back to where AGVs come from: the one-way edges around them lead only one way.";
-                findings.Add(new MapFinding(canEnter && !canLeave ? FindingKind.OneWayTrap : FindingKind.Unreachable, ps.Select(Id).ToList(), text, true));
+                var sentence = !canEnter && !canLeave ? TrafficSentence.NotConnected
+                    : !canLeave ? TrafficSentence.NeverLeft
+                    : !canEnter ? TrafficSentence.NeverReached
+                    : TrafficSentence.NoWayBack;
+                findings.Add(new MapFinding(canEnter && !canLeave ? FindingKind.OneWayTrap : FindingKind.Unreachable, ps.Select(Id).ToList(), new(sentence, Ids(ps)), true));
             }
         }
 
@@ -170,11 +174,9 @@ public sealed class MapAnalysis
                 foreach (int u in comp) sectionOf[u] = id;
                 comp.Sort((a, b) => Id(a).CompareTo(Id(b)));
                 data.Add(new SectionData { Kind = SectionKind.DeadEnd, Places = comp.ToArray(), Doorways = [door] });
-                string text = $"Nodes {Ids(comp)} are a dead end entered from node {Id(door)}: AGVs there can only come back the way they came. " +
-                              "An AGV is let in only for a goal there and only when it will not have to pass another AGV inside; one waiting to go in waits before node " +
-                              $"{Id(door)}, so that those inside can come out.";
-                sections.Add(new Section(id, SectionKind.DeadEnd, comp.Select(Id).ToList(), [Id(door)], text));
-                findings.Add(new MapFinding(FindingKind.DeadEnd, comp.Select(Id).ToList(), text, false));
+                var said = new TrafficWarningText(TrafficSentence.DeadEnd, Ids(comp), Id(door));
+                sections.Add(new Section(id, SectionKind.DeadEnd, comp.Select(Id).ToList(), [Id(door)], said.English));
+                findings.Add(new MapFinding(FindingKind.DeadEnd, comp.Select(Id).ToList(), said, false));
             }
         }
 
@@ -187,10 +189,9 @@ public sealed class MapAnalysis
             var doors = nb[p].OrderBy(Id).ToArray();
             data.Add(new SectionData { Kind = SectionKind.Lift, Places = [p], Doorways = doors });
             var floors = g.Spots[p].Select(s => s.MapId).Distinct().ToList();
-            string text = $"Lift {string.Join("/", g.Spots[p].Select(s => s.SiteId))} links maps {string.Join(", ", floors)} as one place: one AGV at a time, entered only to ride " +
-                          $"(or when the lift is its goal); AGVs waiting for it wait before nodes {Describe(doors.Select(Id).ToList())}.";
-            sections.Add(new Section(id, SectionKind.Lift, g.Spots[p].Select(s => s.SiteId).ToList(), doors.Select(Id).ToList(), text));
-            findings.Add(new MapFinding(FindingKind.Lift, g.Spots[p].Select(s => s.SiteId).ToList(), text, false));
+            var said = new TrafficWarningText(TrafficSentence.Lift, string.Join("/", g.Spots[p].Select(s => s.SiteId)), string.Join(", ", floors), NodeList.Of(doors.Select(Id)));
+            sections.Add(new Section(id, SectionKind.Lift, g.Spots[p].Select(s => s.SiteId).ToList(), doors.Select(Id).ToList(), said.English));
+            findings.Add(new MapFinding(FindingKind.Lift, g.Spots[p].Select(s => s.SiteId).ToList(), said, false));
         }
 
         // The core: what is left, without lifts. Its bridges and articulation places.
@@ -220,10 +221,9 @@ public sealed class MapAnalysis
             int id = data.Count;
             for (int i = 0; i < places.Length; i++) { sectionOf[places[i]] = id; aislePos[places[i]] = i; }
             data.Add(new SectionData { Kind = SectionKind.OneLaneAisle, Places = places, Doorways = [endA, endB] });
-            string text = $"Nodes {Ids(places)} are a one-lane aisle between nodes {Id(endA)} and {Id(endB)}, the only link between the parts it joins, used both ways: " +
-                          $"AGVs pass it one direction at a time; those waiting to go the other way wait before nodes {Id(endA)} and {Id(endB)}.";
-            sections.Add(new Section(id, SectionKind.OneLaneAisle, places.Select(Id).ToList(), [Id(endA), Id(endB)], text));
-            findings.Add(new MapFinding(FindingKind.OneLaneAisle, places.Select(Id).ToList(), text, false));
+            var said = new TrafficWarningText(TrafficSentence.OneLaneAisle, Ids(places), Id(endA), Id(endB));
+            sections.Add(new Section(id, SectionKind.OneLaneAisle, places.Select(Id).ToList(), [Id(endA), Id(endB)], said.English));
+            findings.Add(new MapFinding(FindingKind.OneLaneAisle, places.Select(Id).ToList(), said, false));
 
             int Walk(int from, int to, Action<int> add)
             {
@@ -241,22 +241,19 @@ public sealed class MapAnalysis
         }
 
         foreach (int c in cuts.Where(c => !inAisle[c]).OrderBy(Id))
-            findings.Add(new MapFinding(FindingKind.SingleLink, [Id(c)],
-                $"Node {Id(c)} is the only link between parts of the site: when the part beyond it is full, AGVs that need to cross wait there (the kernel's fallback search keeps them moving, without a bound on how long).", true));
+            findings.Add(new MapFinding(FindingKind.SingleLink, [Id(c)], new(TrafficSentence.OnlyLink, Id(c)), true));
 
         // One-way lanes in the core: from every place, a way on that does not come back through it.
         var oneWayFails = new List<int>();
         var oneWayPlaces = Enumerable.Range(0, n).Where(v => core[v] && !inAisle[v] && nb[v].Any(q => g.Arc(v, q) < 0 || g.Arc(q, v) < 0)).ToList();
         long work = (long)oneWayPlaces.Count * g.ArcCount;
         if (work > 200_000_000)
-            findings.Add(new MapFinding(FindingKind.OneWayNoWayAround, [],
-                $"The map has {oneWayPlaces.Count} places on one-way edges; whether each has a way round was not checked (too large to check here).", true));
+            findings.Add(new MapFinding(FindingKind.OneWayNoWayAround, [], new(TrafficSentence.OneWayNotChecked, oneWayPlaces.Count), true));
         else
             foreach (int v in oneWayPlaces)
                 if (!WayRoundFrom(v)) oneWayFails.Add(v);
         if (oneWayFails.Count > 0)
-            findings.Add(new MapFinding(FindingKind.OneWayNoWayAround, oneWayFails.Select(Id).ToList(),
-                $"At nodes {Ids(oneWayFails)} the one-way edges leave no way round: an AGV there may have to wait for those ahead to move on (the fallback search keeps them moving, without a bound on how long).", true));
+            findings.Add(new MapFinding(FindingKind.OneWayNoWayAround, oneWayFails.Select(Id).ToList(), new(TrafficSentence.NoWayRound, Ids(oneWayFails)), true));
 
         // Sizes: narrow places and node spacing for the given footprints.
         var fps = (footprints ?? []).Where(f => f.Valid).Distinct().ToList();
@@ -266,7 +263,7 @@ public sealed class MapAnalysis
         int largest = data.Count == 0 ? 0 : data.Max(d => d.Places.Length);
         int guaranteed = Math.Max(0, corePlaces - largest - 1);
         findings.Add(new MapFinding(FindingKind.Capacity, [],
-            $"The progress guarantee covers up to {guaranteed} AGVs on this site ({corePlaces} places in its core, less the largest section, {largest} {(largest == 1 ? "place" : "places")}, and one free place).", false));
+            new(largest == 1 ? TrafficSentence.CapacityOnePlaceSection : TrafficSentence.Capacity, guaranteed, corePlaces, largest), false));
         return new MapAnalysis(sections, findings, guaranteed, sectionOf, towardDoor, aislePos, data.ToArray());
 
         int CoreDegree(int p) => nb[p].Count(q => core[q]);
@@ -363,8 +360,9 @@ public sealed class MapAnalysis
         foreach (var grp in narrowEdges.GroupBy(e => e.Item3).OrderBy(x => x.Key))
         {
             var wider = fps.Where(f => f.WidthMm > grp.Key).Select(f => f.ToString()).Distinct();
+            var ways = new WayList(grp.Take(8).Select(e => (e.Item1, e.Item2)).ToList(), Math.Max(0, grp.Count() - 8));
             findings.Add(new MapFinding(FindingKind.Width, grp.SelectMany(e => new[] { e.Item1, e.Item2 }).Distinct().ToList(),
-                $"The way {string.Join(", ", grp.Take(8).Select(e => $"{e.Item1}–{e.Item2}"))}{(grp.Count() > 8 ? $" and {grp.Count() - 8} more" : "")} is {grp.Key} mm wide: AGVs of {string.Join(", ", wider)} are never planned there.", false));
+                new(TrafficSentence.NarrowWay, ways, grp.Key, string.Join(", ", wider)), false));
         }
         var geo = new FootprintGeometry(g, 2 * fps.Max(f => f.RadiusMm(marginMm)));
         var largest = fps.MaxBy(f => f.RadiusMm(marginMm));
@@ -379,15 +377,6 @@ public sealed class MapAnalysis
             }
         if (close.Count > 0)
             findings.Add(new MapFinding(FindingKind.Spacing, close.SelectMany(c => new[] { c.Item1, c.Item2 }).Distinct().ToList(),
-                $"{close.Count} pairs of nodes are closer than two AGVs of {largest} need ({need / 1000:0.00} m), e.g. " +
-                string.Join(", ", close.Take(5).Select(c => $"{c.Item1} and {c.Item2} ({c.Item3 / 1000:0.00} m)")) +
-                ": such AGVs are never planned onto both at once. That keeps them apart, but the progress guarantee assumes neighbouring places can be taken at once, so there it relies on the fallback search.", true));
-    }
-
-    /// <summary>A list of node ids for a sentence: all of them when few, else the first ones and how many more.</summary>
-    private static string Describe(List<uint> ids)
-    {
-        ids.Sort();
-        return ids.Count <= 12 ? string.Join(", ", ids) : $"{string.Join(", ", ids.Take(10))} and {ids.Count - 10} more";
+                new(TrafficSentence.CloseNodes, close.Count, largest.ToString(), need / 1000, new ClosePairs(close.Take(5).Select(c => (c.Item1, c.Item2, c.Item3 / 1000)).ToList())), true));
     }
 }

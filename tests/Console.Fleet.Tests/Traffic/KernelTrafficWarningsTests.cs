@@ -26,6 +26,30 @@ public class KernelTrafficWarningsTests
     }
 
     [Fact]
+    public void A_warning_carries_its_sentence_and_values_and_the_same_English_detail()
+    {
+        var found = new KernelTrafficWarnings(new FleetRegistry()).Analyse(Hall(), []);
+        var spur = Assert.Single(found, w => w.Kind == TrafficWarningKind.DeadEndSpur);
+        Assert.NotNull(spur.Text);
+        Assert.Equal(TrafficSentence.DeadEnd, spur.Text.Sentence);
+        Assert.Equal([5u], Assert.IsType<NodeList>(spur.Text.Values[0]).Shown);
+        Assert.Equal(4u, spur.Text.Values[1]);
+        Assert.Equal("Nodes 5 are a dead end entered from node 4: AGVs there can only come back the way they came. " +
+                     "An AGV is let in only for a goal there and only when it will not have to pass another AGV inside; one waiting to go in waits before node 4, so that those inside can come out.",
+            spur.Detail);
+        Assert.All(found, w => Assert.Equal(w.Detail, w.Text?.English));
+    }
+
+    [Fact]
+    public void A_long_list_of_nodes_names_the_first_ten_and_how_many_more()
+    {
+        var list = NodeList.Of(Enumerable.Range(1, 15).Select(i => (uint)(16 - i)));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (uint)i), list.Shown);
+        Assert.Equal("1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 5 more", list.ToString());
+        Assert.Equal("3, 7", NodeList.Of([7, 3]).ToString());
+    }
+
+    [Fact]
     public void Only_the_floor_being_edited_is_reported_on()
     {
         var warnings = new KernelTrafficWarnings(new FleetRegistry());
