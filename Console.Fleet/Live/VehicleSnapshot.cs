@@ -35,7 +35,11 @@ public sealed record VehicleSnapshot(
 /// the operator's sentence, <paramref name="OtherSerial"/> the AGV it waits for (if one),
 /// <paramref name="NodeId"/> the place, <paramref name="Since"/> when it began waiting.
 /// </summary>
-public sealed record TrafficWaitNote(string Text, string? OtherSerial, uint? NodeId, DateTimeOffset Since);
+public sealed record TrafficWaitNote(string Text, string? OtherSerial, uint? NodeId, DateTimeOffset Since)
+{
+    /// <summary>Why it waits as values, for a page to word <see cref="Text"/> in the reader's language; null: only the text.</summary>
+    public Traffic.Kernel.WaitCause? Cause { get; init; }
+}
 
 /// <summary>Names of states for the API and the pages.</summary>
 public static class StateNames

@@ -141,7 +141,7 @@ public sealed partial class TrafficHost
         _waits[w.Serial] = new TrafficWait(w.Serial, w.Since);
         if (_registry.Find(w.Serial) is { } v)
         {
-            v.Wait = new TrafficWaitNote(w.Text, w.OtherSerial, w.NodeId, w.Since);
+            v.Wait = new TrafficWaitNote(w.Text, w.OtherSerial, w.NodeId, w.Since) { Cause = w.Cause };
             _registry.Touch(v);
         }
     }

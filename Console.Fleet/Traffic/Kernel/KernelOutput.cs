@@ -41,7 +41,11 @@ public enum WaitReason
 /// <paramref name="OtherSerial"/> and/or place <paramref name="NodeId"/>; sent when what it waits for changes.
 /// <paramref name="Text"/> is the sentence an operator sees.
 /// </summary>
-public sealed record Waiting(string Serial, WaitReason Reason, string? OtherSerial, uint? NodeId, DateTimeOffset Since, string Text) : KernelOutput;
+public sealed record Waiting(string Serial, WaitReason Reason, string? OtherSerial, uint? NodeId, DateTimeOffset Since, string Text) : KernelOutput
+{
+    /// <summary>The same sentence as values, for a page to word in the reader's language.</summary>
+    public WaitCause? Cause { get; init; }
+}
 
 /// <summary>The AGV that was waiting moves again.</summary>
 public sealed record WaitOver(string Serial, TimeSpan Waited) : KernelOutput;

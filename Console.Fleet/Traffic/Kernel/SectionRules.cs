@@ -239,19 +239,16 @@ internal sealed class SectionRules : IMoveRules
     }
 
     /// <summary>Why the AGV may not go to <paramref name="place"/> now, for an operator; null when nothing here stops it.</summary>
-    public string? Why(int agent, int from, int place)
+    public string? Why(int agent, int from, int place) => ClosedTo(agent, from, place)?.English;
+
+    /// <summary>The section that closes <paramref name="place"/> to the AGV now; null when nothing here stops it.</summary>
+    public ClosedBy? ClosedTo(int agent, int from, int place)
     {
         int s = _an.SectionOf[place];
         if (s < 0 && _doorOf[place] is { } doors && _p.Agents.Dist[agent] is { } dist && BestNext(place, dist) is var next and >= 0) s = _an.SectionOf[next];
         if (s < 0) return null;
         var sec = _an.Sections[s];
-        return sec.Kind switch
-        {
-            SectionKind.DeadEnd => $"the dead end {Describe(sec.NodeIds)} is in use: it goes in once it will not have to pass the AGVs inside",
-            SectionKind.OneLaneAisle => $"the one-lane aisle {Describe(sec.NodeIds)} is used the other way",
-            SectionKind.Lift => $"the lift {Describe(sec.NodeIds)} is taken",
-            _ => null,
-        };
+        return sec.Kind is SectionKind.DeadEnd or SectionKind.OneLaneAisle or SectionKind.Lift ? new ClosedBy(sec.Kind, Describe(sec.NodeIds)) : null;
     }
 
     private static string Describe(IReadOnlyList<uint> ids) => ids.Count <= 4 ? string.Join(", ", ids) : $"{ids[0]}–{ids[^1]}";

@@ -23,15 +23,13 @@ public sealed partial class TrafficKernel
             agv.WaitKey = key;
             string? otherSerial = other >= 0 ? _agvs[other].Serial : null;
             uint? node = place >= 0 ? _g.SiteId(place, agv.Floor) : null;
-            string text = reason switch
+            var cause = reason switch
             {
-                WaitReason.Lift => $"{agv.Serial} rides the lift",
-                WaitReason.StandingAgv => $"{agv.Serial} waits: {otherSerial} stands still ({_agvs[other].Stand?.ToString().ToLowerInvariant() ?? "doing its action"}) in its way at node {node}",
-                WaitReason.Agv when node is not null => $"{agv.Serial} waits for {otherSerial} to pass node {node} first",
-                WaitReason.Agv => $"{agv.Serial} waits for {otherSerial} to move on",
-                _ => $"{agv.Serial} waits for node {node}: {_rules.Why(a, agv.Standing, place) ?? "it is not free yet"}",
+                WaitReason.StandingAgv => new WaitCause(reason, agv.Serial, otherSerial, node, OtherStands: _agvs[other].Stand),
+                WaitReason.Place => new WaitCause(reason, agv.Serial, otherSerial, node, Closed: _rules.ClosedTo(a, agv.Standing, place)),
+                _ => new WaitCause(reason, agv.Serial, otherSerial, node),
             };
-            _out.Add(new Waiting(agv.Serial, reason, otherSerial, node, agv.WaitingSince.Value, text));
+            _out.Add(new Waiting(agv.Serial, reason, otherSerial, node, agv.WaitingSince.Value, cause.English) { Cause = cause });
         }
     }
 

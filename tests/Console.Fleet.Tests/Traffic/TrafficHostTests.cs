@@ -350,6 +350,10 @@ public sealed class TrafficHostTests : IDisposable
         Assert.False(string.IsNullOrEmpty(a.Wait!.Text));
         Assert.Contains("A", a.Wait.Text);
         Assert.True(a.Wait.OtherSerial == "B" || a.Wait.Text.Contains("node"), a.Wait.Text);
+        // The same wait as values, for the pages to word in the reader's language.
+        Assert.NotNull(a.Wait.Cause);
+        Assert.Equal(("A", a.Wait.OtherSerial, a.Wait.NodeId), (a.Wait.Cause.Serial, a.Wait.Cause.Other, a.Wait.Cause.NodeId));
+        Assert.Equal(a.Wait.Text, a.Wait.Cause.English);
         var note = a.Snapshot().Wait; // what the live map and the AGV page read
         Assert.NotNull(note);
         Assert.Equal(a.Wait, note);

@@ -1,0 +1,30 @@
+namespace AgvConsole.Fleet.Traffic.Kernel;
+
+/// <summary>
+/// Why an AGV waits, as values, for a page to word in the reader's language (the AGV's page, the live map);
+/// <see cref="English"/> is the sentence the kernel sends (<see cref="Waiting.Text"/>).
+/// </summary>
+/// <param name="OtherStands">for <see cref="WaitReason.StandingAgv"/>: the other AGV's own reason, null when it is doing its action.</param>
+/// <param name="Closed">for <see cref="WaitReason.Place"/>: the section that keeps the place closed, null when the place is just not free yet.</param>
+public sealed record WaitCause(WaitReason Reason, string Serial, string? Other, uint? NodeId, StandReason? OtherStands = null, ClosedBy? Closed = null)
+{
+    public string English => Reason switch
+    {
+        WaitReason.Lift => $"{Serial} rides the lift",
+        WaitReason.StandingAgv => $"{Serial} waits: {Other} stands still ({OtherStands?.ToString().ToLowerInvariant() ?? "doing its action"}) in its way at node {NodeId}",
+        WaitReason.Agv when NodeId is not null => $"{Serial} waits for {Other} to pass node {NodeId} first",
+        WaitReason.Agv => $"{Serial} waits for {Other} to move on",
+        _ => $"{Serial} waits for node {NodeId}: {Closed?.English ?? "it is not free yet"}",
+    };
+}
+
+/// <summary>A section that keeps a place closed to an AGV for now, and its places in words ("12, 13", "12–19").</summary>
+public sealed record ClosedBy(SectionKind Section, string Places)
+{
+    public string English => Section switch
+    {
+        SectionKind.DeadEnd => $"the dead end {Places} is in use: it goes in once it will not have to pass the AGVs inside",
+        SectionKind.OneLaneAisle => $"the one-lane aisle {Places} is used the other way",
+        _ => $"the lift {Places} is taken",
+    };
+}
