@@ -1,4 +1,5 @@
 using AgvConsole.Fleet.Live;
+using AgvConsole.Fleet.Traffic.Kernel;
 using AgvConsole.Protocol.Messages;
 using AgvConsole.Web.Live;
 using Microsoft.Extensions.Localization;
@@ -45,6 +46,25 @@ public static class SharedTextExtensions
         if (kind == nameof(Fleet.Alarms.AlarmText.StateError) && Enum.TryParse<EventLevel>(values[1], out var level)) values[1] = t.Level(level);
         var s = t["AlarmText." + kind, values];
         return s.ResourceNotFound ? text : s.Value;
+    }
+
+    /// <summary>
+    /// Why an AGV waits (a traffic wait's full text) in the reader's language, from the kernel's values
+    /// (Fleet.Traffic.Kernel.WaitCause); the kernel's English when the wait has none.
+    /// </summary>
+    public static string WaitText(this IStringLocalizer<SharedText> t, TrafficWaitNote wait)
+    {
+        if (wait.Cause is not { } c) return wait.Text;
+        object node = c.NodeId is { } n ? n : "";
+        var s = c.Reason switch
+        {
+            WaitReason.Lift => t["WaitText.Lift", c.Serial],
+            WaitReason.StandingAgv => t["WaitText.StandingAgv", c.Serial, c.Other ?? "", c.OtherStands is { } r ? t["WaitText.Stands." + r].Value : t["WaitText.DoingItsAction"].Value, node],
+            WaitReason.Agv when c.NodeId is not null => t["WaitText.AgvAtNode", c.Serial, c.Other ?? "", node],
+            WaitReason.Agv => t["WaitText.Agv", c.Serial, c.Other ?? ""],
+            _ => t["WaitText.Place", c.Serial, node, c.Closed is { } by ? t["WaitText.Closed." + by.Section, by.Places].Value : t["WaitText.NotFreeYet"].Value],
+        };
+        return s.ResourceNotFound ? wait.Text : s.Value;
     }
 
     /// <summary>What raises an alarm, in words (alarm pages).</summary>
