@@ -66,6 +66,12 @@ public sealed record NodeList(IReadOnlyList<uint> Shown, int More)
     public override string ToString() => More == 0 ? string.Join(", ", Shown) : $"{string.Join(", ", Shown)} and {More} more";
 }
 
+/// <summary>Words that are the same in every language (map ids, footprints), listed; the page joins them in its own way.</summary>
+public sealed record TextList(IReadOnlyList<string> Items)
+{
+    public override string ToString() => string.Join(", ", Items);
+}
+
 /// <summary>Edges in a sentence ("2001–2002"): the first ones and how many more.</summary>
 public sealed record WayList(IReadOnlyList<(uint From, uint To)> Shown, int More)
 {

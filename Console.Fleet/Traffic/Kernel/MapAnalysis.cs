@@ -189,7 +189,7 @@ public sealed class MapAnalysis
             var doors = nb[p].OrderBy(Id).ToArray();
             data.Add(new SectionData { Kind = SectionKind.Lift, Places = [p], Doorways = doors });
             var floors = g.Spots[p].Select(s => s.MapId).Distinct().ToList();
-            var said = new TrafficWarningText(TrafficSentence.Lift, string.Join("/", g.Spots[p].Select(s => s.SiteId)), string.Join(", ", floors), NodeList.Of(doors.Select(Id)));
+            var said = new TrafficWarningText(TrafficSentence.Lift, string.Join("/", g.Spots[p].Select(s => s.SiteId)), new TextList(floors.Select(f => f.ToString()).ToList()), NodeList.Of(doors.Select(Id)));
             sections.Add(new Section(id, SectionKind.Lift, g.Spots[p].Select(s => s.SiteId).ToList(), doors.Select(Id).ToList(), said.English));
             findings.Add(new MapFinding(FindingKind.Lift, g.Spots[p].Select(s => s.SiteId).ToList(), said, false));
         }
@@ -362,7 +362,7 @@ public sealed class MapAnalysis
             var wider = fps.Where(f => f.WidthMm > grp.Key).Select(f => f.ToString()).Distinct();
             var ways = new WayList(grp.Take(8).Select(e => (e.Item1, e.Item2)).ToList(), Math.Max(0, grp.Count() - 8));
             findings.Add(new MapFinding(FindingKind.Width, grp.SelectMany(e => new[] { e.Item1, e.Item2 }).Distinct().ToList(),
-                new(TrafficSentence.NarrowWay, ways, grp.Key, string.Join(", ", wider)), false));
+                new(TrafficSentence.NarrowWay, ways, grp.Key, new TextList(wider.ToList())), false));
         }
         var geo = new FootprintGeometry(g, 2 * fps.Max(f => f.RadiusMm(marginMm)));
         var largest = fps.MaxBy(f => f.RadiusMm(marginMm));

@@ -13,14 +13,17 @@ public sealed partial class TrafficWarningsPanel
         return s.ResourceNotFound ? w.Detail : s.Value;
     }
 
-    // Lists are worded here; numbers, ids and texts go in as they are (the template formats them).
+    // Lists are worded here, joined as the reader's language joins them (", " or "、"); numbers, ids and texts go in as they are (the template formats them).
     private object Word(object value) => value switch
     {
-        NodeList n => More(string.Join(", ", n.Shown), n.More),
-        WayList w => More(string.Join(", ", w.Shown.Select(e => $"{e.From}–{e.To}")), w.More),
-        ClosePairs c => string.Join(", ", c.Shown.Select(p => L["Pair", p.A, p.B, p.Metres].Value)),
+        NodeList n => More(Join(n.Shown), n.More),
+        WayList w => More(Join(w.Shown.Select(e => $"{e.From}–{e.To}")), w.More),
+        ClosePairs c => Join(c.Shown.Select(p => L["Pair", p.A, p.B, p.Metres].Value)),
+        TextList t => Join(t.Items),
         _ => value,
     };
+
+    private string Join<T>(IEnumerable<T> items) => string.Join(L["ListSeparator"].Value, items);
 
     private string More(string shown, int more) => more == 0 ? shown : L["More", shown, more];
 }

@@ -63,11 +63,11 @@ public sealed class TrafficWarningsPanelTests
         TrafficSentence.NotConnected or TrafficSentence.NeverLeft or TrafficSentence.NeverReached or TrafficSentence.NoWayBack or TrafficSentence.NoWayRound =>
             [NodeList.Of(Enumerable.Range(101, 15).Select(i => (uint)i))],
         TrafficSentence.DeadEnd => [NodeList.Of([5, 6]), 4u],
-        TrafficSentence.Lift => ["2002/1060", "1, 2", NodeList.Of([2001, 1059])],
+        TrafficSentence.Lift => ["2002/1060", new TextList(["1", "2"]), NodeList.Of([2001, 1059])],
         TrafficSentence.OneLaneAisle => [NodeList.Of([7, 8]), 6u, 9u],
         TrafficSentence.OnlyLink => [3u],
         TrafficSentence.OneWayNotChecked => [40000],
-        TrafficSentence.NarrowWay => [new WayList([(1, 2), (2, 3)], 4), 600, "1200 × 800 mm"],
+        TrafficSentence.NarrowWay => [new WayList([(1, 2), (2, 3)], 4), 600, new TextList(["1200 × 800 mm", "2000 × 1000 mm"])],
         TrafficSentence.CloseNodes => [3, "1200 × 800 mm", 1.44, new ClosePairs([(1, 2, 0.5), (3, 4, 1.25)])],
         TrafficSentence.Capacity => [10, 14, 3],
         TrafficSentence.CapacityOnePlaceSection => [12, 14, 1],
@@ -90,10 +90,10 @@ public sealed class TrafficWarningsPanelTests
         var details = Details(zhCut);
         Assert.Equal(Enum.GetValues<TrafficSentence>().Length, details.Count);
         Assert.All(details, d => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", d));
-        Assert.Contains("节点 101, 102, 103, 104, 105, 106, 107, 108, 109, 110 及另外 5 个 与站点的其余部分不连通。", details);
-        Assert.Contains("路段 1–2, 2–3 及另外 4 个 宽 600 mm：尺寸为 1200 × 800 mm 的 AGV 不会被规划到那里。", details);
-        Assert.Contains(details, d => d.Contains("（1.44 m），例如 1 与 2（0.50 m）, 3 与 4（1.25 m）："));
-        Assert.Contains(details, d => d.StartsWith("电梯 2002/1060 把地图 1, 2 连成同一个位置") && d.Contains("在节点 1059, 2001 前等候"));
+        Assert.Contains("节点 101、102、103、104、105、106、107、108、109、110 及另外 5 个 与站点的其余部分不连通。", details);
+        Assert.Contains("路段 1–2、2–3 及另外 4 个 宽 600 mm：尺寸为 1200 × 800 mm、2000 × 1000 mm 的 AGV 不会被规划到那里。", details);
+        Assert.Contains(details, d => d.Contains("（1.44 m），例如 1 与 2（0.50 m）、3 与 4（1.25 m）："));
+        Assert.Contains(details, d => d.StartsWith("电梯 2002/1060 把地图 1、2 连成同一个位置") && d.Contains("在节点 1059、2001 前等候"));
     }
 
     [Fact]
