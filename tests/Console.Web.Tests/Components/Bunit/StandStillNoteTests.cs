@@ -49,6 +49,19 @@ public sealed class StandStillNoteTests
     public void In_English_the_wait_reads_as_the_kernel_wrote_it(WaitCause cause) =>
         Assert.Equal(cause.English, Tooltip(ConsoleCulture.English, cause));
 
+    [Theory]
+    [InlineData(ConsoleCulture.Chinese, "DEMO-07（节点 2028）")] // no space before a full-width bracket
+    [InlineData(ConsoleCulture.English, "DEMO-07 at node 2028")]
+    public void The_node_follows_the_agv_waited_for_as_the_language_writes_it(string culture, string expected)
+    {
+        using var ctx = new ConsolePageContext(culture: culture);
+        var cause = new WaitCause(WaitReason.Agv, "DEMO-08", "DEMO-07", 2028);
+        var agv = Agv("DEMO-08", AgvState.Idle, reason: StandStill.WaitingForAgv);
+        var wait = new TrafficWaitNote(cause.English, cause.Other, 2028, ctx.Clock.GetUtcNow()) { Cause = cause };
+        var cut = ctx.Render<StandStillNote>(p => p.Add(x => x.Status, agv with { Agv = agv.Agv with { Wait = wait } }));
+        Assert.Contains(expected, cut.Find("[data-live=standstill]").TextContent);
+    }
+
     [Fact]
     public void An_agvs_serial_in_the_wait_stays_text()
     {
