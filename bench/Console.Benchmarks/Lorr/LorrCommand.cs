@@ -2,8 +2,8 @@ namespace AgvConsole.Benchmarks.Lorr;
 
 /// <summary>
 /// <c>lorr &lt;instance.json | all&gt; [--dir path] [--lookahead k] [--steps n]</c>: runs the instances
-/// (all = the ones in the README's table, each with the options its figures were recorded with unless planner
-/// options are given) and prints one Markdown row per instance; the exit code is 1 when a run was invalid or left an agent stuck.
+/// (all = the ones in the README's table, each with the options its figures were recorded with, where not given)
+/// and prints one Markdown row per instance; the exit code is 1 when a run was invalid or left an agent stuck.
 /// The instances stay in ../shared/benchmarks/lorr2023 (relative to the repository root).
 /// </summary>
 public static class LorrCommand
@@ -31,9 +31,9 @@ public static class LorrCommand
         {
             var inst = LorrInstance.Load(file, steps);
             Action<string>? log = quiet ? null : line => Console.Error.WriteLine(line);
-            // "all" without planner options runs each instance as its figures in bench/README.md were recorded.
-            string[] a = args[0] == "all" && !args.Any(x => x is "--planner" or "--highway" or "--cells" or "--states")
-                && LorrInstance.Recorded.TryGetValue(inst.Name, out var recorded) ? [.. args, .. recorded.Split(' ')] : args;
+            // "all" runs each instance with the options its figures in bench/README.md were recorded with; options given
+            // on the command line come first, so they win (Option takes the first).
+            string[] a = args[0] == "all" && LorrInstance.Recorded.TryGetValue(inst.Name, out var recorded) ? [.. args, .. recorded.Split(' ')] : args;
             if (a != args) log?.Invoke($"{inst.Name}: as recorded, {string.Join(' ', a.Skip(args.Length))}");
             int window = int.Parse(Option(a, "--window") ?? "3");
             int Int(string name, int fallback) => int.Parse(Option(a, name) ?? fallback.ToString());

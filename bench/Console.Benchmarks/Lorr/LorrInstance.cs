@@ -25,12 +25,12 @@ public sealed record LorrInstance(string Name, int Width, int Height, bool[] Fre
 
     /// <summary>
     /// Options beyond the defaults that an instance's figures in bench/README.md were recorded with (<c>lorr all</c>
-    /// uses them): the warehouse needs PIBT on cells (the operations' search costs too much per step at 10 000 agents)
-    /// and highways whose open floor costs more to drive along.
+    /// uses them): the warehouse needs highways whose open floor costs more to drive along, and one neighbourhood per
+    /// agent and timestep instead of 20 (10 000 agents).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Recorded = new Dictionary<string, string>
     {
-        ["MR23-I-10"] = "--planner pibt --highway 40 --floor 20",
+        ["MR23-I-10"] = "--planner ops --improve 1 --highway 80 --floor 20",
     };
 
     public static LorrInstance Load(string jsonPath, int? timesteps = null)
