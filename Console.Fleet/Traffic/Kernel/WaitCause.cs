@@ -11,11 +11,14 @@ public sealed record WaitCause(WaitReason Reason, string Serial, string? Other, 
     public string English => Reason switch
     {
         WaitReason.Lift => $"{Serial} rides the lift",
-        WaitReason.StandingAgv => $"{Serial} waits: {Other} stands still ({OtherStands?.ToString().ToLowerInvariant() ?? "doing its action"}) in its way at node {NodeId}",
+        WaitReason.StandingAgv => $"{Serial} waits: {Other} stands still ({(OtherStands is { } r ? Word(r) : "doing its action")}) in its way at node {NodeId}",
         WaitReason.Agv when NodeId is not null => $"{Serial} waits for {Other} to pass node {NodeId} first",
         WaitReason.Agv => $"{Serial} waits for {Other} to move on",
         _ => $"{Serial} waits for node {NodeId}: {Closed?.English ?? "it is not free yet"}",
     };
+
+    // The other AGV's own reason in words ("charging", "emergency stop"), as the pages' English says it.
+    private static string Word(StandReason reason) => reason == StandReason.EmergencyStop ? "emergency stop" : reason.ToString().ToLowerInvariant();
 }
 
 /// <summary>A section that keeps a place closed to an AGV for now, and its places in words ("12, 13", "12–19").</summary>

@@ -21,7 +21,7 @@ namespace AgvConsole.Benchmarks.Lorr;
 /// at a tenth of a cell per timestep, 33 of them with tasks open for more than half the run) while the aisle
 /// grid between the shelves, hundreds of parallel one-way lanes, carried little. With 2 timesteps more per
 /// move along open floor the long trips go through the aisles and use the band only for their last cells:
-/// no agent stuck, 17–20 % more errands with PIBT on cells and 75 % more with the operations' PIBT; anything
+/// no agent stuck, 17–20 % more errands with RotationPibt and 75 % more with OperationPlanner; anything
 /// from 1 to 3 leaves no agent stuck, 0.5 leaves 41
 /// (bench/README.md). It is a weight of the guidance graph, the kind that Zhang et al. (guidance-graph
 /// optimisation, IJCAI 2024) optimise per map; here one value for the whole floor, swept on I-10.

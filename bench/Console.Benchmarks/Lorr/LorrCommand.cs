@@ -31,10 +31,11 @@ public static class LorrCommand
         {
             var inst = LorrInstance.Load(file, steps);
             Action<string>? log = quiet ? null : line => Console.Error.WriteLine(line);
-            // "all" runs each instance with the options its figures in bench/README.md were recorded with; options given
-            // on the command line come first, so they win (Option takes the first).
-            string[] a = args[0] == "all" && LorrInstance.Recorded.TryGetValue(inst.Name, out var recorded) ? [.. args, .. recorded.Split(' ')] : args;
-            if (a != args) log?.Invoke($"{inst.Name}: as recorded, {string.Join(' ', a.Skip(args.Length))}");
+            // "all" runs each instance with the options its figures in bench/README.md were recorded with (the turning
+            // planners' options only); options given on the command line come first, so they win (Option takes the first).
+            bool turning = !args.Contains("--cells") && !args.Contains("--states");
+            string[] a = args[0] == "all" && turning && LorrInstance.Recorded.TryGetValue(inst.Name, out var recorded) ? [.. args, .. recorded.Split(' ')] : args;
+            if (a != args) Console.Error.WriteLine($"{inst.Name}: options as recorded, {string.Join(' ', a.Skip(args.Length))} (those given first win)");
             int window = int.Parse(Option(a, "--window") ?? "3");
             int Int(string name, int fallback) => int.Parse(Option(a, name) ?? fallback.ToString());
             var r = a.Contains("--cells") ? LorrRun.Run(inst, lookahead, a.Contains("--replan"), log)

@@ -255,7 +255,8 @@ public static class LorrRun
     /// the crowd: <see cref="RotationPibt"/> when the agents fill more than <see cref="CrowdedShare"/> of the free cells), the
     /// former's window, jam breaker and neighbourhoods of the given size planned again per agent and timestep (20 per agent
     /// took MR23-I-05 from 5 611 errands to 7 560, bench/README.md), the flow guidance (0, 0: none; null: each planner's own default),
-    /// and the highways (<see cref="HighwayGuidance"/>: tenths of a timestep against a street, and along open floor; 0: none).
+    /// and the highways (<see cref="HighwayGuidance"/>: tenths of a timestep against a street, 0: no highways; and along open
+    /// floor, 0: no extra, which applies only with highways).
     /// </summary>
     public sealed record OperationOptions(int Window = 3, int Restless = 8, int? ContraflowTenths = null, int? ThroughTenths = null, int? Refresh = null, string Planner = "auto", int HighwayTenths = 0, int ImprovePerAgent = 20, int Neighbourhood = 8, int FloorTenths = 0)
     {
@@ -343,7 +344,9 @@ public static class LorrRun
         int errands = 0, longestOpen = 0;
         long statF = 0, statTurn = 0, statWait = 0;
         // LORR_TRACE=a,b,…: where those agents are every 5 timesteps (how the band in front of I-10's stations was found).
-        var trace = Environment.GetEnvironmentVariable("LORR_TRACE")?.Split(',').Select(int.Parse).ToArray();
+        var trace = Environment.GetEnvironmentVariable("LORR_TRACE")?.Split(',').Select(int.Parse).Where(a => a >= 0 && a < n).ToArray();
+        // An agent's estimate to its goal, as its table is indexed (per cell and heading; per cell with LORR_CELLDIST and no highways).
+        long Estimate(int a) => planner.Distances[a] is not { } d ? -1 : highway is null && !stateDist ? d[planner.Cells[a]] : d[planner.Cells[a] * 4 + planner.Headings[a]];
         string? invalid = null;
         for (int t = 0; t < inst.Timesteps && invalid is null; t++)
         {
@@ -385,12 +388,12 @@ public static class LorrRun
             if (Environment.GetEnvironmentVariable("LORR_DEBUG") is not null && t % 50 == 0)
             {
                 int top = Enumerable.Range(0, n).MaxBy(a => planner.Priorities[a]);
-                Console.Error.WriteLine($"t={t} F={action.Count(c => c == 'F')} R={action.Count(c => c == 'R')} C={action.Count(c => c == 'C')} W={action.Count(c => c == 'W')} top {top} prio {planner.Priorities[top]:0} at {pos[top]} f{facing[top]} goal {inst.Tasks[taskIndex[top]]} d={planner.Distances[top]![planner.Cells[top] * 4 + planner.Headings[top]]} act {action[top]}");
+                Console.Error.WriteLine($"t={t} F={action.Count(c => c == 'F')} R={action.Count(c => c == 'R')} C={action.Count(c => c == 'C')} W={action.Count(c => c == 'W')} top {top} prio {planner.Priorities[top]:0} at {pos[top]} f{facing[top]} goal {inst.Tasks[taskIndex[top]]} d={Estimate(top)} act {action[top]}");
                 DrawAround(inst, pos, facing, taskIndex, top, 3, 5, null);
             }
             if (trace is not null && t % 5 == 0)
                 foreach (int a in trace)
-                    Console.Error.WriteLine($"trace t={t} agent {a}: at {pos[a]} facing {facing[a]} action {action[a]} goal {inst.Tasks[taskIndex[a]]} estimate {planner.Distances[a]![planner.Cells[a] * 4 + planner.Headings[a]]} open {t - openSince[a]}");
+                    Console.Error.WriteLine($"trace t={t} agent {a}: at {pos[a]} facing {facing[a]} action {action[a]} goal {inst.Tasks[taskIndex[a]]} estimate {Estimate(a)} open {t - openSince[a]}");
             invalid = Apply(inst, pos, facing, action, occupied, movedFrom, graph, null!, t);
             if (invalid is not null) break;
             for (int a = 0; a < n; a++)
@@ -415,7 +418,7 @@ public static class LorrRun
             for (int a = 0; a < n; a++)
                 if (inst.Timesteps - openSince[a] > inst.Timesteps / 2)
                 {
-                    Console.Error.WriteLine($"stuck {a}: at {pos[a]} facing {facing[a]} goal {inst.Tasks[taskIndex[a]]} open since {openSince[a]} errands {errandsOf[a]} estimate {(planner.Distances[a] is { } dd ? dd[planner.Cells[a] * 4 + planner.Headings[a]] : -1)}");
+                    Console.Error.WriteLine($"stuck {a}: at {pos[a]} facing {facing[a]} goal {inst.Tasks[taskIndex[a]]} open since {openSince[a]} errands {errandsOf[a]} estimate {Estimate(a)}");
                     DrawAround(inst, pos, facing, taskIndex, a, 4, 8, ag => inst.Timesteps - openSince[ag]);
                 }
         int end = inst.Timesteps, stuck = 0;

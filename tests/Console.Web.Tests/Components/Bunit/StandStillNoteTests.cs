@@ -40,12 +40,18 @@ public sealed class StandStillNoteTests
         new(WaitReason.Place, "DEMO-02", null, 1006, Closed: new(SectionKind.DeadEnd, "1010, 1011")),
         new(WaitReason.Place, "DEMO-02", null, 1006, Closed: new(SectionKind.Lift, "1060, 2002")),
         new(WaitReason.StandingAgv, "DEMO-03", "DEMO-01", 1002),
-        new(WaitReason.StandingAgv, "DEMO-03", "DEMO-01", 1002, OtherStands: StandReason.Charging),
         new(WaitReason.Agv, "DEMO-03", "DEMO-01", null),
     };
 
+    public static TheoryData<WaitCause> EveryStandReason() => new(Enum.GetValues<StandReason>().Select(r => new WaitCause(WaitReason.StandingAgv, "DEMO-03", "DEMO-01", 1002, OtherStands: r)));
+
+    public static TheoryData<WaitCause> EverySection() => new(new[] { SectionKind.DeadEnd, SectionKind.OneLaneAisle, SectionKind.Lift }
+        .Select(k => new WaitCause(WaitReason.Place, "DEMO-02", null, 1006, Closed: new(k, "1005–1009"))));
+
     [Theory]
     [MemberData(nameof(English))]
+    [MemberData(nameof(EveryStandReason))]
+    [MemberData(nameof(EverySection))]
     public void In_English_the_wait_reads_as_the_kernel_wrote_it(WaitCause cause) =>
         Assert.Equal(cause.English, Tooltip(ConsoleCulture.English, cause));
 
