@@ -12,13 +12,18 @@ namespace AgvConsole.Web.Tests.Components.Bunit;
 /// <summary>A waiting AGV's note: the full text of why it waits (its tooltip) reads in the reader's language, from the kernel's values.</summary>
 public sealed class StandStillNoteTests
 {
-    private static string Tooltip(string culture, WaitCause cause, string? text = null)
+    /// <summary>The note of an AGV that has waited 5 s for the cause, the kernel's English as its text.</summary>
+    private static IRenderedComponent<StandStillNote> Note(ConsolePageContext ctx, WaitCause cause)
+    {
+        var agv = Agv(cause.Serial, AgvState.Idle, reason: StandStill.WaitingForAgv);
+        var wait = new TrafficWaitNote(cause.English, cause.Other, cause.NodeId, ctx.Clock.GetUtcNow().AddSeconds(-5)) { Cause = cause };
+        return ctx.Render<StandStillNote>(p => p.Add(x => x.Status, agv with { Agv = agv.Agv with { Wait = wait } }));
+    }
+
+    private static string Tooltip(string culture, WaitCause cause)
     {
         using var ctx = new ConsolePageContext(culture: culture);
-        var agv = Agv(cause.Serial, AgvState.Idle, reason: StandStill.WaitingForAgv);
-        var wait = new TrafficWaitNote(text ?? cause.English, cause.Other, cause.NodeId, ctx.Clock.GetUtcNow().AddSeconds(-5)) { Cause = cause };
-        var cut = ctx.Render<StandStillNote>(p => p.Add(x => x.Status, agv with { Agv = agv.Agv with { Wait = wait } }));
-        return cut.Find("[data-wait=since]").GetAttribute("title")!;
+        return Note(ctx, cause).Find("[data-wait=since]").GetAttribute("title")!;
     }
 
     public static TheoryData<WaitCause, string> Chinese() => new()
@@ -61,10 +66,7 @@ public sealed class StandStillNoteTests
     public void The_node_follows_the_agv_waited_for_as_the_language_writes_it(string culture, string expected)
     {
         using var ctx = new ConsolePageContext(culture: culture);
-        var cause = new WaitCause(WaitReason.Agv, "DEMO-08", "DEMO-07", 2028);
-        var agv = Agv("DEMO-08", AgvState.Idle, reason: StandStill.WaitingForAgv);
-        var wait = new TrafficWaitNote(cause.English, cause.Other, 2028, ctx.Clock.GetUtcNow()) { Cause = cause };
-        var cut = ctx.Render<StandStillNote>(p => p.Add(x => x.Status, agv with { Agv = agv.Agv with { Wait = wait } }));
+        var cut = Note(ctx, new WaitCause(WaitReason.Agv, "DEMO-08", "DEMO-07", 2028));
         Assert.Contains(expected, cut.Find("[data-live=standstill]").TextContent);
     }
 
@@ -72,10 +74,7 @@ public sealed class StandStillNoteTests
     public void An_agvs_serial_in_the_wait_stays_text()
     {
         using var ctx = new ConsolePageContext(culture: ConsoleCulture.Chinese);
-        var cause = new WaitCause(WaitReason.Agv, "A-1", "<b>B</b>", 1002);
-        var agv = Agv("A-1", AgvState.Idle, reason: StandStill.WaitingForAgv);
-        var wait = new TrafficWaitNote(cause.English, cause.Other, 1002, ctx.Clock.GetUtcNow()) { Cause = cause };
-        var cut = ctx.Render<StandStillNote>(p => p.Add(x => x.Status, agv with { Agv = agv.Agv with { Wait = wait } }));
+        var cut = Note(ctx, new WaitCause(WaitReason.Agv, "A-1", "<b>B</b>", 1002));
         Assert.Equal("A-1 等待 <b>B</b> 先通过节点 1002", cut.Find("[data-wait=since]").GetAttribute("title"));
         Assert.Empty(cut.FindAll("b"));
     }
