@@ -1,6 +1,7 @@
 using AgvConsole.Fleet.Live;
 using AgvConsole.Fleet.Maps;
 using AgvConsole.Fleet.Traffic;
+using AgvConsole.Fleet.Traffic.Kernel;
 
 namespace AgvConsole.Fleet.Tests.Traffic;
 
@@ -47,6 +48,20 @@ public class KernelTrafficWarningsTests
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (uint)i), list.Shown);
         Assert.Equal("1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 5 more", list.ToString());
         Assert.Equal("3, 7", NodeList.Of([7, 3]).ToString());
+    }
+
+    [Fact]
+    public void A_list_of_places_made_for_the_whole_site_names_only_this_floors_nodes()
+    {
+        var site = new MapFinding(FindingKind.OneWayNoWayAround, [1061, 1062, 2049, 9001, 9002], new(TrafficSentence.NoWayRound, NodeList.Of([1061, 1062, 2049, 9001, 9002])), true);
+        var here = KernelTrafficWarnings.OnThisFloor(site, [9001, 9002]);
+        Assert.Equal(TrafficSentence.NoWayRound, here.Sentence);
+        Assert.StartsWith("At nodes 9001, 9002 the one-way edges leave no way round", here.English);
+        Assert.Same(site.Said, KernelTrafficWarnings.OnThisFloor(site, [1061, 1062, 2049, 9001, 9002]));
+
+        // A structure's sentence stays whole: a lift names the floors it joins.
+        var lift = new MapFinding(FindingKind.Lift, [1060, 2002], new(TrafficSentence.Lift, "1060/2002", new TextList(["1", "2"]), NodeList.Of([1059, 2001])), false);
+        Assert.Same(lift.Said, KernelTrafficWarnings.OnThisFloor(lift, [1060]));
     }
 
     [Fact]
