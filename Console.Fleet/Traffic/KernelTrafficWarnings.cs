@@ -34,15 +34,12 @@ public sealed class KernelTrafficWarnings(FleetRegistry registry) : ITrafficWarn
     }
 
     /// <summary>
-    /// A finding that is only a list of places (not connected, one-way traps, no way round) is made for the whole
+    /// A finding whose only value is its list of places (not connected, one-way traps, no way round) is made for the whole
     /// site, so its sentence can name other floors' nodes; on a floor's editor it names this floor's only, as its
     /// nodes to show do. Sentences about one structure (a dead end, an aisle, a lift) stay whole: a lift joins floors.
     /// </summary>
     internal static TrafficWarningText OnThisFloor(MapFinding f, IReadOnlyList<uint> nodesHere) =>
-        nodesHere.Count < f.NodeIds.Count && f.Said.Values is [NodeList] && f.Said.Sentence is TrafficSentence.NotConnected
-            or TrafficSentence.NeverLeft or TrafficSentence.NeverReached or TrafficSentence.NoWayBack or TrafficSentence.NoWayRound
-            ? new TrafficWarningText(f.Said.Sentence, NodeList.Of(nodesHere))
-            : f.Said;
+        nodesHere.Count < f.NodeIds.Count && f.Said.Values is [NodeList] ? new TrafficWarningText(f.Said.Sentence, NodeList.Of(nodesHere)) : f.Said;
 
     private static TrafficWarningKind KindOf(FindingKind kind) => kind switch
     {
