@@ -67,12 +67,13 @@ internal sealed class FootprintGeometry
 
         var en = new List<(int, float)>[m];
         var ee = new List<(int, float)>[m];
+        var viaCabin = new List<(int, int, float)>();
         for (int e = 0; e < m; e++)
         {
             var (ax, ay, bx, by) = Segment(e);
             uint map = g.EdgeMap[e];
             var nodes = new Dictionary<int, float> { [g.EdgeA[e]] = 0, [g.EdgeB[e]] = 0 };
-            foreach (var q in Around(map, ax, ay, bx, by, b => b.Nodes))
+            foreach (var q in Around(map, ax, ay, bx, by, b => b.Nodes).Concat(AroundCabins(e, b => b.Nodes)))
             {
                 if (nodes.ContainsKey(q)) continue;
                 double d = NodeToEdge(q, e);
@@ -91,8 +92,21 @@ internal sealed class FootprintGeometry
                 double d = EdgeToEdge(e, f);
                 if (d < reach) edges[f] = (float)d;
             }
+            foreach (var f in AroundCabins(e, b => b.Edges))
+            {
+                if (edges.ContainsKey(f)) continue;
+                double d = EdgeToEdge(e, f);
+                if (d < reach) { edges[f] = (float)d; viaCabin.Add((f, e, (float)d)); }
+            }
             ee[e] = edges.Select(kv => (kv.Key, kv.Value)).OrderBy(x => x.Key).ToList();
         }
+        // Near is mutual: an edge found only from the other's cabin end (on another floor) is listed both ways.
+        foreach (var (f, e, d) in viaCabin)
+            if (!ee[f].Exists(x => x.Item1 == e))
+            {
+                ee[f].Add((e, d));
+                ee[f].Sort((x, y) => x.Item1.CompareTo(y.Item1));
+            }
         (EdgeNodeStart, EdgeNode, EdgeNodeDist) = Rows(en);
         (EdgeEdgeStart, EdgeEdge, EdgeEdgeDist) = Rows(ee);
         var ne = new List<(int, float)>[n];
@@ -100,6 +114,17 @@ internal sealed class FootprintGeometry
         for (int e = 0; e < m; e++)
             foreach (var (p, d) in en[e]) ne[p].Add((e, d));
         (NodeEdgeStart, NodeEdge, NodeEdgeDist) = Rows(ne);
+
+        // A move into or out of a lift cabin ends (or starts) in the cabin, which is on every floor: what lies
+        // near the cabin on the other floors is near the move too (the vehicle rides there without another move).
+        IEnumerable<int> AroundCabins(int e, Func<(List<int> Nodes, List<int> Edges), List<int>> pick)
+        {
+            foreach (int end in new[] { g.EdgeA[e], g.EdgeB[e] })
+                if (IsCabin(end))
+                    foreach (var s in g.Spots[end])
+                        foreach (int i in Around(s.MapId, s.X, s.Y, s.X, s.Y, pick))
+                            yield return i;
+        }
 
         IEnumerable<int> Around(uint map, double x1, double y1, double x2, double y2, Func<(List<int> Nodes, List<int> Edges), List<int>> pick)
         {
@@ -147,27 +172,41 @@ internal sealed class FootprintGeometry
         return best;
     }
 
-    /// <summary>Distance from a place to an edge's segment (0 when the place is one of its ends).</summary>
+    /// <summary>
+    /// Distance from a place to what a move along an edge covers: the edge's segment on its map and the
+    /// places at both ends (0 when the place is one of them). The ends matter where one is a lift cabin:
+    /// the cabin is on every floor, so a move into it from one floor comes as near the places around the
+    /// cabin on the other floors as standing in it does (the ride that follows is no planned move).
+    /// </summary>
     public double NodeToEdge(int p, int e)
     {
-        if (Graph.EdgeA[e] == p || Graph.EdgeB[e] == p) return 0;
-        if (Graph.SpotOn(p, Graph.EdgeMap[e]) is not { } s) return double.PositiveInfinity;
+        int a = Graph.EdgeA[e], b = Graph.EdgeB[e];
+        if (a == p || b == p) return 0;
+        // (An end that is no cabin lies on the segment: the segment's distance is the nearer.)
+        double best = IsCabin(a) || IsCabin(b) ? Math.Min(NodeToNode(p, a), NodeToNode(p, b)) : double.PositiveInfinity;
+        if (Graph.SpotOn(p, Graph.EdgeMap[e]) is not { } s) return best;
         var (ax, ay, bx, by) = Segment(e);
-        return PointToSegment(s.X, s.Y, ax, ay, bx, by);
+        return Math.Min(best, PointToSegment(s.X, s.Y, ax, ay, bx, by));
     }
 
-    /// <summary>Distance between two edges' segments (0 when they share a place or cross).</summary>
+    /// <summary>Distance between what moves along two edges cover (0 when they share a place or cross): their segments, and their ends on every floor (<see cref="NodeToEdge"/>).</summary>
     public double EdgeToEdge(int e, int f)
     {
         var g = Graph;
         if (e == f || g.EdgeA[e] == g.EdgeA[f] || g.EdgeA[e] == g.EdgeB[f] || g.EdgeB[e] == g.EdgeA[f] || g.EdgeB[e] == g.EdgeB[f]) return 0;
-        if (g.EdgeMap[e] != g.EdgeMap[f]) return double.PositiveInfinity;
+        double ends = IsCabin(g.EdgeA[e]) || IsCabin(g.EdgeB[e]) || IsCabin(g.EdgeA[f]) || IsCabin(g.EdgeB[f])
+            ? Math.Min(Math.Min(NodeToEdge(g.EdgeA[e], f), NodeToEdge(g.EdgeB[e], f)), Math.Min(NodeToEdge(g.EdgeA[f], e), NodeToEdge(g.EdgeB[f], e)))
+            : double.PositiveInfinity;
+        if (g.EdgeMap[e] != g.EdgeMap[f]) return ends;
         var (ax, ay, bx, by) = Segment(e);
         var (cx, cy, dx, dy) = Segment(f);
         if (Cross(ax, ay, bx, by, cx, cy, dx, dy)) return 0;
-        return Math.Min(Math.Min(PointToSegment(ax, ay, cx, cy, dx, dy), PointToSegment(bx, by, cx, cy, dx, dy)),
-            Math.Min(PointToSegment(cx, cy, ax, ay, bx, by), PointToSegment(dx, dy, ax, ay, bx, by)));
+        return Math.Min(ends, Math.Min(Math.Min(PointToSegment(ax, ay, cx, cy, dx, dy), PointToSegment(bx, by, cx, cy, dx, dy)),
+            Math.Min(PointToSegment(cx, cy, ax, ay, bx, by), PointToSegment(dx, dy, ax, ay, bx, by))));
     }
+
+    /// <summary>A place on more than one floor (a lift cabin).</summary>
+    private bool IsCabin(int place) => Graph.Spots[place].Length > 1;
 
     /// <summary>Distance between what a vehicle covers on <paramref name="arc"/> (its edge) or, for -1, standing on <paramref name="place"/>, and a place.</summary>
     public double OccupancyToNode(int place, int arc, int other) => arc < 0 ? NodeToNode(place, other) : NodeToEdge(other, Graph.OutEdge[arc]);

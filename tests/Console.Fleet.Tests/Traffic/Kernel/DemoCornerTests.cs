@@ -5,24 +5,8 @@ namespace AgvConsole.Fleet.Tests.Traffic.Kernel;
 
 public class DemoCornerTests
 {
-    /// <summary>The demo's floor 1 (as Console.Web's DemoSite draws it): 10 × 7 aisles 2.5 m apart, the top row one-way westbound.</summary>
-    internal static SiteMap DemoFloor1()
-    {
-        const int columns = 10, rows = 7, spacing = 2500;
-        uint Id(int c, int r) => 1000 + (uint)(r * columns + c + 1);
-        var nodes = new List<MapNode>();
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++)
-                nodes.Add(new MapNode(Id(c, r), c * spacing, r * spacing, c == 0 && r >= 2 && r <= 4 ? MapNodeKind.Charging : MapNodeKind.Normal));
-        var edges = new List<MapEdge>();
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++)
-            {
-                if (c + 1 < columns) edges.Add(r == rows - 1 ? new MapEdge(Id(c + 1, r), Id(c, r), false, 1500) : new MapEdge(Id(c, r), Id(c + 1, r), true, 1500));
-                if (r + 1 < rows) edges.Add(new MapEdge(Id(c, r), Id(c, r + 1), true, 1000));
-            }
-        return new SiteMap(1, "Hall A – floor 1", "Hall A", 1, nodes, edges);
-    }
+    /// <summary>The demo's floor 1 (as Console.Web's DemoSite draws it) without its lift: 10 × 7 aisles 2.5 m apart, the top row one-way westbound.</summary>
+    internal static SiteMap DemoFloor1() => DemoSiteTrafficTests.DemoFloor(1, columns: 10, rows: 7);
 
     /// <summary>
     /// PIBT's swap alone, without the complete search to fall back on: the top AGV steps back from the corner's

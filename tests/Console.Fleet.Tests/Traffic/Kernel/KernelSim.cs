@@ -9,7 +9,8 @@ namespace AgvConsole.Fleet.Tests.Traffic.Kernel;
 /// stop now and then for a few seconds without telling anyone, fault (and say so), ride lifts, do
 /// actions at goals; a dispatcher gives each AGV its list of goals one after the other. Every tick
 /// the AGVs' positions (interpolated along edges) are checked: two AGVs on one floor must never be
-/// closer than the sum of their half-diagonals (then their footprints cannot touch, whatever their
+/// closer than the sum of their radii (half-diagonal plus the kernel's margin: what the kernel
+/// promises; the half-diagonals alone already keep footprints from touching, whatever their
 /// headings), and a lift cabin never holds two.
 /// </summary>
 public sealed class KernelSim
@@ -54,6 +55,7 @@ public sealed class KernelSim
     public double LiftRideSeconds = 4;
     public double TickSeconds = 0.1;
     public int UnreachableReports;
+    private readonly int _margin;
     private readonly string[]? _trace = Environment.GetEnvironmentVariable("AGV_KERNEL_TRACE")?.Split(',');
 
     public KernelSim(IReadOnlyList<SiteMap> maps, int seed, KernelOptions? options = null)
@@ -64,6 +66,7 @@ public sealed class KernelSim
             foreach (var e in m.Edges) { _edges[(e.From, e.To)] = e; if (e.Bidirectional) _edges[(e.To, e.From)] = e; }
         }
         Kernel = new TrafficKernel(maps, options);
+        _margin = (options ?? new KernelOptions()).MarginMm;
         _rng = new Random(seed);
     }
 
@@ -284,7 +287,8 @@ public sealed class KernelSim
                 var (ax, ay) = Position(a);
                 var (bx, by) = Position(b);
                 double d = Math.Sqrt((ax - bx) * (ax - bx) + (ay - by) * (ay - by));
-                double need = a.Footprint.HalfDiagonalMm + b.Footprint.HalfDiagonalMm;
+                // What the kernel promises: its radii (half-diagonal and margin) apart, not only not touching.
+                double need = a.Footprint.RadiusMm(_margin) + b.Footprint.RadiusMm(_margin) - 0.5;
                 if (d < need)
                     throw new CollisionException($"t={Now:0.00}: {a.Serial} ({ax:0},{ay:0}, at {a.Node}→{(a.Path.Count > 0 ? a.Path.Peek() : a.Node)}) and {b.Serial} ({bx:0},{by:0}, at {b.Node}→{(b.Path.Count > 0 ? b.Path.Peek() : b.Node)}) are {d:0} mm apart, need {need:0}\n{a.Serial}: {string.Join(" | ", a.Log.TakeLast(6))}\n{b.Serial}: {string.Join(" | ", b.Log.TakeLast(6))}");
             }

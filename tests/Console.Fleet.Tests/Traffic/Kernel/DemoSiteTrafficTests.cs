@@ -1,0 +1,105 @@
+using AgvConsole.Fleet.Maps;
+using AgvConsole.Fleet.Traffic.Kernel;
+
+namespace AgvConsole.Fleet.Tests.Traffic.Kernel;
+
+/// <summary>
+/// The demo site's two floors and their lift (as Console.Web's DemoSite draws them) in virtual time:
+/// 30 AGVs of the demo's three kinds (a third of them 2 000 × 1 000 mm forklifts, which two nodes
+/// 2.5 m apart cannot hold side by side), ten goals each, one in five on the other floor (a lift
+/// ride). The fleet run in Console.Web.Tests drives the same site over TCP; this drives the kernel
+/// alone, many times over, so that a rare jam shows up here (in seconds) rather than one fleet run
+/// in eight. Every goal must be reached and the AGVs must stay their radii apart (KernelSim).
+/// Replay one seed with AGV_DEMO_SEED=n, change the count with AGV_DEMO_SEEDS=n.
+/// </summary>
+public class DemoSiteTrafficTests
+{
+    /// <summary>
+    /// The longest an AGV may stand without its own reason (virtual seconds). Not a theorem: one lift
+    /// for both floors, a 4 s ride, and one goal in five on the other floor make long queues at the
+    /// lift; over 200 seeds the longest wait was 993 s (2026-12-01). A jam never ends: this catches it.
+    /// </summary>
+    public const double WaitBoundSeconds = 1500;
+
+    /// <summary>A floor of the demo site: a grid 2.5 m apart, the top row one-way westbound, the middle row faster, a lift node (0: none).</summary>
+    internal static SiteMap DemoFloor(uint mapId, int columns, int rows, uint lift = 0, uint linkedLift = 0)
+    {
+        const int spacing = 2500;
+        uint Id(int c, int r) => mapId * 1000 + (uint)(r * columns + c + 1);
+        var nodes = new List<MapNode>();
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++)
+            {
+                var id = Id(c, r);
+                var kind = id == lift ? MapNodeKind.Lift
+                    : c == 0 && r >= 2 && r <= 4 ? MapNodeKind.Charging
+                    : r == 0 && c >= 2 && c % 2 == 0 ? MapNodeKind.Parking
+                    : MapNodeKind.Normal;
+                nodes.Add(new MapNode(id, c * spacing, r * spacing, kind, id == lift ? linkedLift : null));
+            }
+        var edges = new List<MapEdge>();
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++)
+            {
+                int speed = r == rows / 2 ? 2000 : 1500;
+                if (c + 1 < columns) edges.Add(r == rows - 1 ? new MapEdge(Id(c + 1, r), Id(c, r), false, speed) : new MapEdge(Id(c, r), Id(c + 1, r), true, speed));
+                if (r + 1 < rows) edges.Add(new MapEdge(Id(c, r), Id(c, r + 1), true, 1000));
+            }
+        return new SiteMap(mapId, $"Hall A – floor {mapId}", "Hall A", (int)mapId, nodes, edges);
+    }
+
+    internal static SiteMap[] DemoSite() => [DemoFloor(1, 10, 7, lift: 1070, linkedLift: 2060), DemoFloor(2, 12, 5, lift: 2060, linkedLift: 1070)];
+
+    [Fact]
+    public void Thirty_agvs_with_lift_rides_reach_every_goal_on_the_demo_site()
+    {
+        var one = Environment.GetEnvironmentVariable("AGV_DEMO_SEED");
+        int count = int.Parse(Environment.GetEnvironmentVariable("AGV_DEMO_SEEDS") ?? "30");
+        var seeds = one is not null ? [int.Parse(one)] : Enumerable.Range(1, count).ToArray();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var waits = new System.Collections.Concurrent.ConcurrentBag<double>();
+        Parallel.ForEach(seeds, new ParallelOptions { MaxDegreeOfParallelism = 2 }, seed =>
+        {
+            try
+            {
+                double wait = RunSeed(seed);
+                waits.Add(wait);
+                if (wait > WaitBoundSeconds) failures.Add($"seed {seed}: an AGV waited {wait:0} s (bound {WaitBoundSeconds} s)");
+            }
+            catch (Exception e) { failures.Add($"seed {seed}: {e.Message}"); }
+        });
+        Console.WriteLine($"demo site: {seeds.Length} seeds, longest wait {(waits.IsEmpty ? 0 : waits.Max()):0} s");
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {seeds.Length} seeds failed (replay with AGV_DEMO_SEED=n):\n{string.Join("\n\n", failures.OrderBy(f => f).Take(3))}");
+    }
+
+    /// <summary>Runs one seed; returns the longest wait; throws with the fleet's state when a goal is not reached or AGVs come too near.</summary>
+    public static double RunSeed(int seed)
+    {
+        var rng = new Random(seed);
+        var maps = DemoSite();
+        var sim = new KernelSim(maps, seed);
+        var at = maps.SelectMany(m => m.Nodes).ToDictionary(n => n.Id);
+        var stops = maps.ToDictionary(m => m.MapId, m => m.Nodes.Where(n => n.Kind is MapNodeKind.Normal or MapNodeKind.Parking).Select(n => n.Id).ToArray());
+        var free = stops.Values.SelectMany(x => x).OrderBy(_ => rng.Next()).ToList();
+        Footprint small = new(1200, 800), forklift = new(2000, 1000);
+        var placed = new List<(MapNode Node, Footprint Fp)>();
+        for (int i = 0; i < 30; i++)
+        {
+            var fp = i % 3 == 1 ? forklift : small;
+            // Where the console keeps AGVs: their radii apart (two forklifts never on neighbouring nodes).
+            var start = free.Select(id => at[id]).First(n => placed.All(p => p.Node.Id / 1000 != n.Id / 1000
+                || SiteMap.Distance(p.Node, n) >= fp.RadiusMm() + p.Fp.RadiusMm()));
+            placed.Add((start, fp));
+            var v = sim.Add($"DEMO-{i + 1:D2}", fp, (i % 3) switch { 0 => 1500, 1 => 1200, _ => 1300 }, 250, start.Id);
+            for (int k = 0; k < 10; k++)
+            {
+                var floor = rng.Next(5) == 0 ? (v.Map == 1 ? 2u : 1u) : v.Map;
+                v.Goals.Enqueue((stops[floor][rng.Next(stops[floor].Length)], rng.Next(2) == 0));
+            }
+        }
+        sim.Start();
+        sim.Run(4 * 3600);
+        if (!sim.AllDone) throw new InvalidOperationException($"not every goal reached in 4 h\n{sim.Describe()}");
+        return sim.Vehicles.Max(v => v.LongestWait);
+    }
+}
