@@ -421,9 +421,9 @@ internal sealed class StepPlanner
             int q = items[k];
             float d = dists[k];
             int f = _nextAt[q];
-            if (f >= 0 && f != a && _state[f] == Final && d < ra + ag.Radius[f]) { by = f; return false; }
+            if (f >= 0 && f != a && _state[f] == Final && d < ra + ag.Radius[f] && !KeepsApart(a, u, q, f, d)) { by = f; return false; }
             int c = _curAt[q];
-            if (c >= 0 && c != a && _state[c] == InStack && d < ra + ag.Radius[c]) { by = c; return false; }
+            if (c >= 0 && c != a && _state[c] == InStack && d < ra + ag.Radius[c] && !KeepsApart(a, u, q, c, d)) { by = c; return false; }
         }
         // Where it ends the step must stay clear of the moves of agents up the chain (they drive after it).
         for (int k = geo.NodeEdgeStart[v]; k < geo.NodeEdgeStart[v + 1]; k++)
@@ -439,7 +439,22 @@ internal sealed class StepPlanner
     {
         int u = _agents.Cur[a];
         double d = _geo.OccupancyToNode(u, arc, Next[b]);
-        return d < _agents.Radius[a] + _agents.Radius[b];
+        return d < _agents.Radius[a] + _agents.Radius[b] && !KeepsApart(a, u, Next[b], b, d);
+    }
+
+    /// <summary>
+    /// Whether a move of <paramref name="a"/> from <paramref name="u"/> that comes <paramref name="d"/> near place <paramref name="q"/>,
+    /// where agent <paramref name="other"/> stands now and stays, keeps the two at least as far apart as they
+    /// already are. Two AGVs that joined nearer than their radii (parked by hand) stand in conflict from the
+    /// start; refusing every move that comes within their radii would refuse every move of both (each begins
+    /// inside the other's circle), so between such a pair a move that does not bring them nearer is allowed.
+    /// Everywhere else nothing changes: two AGVs apart are never planned nearer than their radii.
+    /// </summary>
+    private bool KeepsApart(int a, int u, int q, int other, double d)
+    {
+        if (_agents.Cur[other] != q) return false;
+        double now = _geo.NodeToNode(u, q);
+        return now < _agents.Radius[a] + _agents.Radius[other] && d >= now - 0.5;
     }
 
     private void SetTentative(int a, int arc)

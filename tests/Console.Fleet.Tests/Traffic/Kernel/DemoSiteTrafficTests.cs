@@ -9,7 +9,8 @@ namespace AgvConsole.Fleet.Tests.Traffic.Kernel;
 /// 2.5 m apart cannot hold side by side), ten goals each, one in five on the other floor (a lift
 /// ride). The fleet run in Console.Web.Tests drives the same site over TCP; this drives the kernel
 /// alone, many times over, so that a rare jam shows up here (in seconds) rather than one fleet run
-/// in eight. Every goal must be reached and the AGVs must stay their radii apart (KernelSim).
+/// in eight. Every goal must be reached and the AGVs must stay their radii apart (KernelSim), also
+/// those that start nearer than that.
 /// Replay one seed with AGV_DEMO_SEED=n, change the count with AGV_DEMO_SEEDS=n.
 /// </summary>
 public class DemoSiteTrafficTests
@@ -17,9 +18,10 @@ public class DemoSiteTrafficTests
     /// <summary>
     /// The longest an AGV may stand without its own reason (virtual seconds). Not a theorem: one lift
     /// for both floors, a 4 s ride, and one goal in five on the other floor make long queues at the
-    /// lift; over 200 seeds the longest wait was 993 s (2026-12-01). A jam never ends: this catches it.
+    /// lift; over 200 seeds the longest wait was 1 255 s (2026-12-01; 993 s with the AGVs starting their radii
+    /// apart). A jam never ends: the bound is there to catch one, with room for a long queue.
     /// </summary>
-    public const double WaitBoundSeconds = 1500;
+    public const double WaitBoundSeconds = 2400;
 
     /// <summary>A floor of the demo site: a grid 2.5 m apart, the top row one-way westbound, the middle row faster, a lift node (0: none).</summary>
     internal static SiteMap DemoFloor(uint mapId, int columns, int rows, uint lift = 0, uint linkedLift = 0)
@@ -78,19 +80,15 @@ public class DemoSiteTrafficTests
         var rng = new Random(seed);
         var maps = DemoSite();
         var sim = new KernelSim(maps, seed);
-        var at = maps.SelectMany(m => m.Nodes).ToDictionary(n => n.Id);
         var stops = maps.ToDictionary(m => m.MapId, m => m.Nodes.Where(n => n.Kind is MapNodeKind.Normal or MapNodeKind.Parking).Select(n => n.Id).ToArray());
         var free = stops.Values.SelectMany(x => x).OrderBy(_ => rng.Next()).ToList();
         Footprint small = new(1200, 800), forklift = new(2000, 1000);
-        var placed = new List<(MapNode Node, Footprint Fp)>();
         for (int i = 0; i < 30; i++)
         {
             var fp = i % 3 == 1 ? forklift : small;
-            // Where the console keeps AGVs: their radii apart (two forklifts never on neighbouring nodes).
-            var start = free.Select(id => at[id]).First(n => placed.All(p => p.Node.Id / 1000 != n.Id / 1000
-                || SiteMap.Distance(p.Node, n) >= fp.RadiusMm() + p.Fp.RadiusMm()));
-            placed.Add((start, fp));
-            var v = sim.Add($"DEMO-{i + 1:D2}", fp, (i % 3) switch { 0 => 1500, 1 => 1200, _ => 1300 }, 250, start.Id);
+            // Anywhere, as an operator may park them: two forklifts may start on neighbouring nodes, nearer than
+            // the kernel keeps them (KernelSim lets such a pair not come nearer than they started, until apart).
+            var v = sim.Add($"DEMO-{i + 1:D2}", fp, (i % 3) switch { 0 => 1500, 1 => 1200, _ => 1300 }, 250, free[i]);
             for (int k = 0; k < 10; k++)
             {
                 var floor = rng.Next(5) == 0 ? (v.Map == 1 ? 2u : 1u) : v.Map;

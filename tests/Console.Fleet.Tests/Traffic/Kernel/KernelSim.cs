@@ -74,6 +74,10 @@ public sealed class KernelSim
     {
         var v = new Vehicle { Serial = serial, Footprint = fp, SpeedMmS = speed, ReportMs = reportMs, Node = node, Map = _nodes[node].Map, Reported = node };
         v.NextReport = _rng.NextDouble() * reportMs / 1000.0;
+        // An AGV may join nearer another than the kernel keeps them (placed by hand): from then on the two
+        // may not come nearer than they started, until they have been apart once.
+        foreach (var o in Vehicles)
+            if (o.Map == v.Map && Distance(o, v) is var d && d < Need(o, v)) _joinedNear[(o, v)] = d;
         Vehicles.Add(v);
         Feed(new AgvJoined(serial, fp, speed, node));
         return v;
@@ -286,13 +290,28 @@ public sealed class KernelSim
                 if (a.Map != b.Map) continue;
                 var (ax, ay) = Position(a);
                 var (bx, by) = Position(b);
-                double d = Math.Sqrt((ax - bx) * (ax - bx) + (ay - by) * (ay - by));
-                // What the kernel promises: its radii (half-diagonal and margin) apart, not only not touching.
-                double need = a.Footprint.RadiusMm(_margin) + b.Footprint.RadiusMm(_margin) - 0.5;
+                double d = Distance(a, b), need = Need(a, b);
+                if (_joinedNear.TryGetValue((a, b), out var joined))
+                {
+                    if (d >= need) _joinedNear.Remove((a, b));
+                    else if (d >= joined - 0.5) continue;
+                }
                 if (d < need)
                     throw new CollisionException($"t={Now:0.00}: {a.Serial} ({ax:0},{ay:0}, at {a.Node}→{(a.Path.Count > 0 ? a.Path.Peek() : a.Node)}) and {b.Serial} ({bx:0},{by:0}, at {b.Node}→{(b.Path.Count > 0 ? b.Path.Peek() : b.Node)}) are {d:0} mm apart, need {need:0}\n{a.Serial}: {string.Join(" | ", a.Log.TakeLast(6))}\n{b.Serial}: {string.Join(" | ", b.Log.TakeLast(6))}");
             }
     }
+
+    private readonly Dictionary<(Vehicle, Vehicle), double> _joinedNear = [];
+
+    private double Distance(Vehicle a, Vehicle b)
+    {
+        var (ax, ay) = Position(a);
+        var (bx, by) = Position(b);
+        return Math.Sqrt((ax - bx) * (ax - bx) + (ay - by) * (ay - by));
+    }
+
+    /// <summary>What the kernel promises: its radii (half-diagonal and margin) apart, not only not touching.</summary>
+    private double Need(Vehicle a, Vehicle b) => a.Footprint.RadiusMm(_margin) + b.Footprint.RadiusMm(_margin) - 0.5;
 
     private void MeasureWaits()
     {

@@ -44,6 +44,34 @@ public class TrafficKernelTests
     }
 }
 
+public class JoinedTooNearTests
+{
+    /// <summary>
+    /// Two forklifts (radius 1 268 mm with the margin) join on neighbouring nodes 2.5 m apart, as an operator
+    /// may park them: nearer than the kernel keeps them. Neither may be stuck for it: a move that keeps the
+    /// distance they have, or widens it, is allowed between the two (KernelSim: never nearer than they
+    /// joined until they have been apart). Before, every move of either began inside the other's radius and
+    /// was refused, so both stood for ever.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Two_forklifts_that_join_too_near_each_other_drive_apart(bool bothBusy)
+    {
+        var s = new SiteBuilder();
+        var hall = s.Hall(1, 0, 0, 4, 3, 2500);
+        var sim = new KernelSim(s.Build(), seed: 4) { PauseChancePerSecond = 0, FaultChancePerSecond = 0 };
+        Footprint forklift = new(2000, 1000);
+        var a = sim.Add("A", forklift, 1200, 250, hall[1, 1]);
+        var b = sim.Add("B", forklift, 1200, 250, hall[2, 1]);
+        a.Goals.Enqueue((hall[3, 1], false)); // past the other one
+        if (bothBusy) b.Goals.Enqueue((hall[0, 1], false));
+        sim.Start();
+        sim.Run(600);
+        Assert.True(sim.AllDone, sim.Describe());
+    }
+}
+
 public class GoalWithActionTests
 {
     /// <summary>
