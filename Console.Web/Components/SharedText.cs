@@ -62,7 +62,7 @@ public static class SharedTextExtensions
             WaitReason.StandingAgv => t["WaitText.StandingAgv", c.Serial, c.Other ?? "", c.OtherStands is { } r ? t["WaitText.Stands." + r].Value : t["WaitText.DoingItsAction"].Value, node],
             WaitReason.Agv when c.NodeId is not null => t["WaitText.AgvAtNode", c.Serial, c.Other ?? "", node],
             WaitReason.Agv => t["WaitText.Agv", c.Serial, c.Other ?? ""],
-            _ => t["WaitText.Place", c.Serial, node, c.Closed is { } by ? t["WaitText.Closed." + by.Section, by.Places].Value : t["WaitText.NotFreeYet"].Value],
+            _ => t["WaitText.Place", c.Serial, node, c.Closed is { } by ? t["WaitText.Closed." + by.Section, by.Places(t["ListSeparator"].Value)].Value : t["WaitText.NotFreeYet"].Value],
         };
         return s.ResourceNotFound ? wait.Text : s.Value;
     }

@@ -248,8 +248,6 @@ internal sealed class SectionRules : IMoveRules
         if (s < 0 && _doorOf[place] is { } doors && _p.Agents.Dist[agent] is { } dist && BestNext(place, dist) is var next and >= 0) s = _an.SectionOf[next];
         if (s < 0) return null;
         var sec = _an.Sections[s];
-        return sec.Kind is SectionKind.DeadEnd or SectionKind.OneLaneAisle or SectionKind.Lift ? new ClosedBy(sec.Kind, Describe(sec.NodeIds)) : null;
+        return sec.Kind is SectionKind.DeadEnd or SectionKind.OneLaneAisle or SectionKind.Lift ? new ClosedBy(sec.Kind, sec.NodeIds) : null;
     }
-
-    private static string Describe(IReadOnlyList<uint> ids) => ids.Count <= 4 ? string.Join(", ", ids) : $"{ids[0]}–{ids[^1]}";
 }

@@ -21,13 +21,16 @@ public sealed record WaitCause(WaitReason Reason, string Serial, string? Other, 
     private static string Word(StandReason reason) => reason == StandReason.EmergencyStop ? "emergency stop" : reason.ToString().ToLowerInvariant();
 }
 
-/// <summary>A section that keeps a place closed to an AGV for now, and its places in words ("12, 13", "12–19").</summary>
-public sealed record ClosedBy(SectionKind Section, string Places)
+/// <summary>A section that keeps a place closed to an AGV for now, and its nodes (in the section's order).</summary>
+public sealed record ClosedBy(SectionKind Section, IReadOnlyList<uint> NodeIds)
 {
     public string English => Section switch
     {
-        SectionKind.DeadEnd => $"the dead end {Places} is in use: it goes in once it will not have to pass the AGVs inside",
-        SectionKind.OneLaneAisle => $"the one-lane aisle {Places} is used the other way",
-        _ => $"the lift {Places} is taken",
+        SectionKind.DeadEnd => $"the dead end {Places()} is in use: it goes in once it will not have to pass the AGVs inside",
+        SectionKind.OneLaneAisle => $"the one-lane aisle {Places()} is used the other way",
+        _ => $"the lift {Places()} is taken",
     };
+
+    /// <summary>The section's nodes in words: up to four listed ("12, 13"; a page passes its language's separator), more as a range ("12–19").</summary>
+    public string Places(string separator = ", ") => NodeIds.Count <= 4 ? string.Join(separator, NodeIds) : $"{NodeIds[0]}–{NodeIds[^1]}";
 }

@@ -13,9 +13,9 @@ public class WaitCauseTests
         { new(WaitReason.Agv, "A-1", "B-2", 1003), "A-1 waits for B-2 to pass node 1003 first" },
         { new(WaitReason.Agv, "A-1", "B-2", null), "A-1 waits for B-2 to move on" },
         { new(WaitReason.Place, "A-1", null, 7), "A-1 waits for node 7: it is not free yet" },
-        { new(WaitReason.Place, "A-1", null, 7, Closed: new(SectionKind.DeadEnd, "8, 9")), "A-1 waits for node 7: the dead end 8, 9 is in use: it goes in once it will not have to pass the AGVs inside" },
-        { new(WaitReason.Place, "A-1", null, 7, Closed: new(SectionKind.OneLaneAisle, "12–19")), "A-1 waits for node 7: the one-lane aisle 12–19 is used the other way" },
-        { new(WaitReason.Place, "A-1", null, 7, Closed: new(SectionKind.Lift, "1060, 2002")), "A-1 waits for node 7: the lift 1060, 2002 is taken" },
+        { new(WaitReason.Place, "A-1", null, 7, Closed: new(SectionKind.DeadEnd, [8, 9])), "A-1 waits for node 7: the dead end 8, 9 is in use: it goes in once it will not have to pass the AGVs inside" },
+        { new(WaitReason.Place, "A-1", null, 7, Closed: new(SectionKind.OneLaneAisle, [12, 13, 14, 15, 16, 17, 18, 19])), "A-1 waits for node 7: the one-lane aisle 12–19 is used the other way" },
+        { new(WaitReason.Place, "A-1", null, 7, Closed: new(SectionKind.Lift, [1060, 2002])), "A-1 waits for node 7: the lift 1060, 2002 is taken" },
     };
 
     [Theory]

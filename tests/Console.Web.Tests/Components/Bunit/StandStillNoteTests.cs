@@ -28,7 +28,8 @@ public sealed class StandStillNoteTests
 
     public static TheoryData<WaitCause, string> Chinese() => new()
     {
-        { new(WaitReason.Place, "DEMO-02", null, 1006, Closed: new(SectionKind.OneLaneAisle, "1005–1009")), "DEMO-02 等待节点 1006：单车道通道 1005–1009 正在被反向使用" },
+        { new(WaitReason.Place, "DEMO-02", null, 1006, Closed: new(SectionKind.OneLaneAisle, [1005, 1006, 1007, 1008, 1009])), "DEMO-02 等待节点 1006：单车道通道 1005–1009 正在被反向使用" },
+        { new(WaitReason.Place, "DEMO-02", null, 1006, Closed: new(SectionKind.DeadEnd, [1010, 1011])), "DEMO-02 等待节点 1006：尽头支线 1010、1011 正在使用：要等进去后不必与里面的 AGV 交会时才会进入" },
         { new(WaitReason.Place, "DEMO-02", null, 1006), "DEMO-02 等待节点 1006：该节点尚未空出" },
         { new(WaitReason.StandingAgv, "DEMO-03", "DEMO-01", 1002, OtherStands: StandReason.Fault), "DEMO-03 等待中：DEMO-01 停在其路线上的节点 1002，不会移动（故障）" },
         { new(WaitReason.Agv, "DEMO-03", "DEMO-01", 1002), "DEMO-03 等待 DEMO-01 先通过节点 1002" },
@@ -42,8 +43,8 @@ public sealed class StandStillNoteTests
 
     public static TheoryData<WaitCause> English() => new()
     {
-        new(WaitReason.Place, "DEMO-02", null, 1006, Closed: new(SectionKind.DeadEnd, "1010, 1011")),
-        new(WaitReason.Place, "DEMO-02", null, 1006, Closed: new(SectionKind.Lift, "1060, 2002")),
+        new(WaitReason.Place, "DEMO-02", null, 1006, Closed: new(SectionKind.DeadEnd, [1010, 1011])),
+        new(WaitReason.Place, "DEMO-02", null, 1006, Closed: new(SectionKind.Lift, [1060, 2002])),
         new(WaitReason.StandingAgv, "DEMO-03", "DEMO-01", 1002),
         new(WaitReason.Agv, "DEMO-03", "DEMO-01", null),
     };
@@ -51,7 +52,7 @@ public sealed class StandStillNoteTests
     public static TheoryData<WaitCause> EveryStandReason() => new(Enum.GetValues<StandReason>().Select(r => new WaitCause(WaitReason.StandingAgv, "DEMO-03", "DEMO-01", 1002, OtherStands: r)));
 
     public static TheoryData<WaitCause> EverySection() => new(new[] { SectionKind.DeadEnd, SectionKind.OneLaneAisle, SectionKind.Lift }
-        .Select(k => new WaitCause(WaitReason.Place, "DEMO-02", null, 1006, Closed: new(k, "1005–1009"))));
+        .Select(k => new WaitCause(WaitReason.Place, "DEMO-02", null, 1006, Closed: new(k, [1005, 1006, 1007, 1008, 1009]))));
 
     [Theory]
     [MemberData(nameof(English))]
