@@ -9,6 +9,8 @@ public enum TrafficWarningKind
     SingleLane,
     /// <summary>A loop of one-way edges that AGVs can fill so that none can move.</summary>
     OneWayLoop,
+    /// <summary>Nodes one-way edges lead into and none lead out of: an AGV sent there stays.</summary>
+    OneWayTrap,
     Other,
 }
 

@@ -45,7 +45,8 @@ public sealed class KernelTrafficWarnings(FleetRegistry registry) : ITrafficWarn
     {
         FindingKind.DeadEnd => TrafficWarningKind.DeadEndSpur,
         FindingKind.OneLaneAisle => TrafficWarningKind.SingleLane,
-        FindingKind.OneWayTrap or FindingKind.OneWayNoWayAround => TrafficWarningKind.OneWayLoop,
+        FindingKind.OneWayTrap => TrafficWarningKind.OneWayTrap,
+        FindingKind.OneWayNoWayAround => TrafficWarningKind.OneWayLoop,
         _ => TrafficWarningKind.Other,
     };
 }

@@ -26,6 +26,19 @@ public class KernelTrafficWarningsTests
         Assert.DoesNotContain(found, w => w.Kind == TrafficWarningKind.SingleLane);
     }
 
+    /// <summary>Nodes that one-way edges lead into and none out of are a trap, not a one-way loop (the panel's heading said "One-way loop").</summary>
+    [Fact]
+    public void Nodes_entered_but_never_left_are_a_one_way_trap()
+    {
+        var hall = Hall();
+        var trapped = new SiteMap(1, "Hall", "A", 1, [.. hall.Nodes, new(9, 3000, -3000, MapNodeKind.Normal)], [.. hall.Edges, new(2, 9, false, 1000)]);
+        var found = new KernelTrafficWarnings(new FleetRegistry()).Analyse(trapped, []);
+        var trap = Assert.Single(found, w => w.Kind == TrafficWarningKind.OneWayTrap);
+        Assert.Equal([9u], trap.Nodes);
+        Assert.Equal(TrafficSentence.NeverLeft, trap.Text!.Sentence);
+        Assert.DoesNotContain(found, w => w.Kind == TrafficWarningKind.OneWayLoop);
+    }
+
     [Fact]
     public void A_warning_carries_its_sentence_and_values_and_the_same_English_detail()
     {

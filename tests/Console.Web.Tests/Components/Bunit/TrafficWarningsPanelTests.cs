@@ -104,4 +104,19 @@ public sealed class TrafficWarningsPanelTests
         Assert.Equal("<b>2002</b> is a dead end", Assert.Single(Details(cut)));
         Assert.Empty(cut.FindAll("#traffic-warnings-list b"));
     }
+
+    /// <summary>Every kind of warning has its heading in both languages (a resource missing would show its key).</summary>
+    [Theory]
+    [InlineData(ConsoleCulture.English)]
+    [InlineData(ConsoleCulture.Chinese)]
+    public void Every_kind_has_a_heading(string culture)
+    {
+        var kinds = Enum.GetValues<TrafficWarningKind>();
+        var (ctx, cut) = Render(culture, kinds.Select(k => new TrafficWarning(k, [2002], "x")).ToList());
+        using var _ = ctx;
+        var headings = cut.FindAll("#traffic-warnings-list li strong").Select(h => h.TextContent).ToList();
+        Assert.Equal(kinds.Length, headings.Distinct().Count());
+        Assert.DoesNotContain(headings, h => h.StartsWith("Kind."));
+        Assert.Equal(culture == ConsoleCulture.Chinese ? "单向陷阱" : "One-way trap", cut.Find("#traffic-warnings-list li[data-kind=OneWayTrap] strong").TextContent);
+    }
 }
