@@ -7,7 +7,9 @@ namespace AgvConsole.Fleet.Traffic.Kernel;
 /// capsule around the segment (the swept area of any footprint that stays within its circle).
 /// Two occupancies of vehicles with radii r1 and r2 conflict when the distance between their
 /// place or segment is below r1 + r2. Places and edges that share a place (a node, or the lift
-/// cabin, which is one place on every floor) are at distance 0. Items further apart than
+/// cabin, which is one place on every floor) are at distance 0. A lift cabin is on every floor, so
+/// a vehicle driving into or out of it covers the cabin's circle on every floor as well as its
+/// capsule (<see cref="NodeToEdge"/>). Items further apart than
 /// <see cref="Reach"/> are not listed: they never conflict for radii up to half of it.
 /// </summary>
 internal sealed class FootprintGeometry
@@ -67,7 +69,7 @@ internal sealed class FootprintGeometry
 
         var en = new List<(int, float)>[m];
         var ee = new List<(int, float)>[m];
-        var viaCabin = new List<(int, int, float)>();
+        var mirrored = new List<(int Row, int Edge, float Dist)>();
         for (int e = 0; e < m; e++)
         {
             var (ax, ay, bx, by) = Segment(e);
@@ -86,27 +88,21 @@ internal sealed class FootprintGeometry
                 for (int a = g.OutStart[end]; a < g.OutStart[end + 1]; a++) edges[g.OutEdge[a]] = 0;
             foreach (int end in new[] { g.EdgeA[e], g.EdgeB[e] })
                 for (int i = g.InStart[end]; i < g.InStart[end + 1]; i++) edges[g.OutEdge[g.InArc[i]]] = 0;
-            foreach (var f in Around(map, ax, ay, bx, by, b => b.Edges))
+            foreach (var f in Around(map, ax, ay, bx, by, b => b.Edges).Concat(CabinEdges(e)))
             {
                 if (edges.ContainsKey(f)) continue;
                 double d = EdgeToEdge(e, f);
                 if (d < reach) edges[f] = (float)d;
             }
-            foreach (var f in AroundCabins(e, b => b.Edges))
-            {
-                if (edges.ContainsKey(f)) continue;
-                double d = EdgeToEdge(e, f);
-                if (d < reach) { edges[f] = (float)d; viaCabin.Add((f, e, (float)d)); }
-            }
             ee[e] = edges.Select(kv => (kv.Key, kv.Value)).OrderBy(x => x.Key).ToList();
+            if (IsCabin(g.EdgeA[e]) || IsCabin(g.EdgeB[e])) foreach (var (f, d) in ee[e]) mirrored.Add((f, e, d));
         }
-        // Near is mutual: an edge found only from the other's cabin end (on another floor) is listed both ways.
-        foreach (var (f, e, d) in viaCabin)
-            if (!ee[f].Exists(x => x.Item1 == e))
-            {
-                ee[f].Add((e, d));
-                ee[f].Sort((x, y) => x.Item1.CompareTo(y.Item1));
-            }
+        // Near is mutual (the executor reads one edge's row only): a move at a cabin finds what is near the cabin on
+        // the other floors, and those do not find it back, as they search their own floor.
+        var grown = new HashSet<int>();
+        foreach (var (f, e, d) in mirrored)
+            if (!ee[f].Exists(x => x.Item1 == e)) { ee[f].Add((e, d)); grown.Add(f); }
+        foreach (int f in grown) ee[f].Sort((x, y) => x.Item1.CompareTo(y.Item1));
         (EdgeNodeStart, EdgeNode, EdgeNodeDist) = Rows(en);
         (EdgeEdgeStart, EdgeEdge, EdgeEdgeDist) = Rows(ee);
         var ne = new List<(int, float)>[n];
@@ -124,6 +120,19 @@ internal sealed class FootprintGeometry
                     foreach (var s in g.Spots[end])
                         foreach (int i in Around(s.MapId, s.X, s.Y, s.X, s.Y, pick))
                             yield return i;
+        }
+
+        // The edges near a move's cabin ends on every floor, and the edges of another cabin found there (a move into
+        // that cabin from a floor where the two cabins are not near is near this one where they are).
+        IEnumerable<int> CabinEdges(int e)
+        {
+            foreach (int f in AroundCabins(e, b => b.Edges)) yield return f;
+            foreach (int q in AroundCabins(e, b => b.Nodes))
+            {
+                if (!IsCabin(q) || q == g.EdgeA[e] || q == g.EdgeB[e]) continue;
+                for (int a = g.OutStart[q]; a < g.OutStart[q + 1]; a++) yield return g.OutEdge[a];
+                for (int i = g.InStart[q]; i < g.InStart[q + 1]; i++) yield return g.OutEdge[g.InArc[i]];
+            }
         }
 
         IEnumerable<int> Around(uint map, double x1, double y1, double x2, double y2, Func<(List<int> Nodes, List<int> Edges), List<int>> pick)

@@ -429,7 +429,7 @@ internal sealed class StepPlanner
         for (int k = geo.NodeEdgeStart[v]; k < geo.NodeEdgeStart[v + 1]; k++)
         {
             int c = _movingOnEdge[geo.NodeEdge[k]];
-            if (c >= 0 && c != a && _state[c] == InStack && geo.NodeEdgeDist[k] < ra + ag.Radius[c]) { by = c; return false; }
+            if (c >= 0 && c != a && _state[c] == InStack && geo.NodeEdgeDist[k] < ra + ag.Radius[c] && !KeepsApart(c, ag.Cur[c], v, a, geo.NodeEdgeDist[k])) { by = c; return false; }
         }
         return true;
     }
@@ -443,19 +443,22 @@ internal sealed class StepPlanner
     }
 
     /// <summary>
-    /// Whether a move of <paramref name="a"/> from <paramref name="u"/> that comes <paramref name="d"/> near place <paramref name="q"/>,
-    /// where agent <paramref name="other"/> stands now and stays, keeps the two at least as far apart as they
-    /// already are. Two AGVs that joined nearer than their radii (parked by hand) stand in conflict from the
-    /// start; refusing every move that comes within their radii would refuse every move of both (each begins
-    /// inside the other's circle), so between such a pair a move that does not bring them nearer is allowed.
-    /// Everywhere else nothing changes: two AGVs apart are never planned nearer than their radii.
+    /// Whether a move (or stay) of <paramref name="a"/> from <paramref name="u"/> that comes <paramref name="d"/> near
+    /// place <paramref name="q"/>, where <paramref name="other"/> stands now, keeps the two at least as far apart as
+    /// they already are. Two AGVs that stand nearer than their radii (they joined like that: parked by hand) would
+    /// otherwise have every move refused (each begins inside the other's circle), so between such a pair a move
+    /// that does not bring them nearer is allowed; what the other does next is checked on its own. Two AGVs apart
+    /// are never planned nearer than their radii: this allows nothing between them.
     /// </summary>
     private bool KeepsApart(int a, int u, int q, int other, double d)
     {
         if (_agents.Cur[other] != q) return false;
         double now = _geo.NodeToNode(u, q);
-        return now < _agents.Radius[a] + _agents.Radius[other] && d >= now - 0.5;
+        return now < _agents.Radius[a] + _agents.Radius[other] && d >= now - RoundingMm;
     }
+
+    /// <summary>How far a listed distance (stored as a float) may fall below the same distance computed again.</summary>
+    private const double RoundingMm = 0.01;
 
     private void SetTentative(int a, int arc)
     {
@@ -484,7 +487,7 @@ internal sealed class StepPlanner
         for (int k = start; k < end; k++)
         {
             int b = _curAt[items[k]];
-            if (b < 0 || b == a || _state[b] != Undecided || dists[k] >= ra + ag.Radius[b]) continue;
+            if (b < 0 || b == a || _state[b] != Undecided || dists[k] >= ra + ag.Radius[b] || KeepsApart(a, u, items[k], b, dists[k])) continue;
             _buf[_bufTop + count++] = b;
         }
         _bufTop += count;

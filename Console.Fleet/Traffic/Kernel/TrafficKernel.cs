@@ -20,8 +20,8 @@ namespace AgvConsole.Fleet.Traffic.Kernel;
 ///
 /// <para><b>Guarantee</b> (docs/traffic.md gives the argument). Always: two AGVs that drive only what
 /// they are granted and report the nodes they pass are never closer than their radii
-/// (half-diagonal plus margin; two that joined nearer than that never come nearer than they joined,
-/// and drive apart), and no set of AGVs waits for each other in a cycle, whatever their
+/// (half-diagonal plus margin; two that stand nearer than that, as they joined, are never planned
+/// nearer and may drive apart), and no set of AGVs waits for each other in a cycle, whatever their
 /// speeds, stops and report rates. Progress: every AGV with a goal reaches it in finite time if its
 /// goal is reachable past AGVs standing still for their own reasons (otherwise <see cref="Unreachable"/>
 /// is reported), every AGV completes what it is granted in finite time, and the map meets the

@@ -6,8 +6,8 @@ namespace AgvConsole.Fleet.Tests.Traffic.Kernel;
 /// <summary>
 /// The demo site's two floors and their lift (as Console.Web's DemoSite draws them) in virtual time:
 /// 30 AGVs of the demo's three kinds (a third of them 2 000 × 1 000 mm forklifts, which two nodes
-/// 2.5 m apart cannot hold side by side), ten goals each, one in five on the other floor (a lift
-/// ride). The fleet run in Console.Web.Tests drives the same site over TCP; this drives the kernel
+/// 2.5 m apart cannot hold side by side), ten goals each, one in five on the floor the AGV did not
+/// start on (so about one trip in three rides the lift). The fleet run in Console.Web.Tests drives the same site over TCP; this drives the kernel
 /// alone, many times over, so that a rare jam shows up here (in seconds) rather than one fleet run
 /// in eight. Every goal must be reached and the AGVs must stay their radii apart (KernelSim), also
 /// those that start nearer than that.
@@ -23,7 +23,7 @@ public class DemoSiteTrafficTests
     /// </summary>
     public const double WaitBoundSeconds = 2400;
 
-    /// <summary>A floor of the demo site: a grid 2.5 m apart, the top row one-way westbound, the middle row faster, a lift node (0: none).</summary>
+    /// <summary>A floor of the demo site (DemoSite.Grid): a grid 2.5 m apart, the top row one-way westbound, the middle row faster, a lift node (0: none).</summary>
     internal static SiteMap DemoFloor(uint mapId, int columns, int rows, uint lift = 0, uint linkedLift = 0)
     {
         const int spacing = 2500;
@@ -36,6 +36,7 @@ public class DemoSiteTrafficTests
                 var kind = id == lift ? MapNodeKind.Lift
                     : c == 0 && r >= 2 && r <= 4 ? MapNodeKind.Charging
                     : r == 0 && c >= 2 && c % 2 == 0 ? MapNodeKind.Parking
+                    : c == columns / 2 && r == rows / 2 ? MapNodeKind.NavigationSwitch
                     : MapNodeKind.Normal;
                 nodes.Add(new MapNode(id, c * spacing, r * spacing, kind, id == lift ? linkedLift : null));
             }

@@ -11,7 +11,8 @@ namespace AgvConsole.Fleet.Tests.Traffic.Kernel;
 /// the AGVs' positions (interpolated along edges) are checked: two AGVs on one floor must never be
 /// closer than the sum of their radii (half-diagonal plus the kernel's margin: what the kernel
 /// promises; the half-diagonals alone already keep footprints from touching, whatever their
-/// headings), and a lift cabin never holds two.
+/// headings; two that joined nearer than that may not come nearer than they joined, until they have
+/// been apart), and a lift cabin never holds two.
 /// </summary>
 public sealed class KernelSim
 {
@@ -77,7 +78,7 @@ public sealed class KernelSim
         // An AGV may join nearer another than the kernel keeps them (placed by hand): from then on the two
         // may not come nearer than they started, until they have been apart once.
         foreach (var o in Vehicles)
-            if (o.Map == v.Map && Distance(o, v) is var d && d < Need(o, v)) _joinedNear[(o, v)] = d;
+            if (o.Map == v.Map && Distance(o, v) is var d && d < Need(o, v) + Tolerance) _joinedNear[Pair(o, v)] = d;
         Vehicles.Add(v);
         Feed(new AgvJoined(serial, fp, speed, node));
         return v;
@@ -291,17 +292,22 @@ public sealed class KernelSim
                 var (ax, ay) = Position(a);
                 var (bx, by) = Position(b);
                 double d = Distance(a, b), need = Need(a, b);
-                if (_joinedNear.TryGetValue((a, b), out var joined))
+                if (_joinedNear.TryGetValue(Pair(a, b), out var joined))
                 {
-                    if (d >= need) _joinedNear.Remove((a, b));
-                    else if (d >= joined - 0.5) continue;
+                    if (d >= need) _joinedNear.Remove(Pair(a, b));
+                    else if (d >= joined - Tolerance) continue;
                 }
                 if (d < need)
                     throw new CollisionException($"t={Now:0.00}: {a.Serial} ({ax:0},{ay:0}, at {a.Node}→{(a.Path.Count > 0 ? a.Path.Peek() : a.Node)}) and {b.Serial} ({bx:0},{by:0}, at {b.Node}→{(b.Path.Count > 0 ? b.Path.Peek() : b.Node)}) are {d:0} mm apart, need {need:0}\n{a.Serial}: {string.Join(" | ", a.Log.TakeLast(6))}\n{b.Serial}: {string.Join(" | ", b.Log.TakeLast(6))}");
             }
     }
 
-    private readonly Dictionary<(Vehicle, Vehicle), double> _joinedNear = [];
+    private readonly Dictionary<(string, string), double> _joinedNear = [];
+
+    private static (string, string) Pair(Vehicle a, Vehicle b) => string.CompareOrdinal(a.Serial, b.Serial) < 0 ? (a.Serial, b.Serial) : (b.Serial, a.Serial);
+
+    /// <summary>mm: positions are interpolated along edges in steps of the tick; distances are compared with this slack.</summary>
+    private const double Tolerance = 0.5;
 
     private double Distance(Vehicle a, Vehicle b)
     {
@@ -311,7 +317,7 @@ public sealed class KernelSim
     }
 
     /// <summary>What the kernel promises: its radii (half-diagonal and margin) apart, not only not touching.</summary>
-    private double Need(Vehicle a, Vehicle b) => a.Footprint.RadiusMm(_margin) + b.Footprint.RadiusMm(_margin) - 0.5;
+    private double Need(Vehicle a, Vehicle b) => a.Footprint.RadiusMm(_margin) + b.Footprint.RadiusMm(_margin) - Tolerance;
 
     private void MeasureWaits()
     {

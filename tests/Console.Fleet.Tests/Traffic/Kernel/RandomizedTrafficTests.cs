@@ -5,7 +5,7 @@ namespace AgvConsole.Fleet.Tests.Traffic.Kernel;
 /// <summary>
 /// The kernel on random sites (<see cref="RandomSite"/>) in virtual time: mixed footprints, speeds
 /// and report rates, random stops and faults, up to a third of the places taken by AGVs. Every
-/// goal must be reached, no two footprints may ever come closer than their half-diagonals allow,
+/// goal must be reached, no two AGVs may ever come closer than their radii (KernelSim),
 /// and no AGV may wait longer than <see cref="WaitBoundSeconds"/>. A failing seed is named in the
 /// message; replay one with AGV_KERNEL_SEED=n, change the count with AGV_KERNEL_SEEDS=n.
 /// </summary>
