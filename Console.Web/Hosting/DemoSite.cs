@@ -32,44 +32,8 @@ public static class DemoSite
         ("RoboLift", "RL-R300 roller", AgvType.Roller, 1300),
     ];
 
-    public static SiteMap Floor1() => Grid(1, "Hall A – floor 1", 1, columns: 10, rows: 7, lift: 1070, linkedLift: 2060);
-    public static SiteMap Floor2() => Grid(2, "Hall A – floor 2", 2, columns: 12, rows: 5, lift: 2060, linkedLift: 1070);
-
-    /// <summary>
-    /// A warehouse floor as a grid of aisles: node ids are mapId·1000 + index (unique across the
-    /// site). The left column holds charging stations, the bottom row parking, one lift in the
-    /// top-right corner; the top row is one-way (westbound) and the middle aisle a fast lane.
-    /// </summary>
-    private static SiteMap Grid(uint mapId, string name, int floor, int columns, int rows, uint lift, uint linkedLift)
-    {
-        uint Id(int c, int r) => mapId * 1000 + (uint)(r * columns + c + 1);
-        var nodes = new List<MapNode>();
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++)
-            {
-                var id = Id(c, r);
-                var kind = id == lift ? MapNodeKind.Lift
-                    : c == 0 && r >= 2 && r <= 4 ? MapNodeKind.Charging
-                    : r == 0 && c >= 2 && c % 2 == 0 ? MapNodeKind.Parking
-                    : c == columns / 2 && r == rows / 2 ? MapNodeKind.NavigationSwitch
-                    : MapNodeKind.Normal;
-                nodes.Add(new MapNode(id, c * Spacing, r * Spacing, kind, id == lift ? linkedLift : null));
-            }
-        var edges = new List<MapEdge>();
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++)
-            {
-                if (c + 1 < columns)
-                {
-                    bool topRow = r == rows - 1;
-                    int speed = r == rows / 2 ? 2000 : 1500;
-                    // The top row is one-way, westbound: from column c+1 to c.
-                    edges.Add(topRow ? new MapEdge(Id(c + 1, r), Id(c, r), false, speed) : new MapEdge(Id(c, r), Id(c + 1, r), true, speed));
-                }
-                if (r + 1 < rows) edges.Add(new MapEdge(Id(c, r), Id(c, r + 1), true, 1000));
-            }
-        return new SiteMap(mapId, name, "Hall A", floor, nodes, edges);
-    }
+    public static SiteMap Floor1() => GridFloor.Build(1, "Hall A – floor 1", "Hall A", 1, columns: 10, rows: 7, Spacing, lift: 1070, linkedLift: 2060);
+    public static SiteMap Floor2() => GridFloor.Build(2, "Hall A – floor 2", "Hall A", 2, columns: 12, rows: 5, Spacing, lift: 2060, linkedLift: 1070);
 
     /// <summary>The eight demo AGVs: serial, model index, and the node each starts on.</summary>
     public static IEnumerable<(string Serial, int Model, uint MapId, uint Node)> Fleet()

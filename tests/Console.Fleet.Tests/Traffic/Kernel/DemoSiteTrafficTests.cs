@@ -23,33 +23,9 @@ public class DemoSiteTrafficTests
     /// </summary>
     public const double WaitBoundSeconds = 2400;
 
-    /// <summary>A floor of the demo site (DemoSite.Grid): a grid 2.5 m apart, the top row one-way westbound, the middle row faster, a lift node (0: none).</summary>
-    internal static SiteMap DemoFloor(uint mapId, int columns, int rows, uint lift = 0, uint linkedLift = 0)
-    {
-        const int spacing = 2500;
-        uint Id(int c, int r) => mapId * 1000 + (uint)(r * columns + c + 1);
-        var nodes = new List<MapNode>();
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++)
-            {
-                var id = Id(c, r);
-                var kind = id == lift ? MapNodeKind.Lift
-                    : c == 0 && r >= 2 && r <= 4 ? MapNodeKind.Charging
-                    : r == 0 && c >= 2 && c % 2 == 0 ? MapNodeKind.Parking
-                    : c == columns / 2 && r == rows / 2 ? MapNodeKind.NavigationSwitch
-                    : MapNodeKind.Normal;
-                nodes.Add(new MapNode(id, c * spacing, r * spacing, kind, id == lift ? linkedLift : null));
-            }
-        var edges = new List<MapEdge>();
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++)
-            {
-                int speed = r == rows / 2 ? 2000 : 1500;
-                if (c + 1 < columns) edges.Add(r == rows - 1 ? new MapEdge(Id(c + 1, r), Id(c, r), false, speed) : new MapEdge(Id(c, r), Id(c + 1, r), true, speed));
-                if (r + 1 < rows) edges.Add(new MapEdge(Id(c, r), Id(c, r + 1), true, 1000));
-            }
-        return new SiteMap(mapId, $"Hall A – floor {mapId}", "Hall A", (int)mapId, nodes, edges);
-    }
+    /// <summary>A floor of the demo site (<see cref="GridFloor"/>, 2.5 m apart as DemoSite lays it), with a lift node (0: none).</summary>
+    internal static SiteMap DemoFloor(uint mapId, int columns, int rows, uint lift = 0, uint linkedLift = 0) =>
+        GridFloor.Build(mapId, $"Hall A – floor {mapId}", "Hall A", (int)mapId, columns, rows, 2500, lift, linkedLift);
 
     internal static SiteMap[] DemoSite() => [DemoFloor(1, 10, 7, lift: 1070, linkedLift: 2060), DemoFloor(2, 12, 5, lift: 2060, linkedLift: 1070)];
 
