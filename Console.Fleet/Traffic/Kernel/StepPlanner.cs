@@ -421,15 +421,15 @@ internal sealed class StepPlanner
             int q = items[k];
             float d = dists[k];
             int f = _nextAt[q];
-            if (f >= 0 && f != a && _state[f] == Final && d < ra + ag.Radius[f] && !KeepsApart(a, u, q, f, d)) { by = f; return false; }
+            if (f >= 0 && f != a && _state[f] == Final && d < ra + ag.Radius[f] && !KeepsApart(a, q, f, d)) { by = f; return false; }
             int c = _curAt[q];
-            if (c >= 0 && c != a && _state[c] == InStack && d < ra + ag.Radius[c] && !KeepsApart(a, u, q, c, d)) { by = c; return false; }
+            if (c >= 0 && c != a && _state[c] == InStack && d < ra + ag.Radius[c] && !KeepsApart(a, q, c, d)) { by = c; return false; }
         }
         // Where it ends the step must stay clear of the moves of agents up the chain (they drive after it).
         for (int k = geo.NodeEdgeStart[v]; k < geo.NodeEdgeStart[v + 1]; k++)
         {
             int c = _movingOnEdge[geo.NodeEdge[k]];
-            if (c >= 0 && c != a && _state[c] == InStack && geo.NodeEdgeDist[k] < ra + ag.Radius[c] && !KeepsApart(c, ag.Cur[c], v, a, geo.NodeEdgeDist[k])) { by = c; return false; }
+            if (c >= 0 && c != a && _state[c] == InStack && geo.NodeEdgeDist[k] < ra + ag.Radius[c] && !KeepsApart(c, v, a, geo.NodeEdgeDist[k])) { by = c; return false; }
         }
         return true;
     }
@@ -439,21 +439,21 @@ internal sealed class StepPlanner
     {
         int u = _agents.Cur[a];
         double d = _geo.OccupancyToNode(u, arc, Next[b]);
-        return d < _agents.Radius[a] + _agents.Radius[b] && !KeepsApart(a, u, Next[b], b, d);
+        return d < _agents.Radius[a] + _agents.Radius[b] && !KeepsApart(a, Next[b], b, d);
     }
 
     /// <summary>
-    /// Whether a move (or stay) of <paramref name="a"/> from <paramref name="u"/> that comes <paramref name="d"/> near
+    /// Whether a move (or stay) of <paramref name="a"/> from where it stands that comes <paramref name="d"/> near
     /// place <paramref name="q"/>, where <paramref name="other"/> stands now, keeps the two at least as far apart as
     /// they already are. Two AGVs that stand nearer than their radii (they joined like that: parked by hand) would
     /// otherwise have every move refused (each begins inside the other's circle), so between such a pair a move
     /// that does not bring them nearer is allowed; what the other does next is checked on its own. Two AGVs apart
     /// are never planned nearer than their radii: this allows nothing between them.
     /// </summary>
-    private bool KeepsApart(int a, int u, int q, int other, double d)
+    private bool KeepsApart(int a, int q, int other, double d)
     {
         if (_agents.Cur[other] != q) return false;
-        double now = _geo.NodeToNode(u, q);
+        double now = _geo.NodeToNode(_agents.Cur[a], q);
         return now < _agents.Radius[a] + _agents.Radius[other] && d >= now - RoundingMm;
     }
 
@@ -487,7 +487,7 @@ internal sealed class StepPlanner
         for (int k = start; k < end; k++)
         {
             int b = _curAt[items[k]];
-            if (b < 0 || b == a || _state[b] != Undecided || dists[k] >= ra + ag.Radius[b] || KeepsApart(a, u, items[k], b, dists[k])) continue;
+            if (b < 0 || b == a || _state[b] != Undecided || dists[k] >= ra + ag.Radius[b] || KeepsApart(a, items[k], b, dists[k])) continue;
             _buf[_bufTop + count++] = b;
         }
         _bufTop += count;

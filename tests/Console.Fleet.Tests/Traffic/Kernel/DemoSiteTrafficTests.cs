@@ -32,23 +32,9 @@ public class DemoSiteTrafficTests
     [Fact]
     public void Thirty_agvs_with_lift_rides_reach_every_goal_on_the_demo_site()
     {
-        var one = Environment.GetEnvironmentVariable("AGV_DEMO_SEED");
-        int count = int.Parse(Environment.GetEnvironmentVariable("AGV_DEMO_SEEDS") ?? "30");
-        var seeds = one is not null ? [int.Parse(one)] : Enumerable.Range(1, count).ToArray();
-        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
-        var waits = new System.Collections.Concurrent.ConcurrentBag<double>();
-        Parallel.ForEach(seeds, new ParallelOptions { MaxDegreeOfParallelism = 2 }, seed =>
-        {
-            try
-            {
-                double wait = RunSeed(seed);
-                waits.Add(wait);
-                if (wait > WaitBoundSeconds) failures.Add($"seed {seed}: an AGV waited {wait:0} s (bound {WaitBoundSeconds} s)");
-            }
-            catch (Exception e) { failures.Add($"seed {seed}: {e.Message}"); }
-        });
-        Console.WriteLine($"demo site: {seeds.Length} seeds, longest wait {(waits.IsEmpty ? 0 : waits.Max()):0} s");
-        Assert.True(failures.IsEmpty, $"{failures.Count} of {seeds.Length} seeds failed (replay with AGV_DEMO_SEED=n):\n{string.Join("\n\n", failures.OrderBy(f => f).Take(3))}");
+        var run = SeedRuns.Run("AGV_DEMO_SEED", "AGV_DEMO_SEEDS", 30, WaitBoundSeconds, RunSeed);
+        Console.WriteLine($"demo site: {run.Seeds.Length} seeds, longest wait {run.Worst.Wait:0} s");
+        Assert.True(run.Failures.Count == 0, run.Report);
     }
 
     /// <summary>Runs one seed; returns the longest wait; throws with the fleet's state when a goal is not reached or AGVs come too near.</summary>

@@ -78,7 +78,7 @@ public sealed class KernelSim
         // An AGV may join nearer another than the kernel keeps them (placed by hand): from then on the two
         // may not come nearer than they started, until they have been apart once.
         foreach (var o in Vehicles)
-            if (o.Map == v.Map && Distance(o, v) is var d && d < Need(o, v) + Tolerance) _joinedNear[Pair(o, v)] = d;
+            if (o.Map == v.Map && Distance(o, v) is var d && d < Radii(o, v)) _joinedNear[Pair(o, v)] = d;
         Vehicles.Add(v);
         Feed(new AgvJoined(serial, fp, speed, node));
         return v;
@@ -291,13 +291,13 @@ public sealed class KernelSim
                 if (a.Map != b.Map) continue;
                 var (ax, ay) = Position(a);
                 var (bx, by) = Position(b);
-                double d = Distance(a, b), need = Need(a, b);
-                if (_joinedNear.TryGetValue(Pair(a, b), out var joined))
+                double d = Math.Sqrt((ax - bx) * (ax - bx) + (ay - by) * (ay - by)), need = Radii(a, b) - Tolerance;
+                if (d >= need)
                 {
-                    if (d >= need) _joinedNear.Remove(Pair(a, b));
-                    else if (d >= joined - Tolerance) continue;
+                    if (_joinedNear.Count > 0) _joinedNear.Remove(Pair(a, b)); // apart once: from now on held to their radii
+                    continue;
                 }
-                if (d < need)
+                if (!_joinedNear.TryGetValue(Pair(a, b), out var joined) || d < joined - Tolerance)
                     throw new CollisionException($"t={Now:0.00}: {a.Serial} ({ax:0},{ay:0}, at {a.Node}→{(a.Path.Count > 0 ? a.Path.Peek() : a.Node)}) and {b.Serial} ({bx:0},{by:0}, at {b.Node}→{(b.Path.Count > 0 ? b.Path.Peek() : b.Node)}) are {d:0} mm apart, need {need:0}\n{a.Serial}: {string.Join(" | ", a.Log.TakeLast(6))}\n{b.Serial}: {string.Join(" | ", b.Log.TakeLast(6))}");
             }
     }
@@ -317,7 +317,7 @@ public sealed class KernelSim
     }
 
     /// <summary>What the kernel promises: its radii (half-diagonal and margin) apart, not only not touching.</summary>
-    private double Need(Vehicle a, Vehicle b) => a.Footprint.RadiusMm(_margin) + b.Footprint.RadiusMm(_margin) - Tolerance;
+    private double Radii(Vehicle a, Vehicle b) => a.Footprint.RadiusMm(_margin) + b.Footprint.RadiusMm(_margin);
 
     private void MeasureWaits()
     {

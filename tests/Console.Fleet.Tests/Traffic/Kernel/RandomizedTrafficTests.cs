@@ -24,28 +24,11 @@ public class RandomizedTrafficTests
     [Fact]
     public void Every_goal_is_reached_and_no_footprints_ever_overlap_on_random_sites()
     {
-        var one = Environment.GetEnvironmentVariable("AGV_KERNEL_SEED");
-        int count = int.Parse(Environment.GetEnvironmentVariable("AGV_KERNEL_SEEDS") ?? "300");
-        var seeds = one is not null ? [int.Parse(one)] : Enumerable.Range(1, count).ToArray();
-        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
-        var longest = new System.Collections.Concurrent.ConcurrentBag<(int Seed, double Wait)>();
-        Parallel.ForEach(seeds, new ParallelOptions { MaxDegreeOfParallelism = 2 }, seed =>
-        {
-            try
-            {
-                var wait = RunSeed(seed);
-                longest.Add((seed, wait));
-                if (wait > WaitBoundSeconds) failures.Add($"seed {seed}: an AGV waited {wait:0} s (bound {WaitBoundSeconds} s)");
-            }
-            catch (Exception e)
-            {
-                failures.Add($"seed {seed}: {e.Message}" + (e is IndexOutOfRangeException or NullReferenceException or InvalidOperationException or ArgumentException ? "\n" + e.StackTrace : ""));
-            }
-        });
-        var worst = longest.OrderByDescending(x => x.Wait).FirstOrDefault();
+        var run = SeedRuns.Run("AGV_KERNEL_SEED", "AGV_KERNEL_SEEDS", 300, WaitBoundSeconds, RunSeed);
+        var worst = run.Worst;
         Console.WriteLine($"kernel: search generations {TrafficKernel.TotalSearchGenerations}, {KernelSim.KernelCalls} steps, {KernelSim.KernelTicks * 1000.0 / System.Diagnostics.Stopwatch.Frequency:0} ms; waits p50 {Pct(0.5):0} p90 {Pct(0.9):0} p99 {Pct(0.99):0} max {worst.Wait:0} s");
-        double Pct(double p) { var w = longest.Select(x => x.Wait).OrderBy(x => x).ToArray(); return w.Length == 0 ? 0 : w[Math.Min(w.Length - 1, (int)(p * w.Length))]; }
-        Assert.True(failures.IsEmpty, $"{failures.Count} of {seeds.Length} seeds failed (replay with AGV_KERNEL_SEED=n):\n{string.Join("\n", failures.Select(f => f.Split('\n')[0]).OrderBy(f => f))}\n\n{string.Join("\n\n", failures.OrderBy(f => f).Take(3))}");
+        double Pct(double p) { var w = run.Waits.Select(x => x.Wait).OrderBy(x => x).ToArray(); return w.Length == 0 ? 0 : w[Math.Min(w.Length - 1, (int)(p * w.Length))]; }
+        Assert.True(run.Failures.Count == 0, run.Report);
         Assert.True(worst.Wait <= WaitBoundSeconds, $"longest wait {worst.Wait:0.0} s at seed {worst.Seed}");
     }
 

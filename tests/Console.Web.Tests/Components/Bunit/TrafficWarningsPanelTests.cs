@@ -119,4 +119,21 @@ public sealed class TrafficWarningsPanelTests
         Assert.DoesNotContain(headings, h => h.StartsWith("Kind."));
         Assert.Equal(culture == ConsoleCulture.Chinese ? "单向陷阱" : "One-way trap", cut.Find("#traffic-warnings-list li[data-kind=OneWayTrap] strong").TextContent);
     }
+
+    /// <summary>The button that shows a warning's nodes lists them in the reader's language, as its sentence does.</summary>
+    [Theory]
+    [InlineData(ConsoleCulture.English, "Show nodes 2002, 2003")]
+    [InlineData(ConsoleCulture.Chinese, "显示节点 2002、2003")]
+    public void The_show_button_lists_the_nodes_in_the_readers_language(string culture, string expected)
+    {
+        using var ctx = new ConsolePageContext(Roles.Administrator, culture, services: s => s.AddSingleton<ITrafficWarnings>(new KernelTrafficWarnings(new FleetRegistry())));
+        IReadOnlyList<uint>? shown = null;
+        var cut = ctx.Render<TrafficWarningsPanel>(p => p
+            .Add(x => x.Warnings, [new TrafficWarning(TrafficWarningKind.DeadEndSpur, [2002, 2003], "x")])
+            .Add(x => x.OnShow, nodes => shown = nodes));
+        var button = cut.Find("#traffic-warnings-list li button");
+        Assert.Equal(expected, button.TextContent.Trim());
+        button.Click();
+        Assert.Equal([2002u, 2003u], shown);
+    }
 }
